@@ -1,0 +1,5 @@
+export * from './app-ids';
+export * from './components';
+export * from './topics';
+export * from './messages';
+export * from './headers';

@@ -1,0 +1,30 @@
+/** Request/response calls to another service by its app id, modelled on Dapr service invocation. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface InvokeRequest {
+  method: HttpMethod;
+  /** Path on the target app, starting with '/', query string included. */
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface InvokeResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface Invoker {
+  /** Resolves with any HTTP status the target answered; rejects only when it could not be reached. */
+  invoke<T = unknown>(appId: string, request: InvokeRequest): Promise<InvokeResponse<T>>;
+}
+
+export class ServiceUnavailableError extends Error {
+  constructor(
+    readonly appId: string,
+    cause?: unknown,
+  ) {
+    super(`service "${appId}" is unavailable`, { cause });
+    this.name = 'ServiceUnavailableError';
+  }
+}
