@@ -1,0 +1,91 @@
+import express from 'express';
+import { createSchema, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
+import { Headers } from '@sitter/contracts';
+import { AppError, type Invoker } from '@sitter/ports';
+import { healthRouter, newRequestId, runWithRequestId, type Logger, type Readiness } from '@sitter/platform';
+import { RateLimitedError, type ApiKeyGuard, type Authenticator } from './auth';
+import type { GatewayContext } from './graphql/context';
+import { graphQLError } from './graphql/errors';
+import { operationLogging } from './graphql/logging-plugin';
+import { resolvers } from './graphql/resolvers';
+import { typeDefs } from './graphql/type-defs';
+import { ServiceClient } from './services/service-client';
+
+export interface GatewayDeps {
+  invoker: Invoker;
+  authenticator: Authenticator;
+  apiKeys: ApiKeyGuard;
+  logger: Logger;
+  graphiql?: boolean;
+  readiness?: Readiness;
+}
+
+/** What the HTTP server hands to yoga (node's req/res when served by express). */
+type ServerContext = Record<string, unknown>;
+
+export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
+
+export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga =>
+  createYoga<ServerContext, GatewayContext>({
+    schema: createSchema<ServerContext & YogaInitialContext & GatewayContext>({ typeDefs, resolvers }),
+    graphqlEndpoint: '/graphql',
+    graphiql: deps.graphiql ?? true,
+    landingPage: false,
+    logging: {
+      debug: (...args) => deps.logger.debug(String(args[0])),
+      info: (...args) => deps.logger.info(String(args[0])),
+      warn: (...args) => deps.logger.warn(String(args[0])),
+      error: (...args) => deps.logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
+    },
+    plugins: [operationLogging(deps.logger)],
+    context: async ({ request }) => {
+      const requestId = request.headers.get(Headers.requestId) || newRequestId();
+      const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);
+      const apiKey = request.headers.get('x-api-key') ?? undefined;
+      if (apiKey !== undefined) checkApiKey(deps, apiKey);
+      return { requestId, actor, apiKey, services: new ServiceClient(deps.invoker, requestId, actor) };
+    },
+  });
+
+const authenticate = async (deps: GatewayDeps, authorization: string | undefined) => {
+  try {
+    return await deps.authenticator.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw graphQLError('UNAUTHENTICATED', error.message, { http: { status: 401 } });
+    }
+    throw error;
+  }
+};
+
+const checkApiKey = (deps: GatewayDeps, apiKey: string) => {
+  try {
+    deps.apiKeys.check(apiKey);
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      throw graphQLError('RATE_LIMITED', error.message, {
+        retryAfterSeconds: error.retryAfterSeconds,
+        http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+      });
+    }
+    if (error instanceof AppError) throw graphQLError(error.code, error.message, { http: { status: 401 } });
+    throw error;
+  }
+};
+
+/** The gateway's HTTP app: GraphQL (and GraphiQL) at /graphql, plus /healthz and /readyz. */
+export const createGatewayApp = (deps: GatewayDeps): { app: express.Express; yoga: GatewayYoga } => {
+  const yoga = createGatewayYoga(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(deps.readiness));
+  app.use(yoga.graphqlEndpoint, (req, res) => {
+    const requestId = req.header(Headers.requestId) || newRequestId();
+    req.headers[Headers.requestId] = requestId;
+    res.setHeader(Headers.requestId, requestId);
+    runWithRequestId(requestId, () => {
+      void yoga(req, res);
+    });
+  });
+  return { app, yoga };
+};

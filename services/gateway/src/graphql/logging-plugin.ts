@@ -1,0 +1,23 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '@sitter/platform';
+import type { GatewayContext } from './context';
+
+/** One log line per GraphQL operation: name, caller, duration and error codes (never variables). */
+export const operationLogging = (logger: Logger): Plugin<GatewayContext> => ({
+  onExecute({ args }) {
+    const started = performance.now();
+    const context = args.contextValue;
+    return {
+      onExecuteDone({ result }) {
+        const errors = 'errors' in result ? (result.errors ?? []) : [];
+        logger.info('graphql operation', {
+          requestId: context.requestId,
+          operation: args.operationName ?? args.document.definitions.length + ' definition(s)',
+          caller: context.actor?.username ?? (context.apiKey ? 'api-key' : 'anonymous'),
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          errorCodes: errors.map((error) => error.extensions?.code ?? 'UNKNOWN'),
+        });
+      },
+    };
+  },
+});

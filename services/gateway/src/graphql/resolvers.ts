@@ -1,0 +1,97 @@
+import { AppIds } from '@sitter/contracts';
+import type { GatewayContext } from './context';
+import { requireActor, requireActorOrApiKey, requireRole } from './context';
+import { graphQLError } from './errors';
+
+type Args = Record<string, unknown>;
+interface JobApplicationParent {
+  jobId: string;
+  job?: unknown;
+}
+
+const enc = encodeURIComponent;
+
+const queryString = (params: Record<string, unknown>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+
+/**
+ * Resolvers only authenticate, check roles, and forward to the owning service; rules that
+ * need data (ownership, account status, uniqueness) live in the services.
+ */
+export const resolvers = {
+  Query: {
+    getUser: (_: unknown, { username }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.find(AppIds.user, `/users/${enc(String(username))}`);
+    },
+    getJob: (_: unknown, { id }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.find(AppIds.job, `/jobs/${enc(String(id))}`);
+    },
+    listJobsByStatus: (_: unknown, { jobStatus, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActorOrApiKey(context);
+      if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
+        throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
+      }
+      return context.services.call(
+        AppIds.job,
+        'GET',
+        `/jobs${queryString({ status: jobStatus, limit, after: afterCursor })}`,
+      );
+    },
+    listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.call(AppIds.job, 'GET', `/jobs/${enc(String(jobId))}/applications`);
+    },
+    listJobsAppliedTo: (_: unknown, { username }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.call(AppIds.job, 'GET', `/nannies/${enc(String(username))}/applications`);
+    },
+    getBooking: (_: unknown, { id }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.find(AppIds.booking, `/bookings/${enc(String(id))}`);
+    },
+  },
+  Mutation: {
+    createUser: (_: unknown, { user }: Args, context: GatewayContext) => {
+      requireActor(context);
+      return context.services.call(AppIds.user, 'POST', '/users', user);
+    },
+    updateUser: (_: unknown, { user }: Args, context: GatewayContext) => {
+      requireActor(context);
+      const { username, ...changes } = user as { username: string } & Args;
+      return context.services.call(AppIds.user, 'PATCH', `/users/${enc(username)}`, withoutNulls(changes));
+    },
+    updateUserStatus: (_: unknown, { username, status }: Args, context: GatewayContext) => {
+      requireRole(context, 'ADMIN');
+      return context.services.call(AppIds.user, 'PUT', `/users/${enc(String(username))}/status`, { status });
+    },
+    createJob: (_: unknown, { job }: Args, context: GatewayContext) => {
+      requireRole(context, 'PARENT');
+      return context.services.call(AppIds.job, 'POST', '/jobs', job);
+    },
+    applyToJob: (_: unknown, { application }: Args, context: GatewayContext) => {
+      requireRole(context, 'NANNY');
+      const { jobId } = application as { jobId: string };
+      return context.services.call(AppIds.job, 'POST', `/jobs/${enc(jobId)}/applications`, {});
+    },
+    bookNanny: (_: unknown, { jobId, applicationId }: Args, context: GatewayContext) => {
+      requireRole(context, 'PARENT');
+      return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId });
+    },
+  },
+  JobApplication: {
+    job: (application: JobApplicationParent, _: Args, context: GatewayContext) =>
+      application.job ?? context.services.find(AppIds.job, `/jobs/${enc(application.jobId)}`),
+  },
+};
+
+/** GraphQL passes omitted optional fields as absent but explicit nulls as null; neither changes a field. */
+const withoutNulls = (input: Args): Args =>
+  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));

@@ -1,0 +1,164 @@
+/** The public GraphQL contract. Operation names are the API; add fields, never rename. */
+export const typeDefs = /* GraphQL */ `
+  enum UserType {
+    PARENT
+    NANNY
+  }
+
+  enum UserStatus {
+    UNVERIFIED
+    VERIFIED
+    DEACTIVATED
+  }
+
+  enum JobType {
+    ONE_OFF
+    DAILY
+    LIVE_IN
+  }
+
+  enum JobStatus {
+    OPEN
+    CLOSED
+  }
+
+  enum ApplicationStatus {
+    PENDING
+    ACCEPTED
+    DECLINED
+  }
+
+  enum BookingStatus {
+    UNCONFIRMED
+    CONFIRMED
+    CANCELLED
+  }
+
+  type User {
+    username: String!
+    email: String!
+    type: UserType!
+    firstName: String!
+    lastName: String!
+    dateOfBirth: String
+    profilePicUrl: String
+    address: String
+    about: String
+    latitude: Float
+    longitude: Float
+    status: UserStatus!
+    createdOn: String!
+    updatedOn: String
+  }
+
+  input CreateUserInput {
+    username: String!
+    email: String!
+    type: UserType!
+    firstName: String!
+    lastName: String!
+    dateOfBirth: String
+    profilePicUrl: String
+    address: String
+    about: String
+    latitude: Float
+    longitude: Float
+  }
+
+  "Only these fields of a profile can change; username names the profile."
+  input UpdateUserInput {
+    username: String!
+    firstName: String
+    lastName: String
+    address: String
+    about: String
+    latitude: Float
+    longitude: Float
+  }
+
+  type Job {
+    id: ID!
+    owner: String!
+    jobType: JobType!
+    "ISO date, YYYY-MM-DD"
+    startDate: String!
+    endDate: String!
+    "HH:MM"
+    startTime: String!
+    endTime: String!
+    address: String!
+    city: String!
+    latitude: Float!
+    longitude: Float!
+    "Decimal string, exactly as entered, e.g. 120.00"
+    cost: String!
+    status: JobStatus!
+    createdOn: String!
+    updatedOn: String
+  }
+
+  input CreateJobInput {
+    jobType: JobType!
+    startDate: String!
+    endDate: String!
+    startTime: String!
+    endTime: String!
+    address: String!
+    city: String!
+    latitude: Float!
+    longitude: Float!
+    cost: String!
+  }
+
+  type JobConnection {
+    items: [Job!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
+  type JobApplication {
+    id: ID!
+    jobId: ID!
+    nanny: String!
+    status: ApplicationStatus!
+    declineReason: String
+    createdOn: String!
+    updatedOn: String
+    job: Job
+  }
+
+  input CreateJobApplicationInput {
+    jobId: ID!
+  }
+
+  type Booking {
+    id: ID!
+    jobId: ID!
+    applicationId: ID!
+    "The parent who booked."
+    customer: String!
+    nanny: String!
+    status: BookingStatus!
+    createdAt: String!
+    updatedAt: String!
+  }
+
+  type Query {
+    getUser(username: String!): User
+    getJob(id: ID!): Job
+    "Newest first. Callable with a JWT or an x-api-key header."
+    listJobsByStatus(jobStatus: JobStatus!, limit: Int, afterCursor: String): JobConnection!
+    listJobApplications(jobId: ID!): [JobApplication!]!
+    listJobsAppliedTo(username: String!): [JobApplication!]!
+    getBooking(id: ID!): Booking
+  }
+
+  type Mutation {
+    createUser(user: CreateUserInput!): User!
+    updateUser(user: UpdateUserInput!): User!
+    updateUserStatus(username: String!, status: UserStatus!): User!
+    createJob(job: CreateJobInput!): Job!
+    applyToJob(application: CreateJobApplicationInput!): JobApplication!
+    bookNanny(jobId: ID!, applicationId: ID!): Booking!
+  }
+`;
