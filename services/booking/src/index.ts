@@ -1,0 +1,2 @@
+export { createBookingApp, type BookingServiceDeps } from './app';
+export type { Booking, BookingStatus } from './domain';

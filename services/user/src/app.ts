@@ -1,0 +1,21 @@
+import type express from 'express';
+import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
+import { createServiceApp, type Logger } from '@sitter/platform';
+import { createUserUseCases } from './domain';
+import { userRoutes } from './http/routes';
+
+export interface UserServiceDeps {
+  store: StateStore;
+  publisher: Publisher;
+  subscriber: Subscriber;
+  invoker: Invoker;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export const createUserApp = (deps: UserServiceDeps): express.Express => {
+  const users = createUserUseCases({ store: deps.store, clock: deps.clock ?? systemClock });
+  return createServiceApp(deps.logger, (app) => {
+    app.use(userRoutes(users));
+  });
+};

@@ -1,0 +1,14 @@
+import { forbidden, isAdmin, type Actor } from '@sitter/ports';
+import type { UserDomainDeps } from './deps';
+import type { User } from './user';
+import { changeUser } from './user-records';
+import { parseInput, updateStatusSchema } from './validation';
+
+/** Verifies, un-verifies or deactivates an account; admins only. */
+export const updateUserStatus =
+  ({ store, clock }: UserDomainDeps) =>
+  async (actor: Actor, username: string, input: unknown): Promise<User> => {
+    if (!isAdmin(actor)) throw forbidden('only an admin can change a user status');
+    const { status } = parseInput(updateStatusSchema, input);
+    return changeUser(store, username, (current) => ({ ...current, status, updatedOn: clock.now().toISOString() }));
+  };

@@ -1,0 +1,24 @@
+import { forbidden, isAdmin, type Actor } from '@sitter/ports';
+import type { UserDomainDeps } from './deps';
+import type { User } from './user';
+import { changeUser } from './user-records';
+import { parseInput, updateUserSchema, type UpdateUserInput } from './validation';
+
+/** Changes the editable profile fields; only the owner or an admin may. */
+export const updateUser =
+  ({ store, clock }: UserDomainDeps) =>
+  async (actor: Actor, username: string, input: unknown): Promise<User> => {
+    if (actor.username !== username && !isAdmin(actor)) throw forbidden('you can only update your own user');
+    const changes = parseInput(updateUserSchema, input);
+    return changeUser(store, username, (current) => applyChanges(current, changes, clock.now().toISOString()));
+  };
+
+/** Absent fields stay; `null` clears an optional field (the schema keeps names non-null). */
+const applyChanges = (current: User, changes: UpdateUserInput, updatedOn: string): User => {
+  const next: Record<string, unknown> = { ...current, updatedOn };
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as unknown as User;
+};

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { badInput } from '@sitter/ports';
+import { EDITABLE_FIELDS, USER_STATUSES, USER_TYPES } from './user';
+
+const USERNAME = /^[a-zA-Z0-9._@-]{3,64}$/;
+
+const name = (field: string) =>
+  z
+    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must not be empty`)
+    .max(100, `${field} must be at most 100 characters`);
+
+const address = z.string().trim().max(500, 'address must be at most 500 characters');
+const about = z.string().max(2000, 'about must be at most 2000 characters');
+const latitude = z
+  .number()
+  .finite()
+  .min(-90, 'latitude must be between -90 and 90')
+  .max(90, 'latitude must be between -90 and 90');
+const longitude = z
+  .number()
+  .finite()
+  .min(-180, 'longitude must be between -180 and 180')
+  .max(180, 'longitude must be between -180 and 180');
+
+function isHttpUrl(value: string): boolean {
+  return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
+}
+
+const httpUrl = z
+  .string()
+  .max(2048, 'profilePicUrl must be at most 2048 characters')
+  .url('profilePicUrl must be a URL')
+  .refine(isHttpUrl, 'profilePicUrl must be an http or https URL');
+
+/** Optional on input: an absent field and an explicit null both mean "not given". */
+const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+
+export const createUserSchema = z
+  .object({
+    username: z
+      .string({ required_error: 'username is required', invalid_type_error: 'username must be a string' })
+      .regex(USERNAME, 'username must be 3-64 characters of letters, digits, ".", "_", "@" or "-"'),
+    email: z
+      .string({ required_error: 'email is required', invalid_type_error: 'email must be a string' })
+      .trim()
+      .max(254, 'email must be at most 254 characters')
+      .email('email is not a valid email address'),
+    type: z.enum(USER_TYPES, { errorMap: () => ({ message: `type must be one of ${USER_TYPES.join(', ')}` }) }),
+    firstName: name('firstName'),
+    lastName: name('lastName'),
+    dateOfBirth: optional(z.string().date('dateOfBirth must be an ISO date (YYYY-MM-DD)')),
+    profilePicUrl: optional(httpUrl),
+    address: optional(address),
+    about: optional(about),
+    latitude: optional(latitude),
+    longitude: optional(longitude),
+  })
+  .strict();
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+/**
+ * Only the editable fields; any other field is rejected rather than silently ignored, so a
+ * client that tries to change its email or status learns it cannot. `null` clears an
+ * optional field; an absent field stays as it is.
+ */
+export const updateUserSchema = z
+  .object({
+    firstName: name('firstName').optional(),
+    lastName: name('lastName').optional(),
+    address: address.nullable().optional(),
+    about: about.nullable().optional(),
+    latitude: latitude.nullable().optional(),
+    longitude: longitude.nullable().optional(),
+  } satisfies Record<(typeof EDITABLE_FIELDS)[number], z.ZodTypeAny>)
+  .strict();
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const updateStatusSchema = z
+  .object({
+    status: z.enum(USER_STATUSES, {
+      errorMap: () => ({ message: `status must be one of ${USER_STATUSES.join(', ')}` }),
+    }),
+  })
+  .strict();
+export type UpdateStatusInput = z.infer<typeof updateStatusSchema>;
+
+/** Parses input with a schema; the first problem becomes a BAD_USER_INPUT naming its field. */
+export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> => {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  if (issue.code === 'unrecognized_keys') {
+    const field = issue.keys[0];
+    throw badInput(field, `${field} is not a field that can be set here`);
+  }
+  const field = issue.path.join('.') || 'input';
+  if (issue.code === 'invalid_type' && issue.path.length === 0) throw badInput(field, 'input must be an object');
+  const message = issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+  throw badInput(field, message);
+};

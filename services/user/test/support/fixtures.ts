@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type Actor, type Clock, type Role } from '@sitter/ports';
+
+/** A clock the test moves by hand, so timestamps are known exactly. */
+export class ManualClock implements Clock {
+  constructor(private current = new Date('2025-06-01T12:00:00.000Z')) {}
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const uniqueUsername = (prefix = 'user'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export const actor = (username: string, ...roles: Role[]): Actor => ({ username, roles });
+
+export const admin = (): Actor => actor(uniqueUsername('admin'), 'ADMIN');
+
+export const signUpInput = (username: string, overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  username,
+  email: `${username}@example.com`,
+  type: 'PARENT',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  ...overrides,
+});
+
+/** The AppError a use case rejected with; fails the test when it resolved or threw something else. */
+export const rejection = async (work: Promise<unknown>): Promise<AppError> => {
+  const error = await work.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+};
