@@ -8,7 +8,7 @@ module.exports = {
       from: { path: '^services/[^/]+/src/domain/' },
       to: {
         path: [
-          'node_modules/(@dapr|kafkajs|redis|@redis|express|graphql-yoga|light-my-request|winston)',
+          'node_modules/(@dapr|kafkajs|redis|@redis|express|graphql-yoga|winston)',
           '^services/[^/]+/src/(adapters|http|app|main)',
           '^packages/(embedded-runtime|platform|system|dev-issuer)/',
         ],

@@ -6,14 +6,28 @@ import {
   type WriteCondition,
 } from '@sitter/ports';
 
-interface StoredEntry {
-  value: unknown;
-  version: number;
+export interface StoredEntry {
+  readonly value: unknown;
+  readonly version: number;
 }
+
+/** One change as it was committed: upserts carry the version (ETag) they were given. */
+export type CommittedOperation =
+  { kind: 'upsert'; key: string; value: unknown; version: number } | { kind: 'delete'; key: string };
 
 /** Receives every committed change, in commit order; used to persist the store. */
 export interface ChangeSink {
-  append(operations: readonly TransactionOperation[]): void;
+  /**
+   * Called synchronously inside the commit. Throwing refuses the change (nothing is applied);
+   * the returned promise is what the write's caller waits for (e.g. the journal append).
+   */
+  append(operations: readonly CommittedOperation[]): Promise<void> | void;
+}
+
+export interface StateSnapshot {
+  /** The highest version ever handed out, which may belong to an entry deleted since. */
+  lastVersion: number;
+  entries: Array<[string, StoredEntry]>;
 }
 
 /**
@@ -28,23 +42,35 @@ export class EmbeddedStateStore implements StateStore {
   private lastVersion = 0;
   private sink?: ChangeSink;
 
-  /** Loads entries (e.g. from a snapshot) without recording them as changes. */
+  /** Loads an entry (e.g. from a snapshot) without recording it as a change. */
   restore(key: string, value: unknown, version: number): void {
-    this.entries.set(key, { value, version });
+    this.replay([{ kind: 'upsert', key, value, version }]);
+  }
+
+  /** Makes sure versions handed out from now on are above `version`. */
+  restoreLastVersion(version: number): void {
     this.lastVersion = Math.max(this.lastVersion, version);
   }
 
   /** Replays a recorded change without recording it again. */
-  replay(operations: readonly TransactionOperation[]): void {
-    this.apply(operations);
+  replay(operations: readonly CommittedOperation[]): void {
+    for (const operation of operations) {
+      if (operation.kind === 'delete') {
+        this.entries.delete(operation.key);
+      } else {
+        this.entries.set(operation.key, { value: operation.value, version: operation.version });
+        this.restoreLastVersion(operation.version);
+      }
+    }
   }
 
   attachSink(sink: ChangeSink): void {
     this.sink = sink;
   }
 
-  snapshot(): Array<[string, StoredEntry]> {
-    return [...this.entries.entries()];
+  /** A copy of the entry list; entries themselves are never changed in place, so it stays valid. */
+  snapshot(): StateSnapshot {
+    return { lastVersion: this.lastVersion, entries: [...this.entries.entries()] };
   }
 
   get size(): number {
@@ -65,15 +91,15 @@ export class EmbeddedStateStore implements StateStore {
   }
 
   async save<T>(key: string, value: T, condition: WriteCondition = {}): Promise<void> {
-    this.commit([{ operation: 'upsert', key, value, ...condition }]);
+    await this.commit([{ operation: 'upsert', key, value, ...condition }]);
   }
 
   async delete(key: string, condition: { etag?: string } = {}): Promise<void> {
-    this.commit([{ operation: 'delete', key, ...condition }]);
+    await this.commit([{ operation: 'delete', key, ...condition }]);
   }
 
   async transact(operations: readonly TransactionOperation[]): Promise<void> {
-    this.commit(operations);
+    await this.commit(operations);
   }
 
   private read<T>(key: string): StateEntry<T> | undefined {
@@ -82,16 +108,19 @@ export class EmbeddedStateStore implements StateStore {
     return { key, value: JSON.parse(JSON.stringify(entry.value)) as T, etag: String(entry.version) };
   }
 
-  private commit(operations: readonly TransactionOperation[]): void {
+  /** Checks, records and applies in one synchronous step; resolves when the sink has the change. */
+  private commit(operations: readonly TransactionOperation[]): Promise<void> | void {
     const failed = operations.filter((operation) => !this.conditionHolds(operation)).map((operation) => operation.key);
     if (failed.length > 0) throw new ConcurrencyConflictError(failed);
-    const copies = operations.map((operation) =>
-      operation.operation === 'upsert'
-        ? { operation: 'upsert' as const, key: operation.key, value: toStorable(operation.value) }
-        : { operation: 'delete' as const, key: operation.key },
-    );
-    this.apply(copies);
-    this.sink?.append(copies);
+    let version = this.lastVersion;
+    const committed = operations.map((operation): CommittedOperation => {
+      if (operation.operation === 'delete') return { kind: 'delete', key: operation.key };
+      version += 1;
+      return { kind: 'upsert', key: operation.key, value: toStorable(operation.value), version };
+    });
+    const persisted = this.sink?.append(committed);
+    this.replay(committed);
+    return persisted;
   }
 
   private conditionHolds(operation: TransactionOperation): boolean {
@@ -101,17 +130,6 @@ export class EmbeddedStateStore implements StateStore {
     // Deleting an entry that is already gone is not a conflict (Dapr behaves the same).
     if (!current) return operation.operation === 'delete';
     return String(current.version) === operation.etag;
-  }
-
-  private apply(operations: readonly TransactionOperation[]): void {
-    for (const operation of operations) {
-      if (operation.operation === 'delete') {
-        this.entries.delete(operation.key);
-      } else {
-        this.lastVersion += 1;
-        this.entries.set(operation.key, { value: operation.value, version: this.lastVersion });
-      }
-    }
   }
 }
 
