@@ -1,0 +1,68 @@
+import { forbidden, hasRole, notFound, type Actor, type StateEntry, type StateStore } from '@sitter/ports';
+import { requireActiveAccount } from './accounts';
+import type { JobDomain } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Job, JobPage } from './model';
+import { retryOnConflict } from './retry';
+import { Keys, createRecord, newestFirst, readIndex, withJobEntry, writeIndex, type JobIndexEntry } from './state';
+import { validateCreateJobInput, validateListJobsQuery } from './validation';
+
+export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unknown): Promise<Job> => {
+  if (!hasRole(actor, 'PARENT')) throw forbidden('only parents can post jobs');
+  const input = validateCreateJobInput(rawInput);
+  await requireActiveAccount(domain.accounts, actor);
+  const now = domain.clock.now().toISOString();
+  // Field by field on purpose: every input value is stored exactly as given.
+  const job: Job = {
+    id: domain.newId(),
+    owner: actor.username,
+    jobType: input.jobType,
+    startDate: input.startDate,
+    endDate: input.endDate,
+    startTime: input.startTime,
+    endTime: input.endTime,
+    address: input.address,
+    city: input.city,
+    latitude: input.latitude,
+    longitude: input.longitude,
+    cost: input.cost,
+    status: 'OPEN',
+    createdOn: now,
+    updatedOn: now,
+  };
+  await retryOnConflict('the open jobs list', async () => {
+    const open = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('OPEN'));
+    await domain.store.transact([
+      createRecord(Keys.job(job.id), job),
+      writeIndex(open, withJobEntry(open.entries, { id: job.id, createdOn: job.createdOn })),
+    ]);
+  });
+  return job;
+};
+
+export const findJob = async (store: StateStore, jobId: string): Promise<StateEntry<Job>> => {
+  const entry = await store.get<Job>(Keys.job(jobId));
+  if (!entry) throw notFound(`job ${jobId} not found`);
+  return entry;
+};
+
+export const getJob = async (domain: JobDomain, jobId: string): Promise<Job> =>
+  (await findJob(domain.store, jobId)).value;
+
+export const listJobs = async (
+  domain: JobDomain,
+  rawQuery: { status?: unknown; limit?: unknown; after?: unknown },
+): Promise<JobPage> => {
+  const query = validateListJobsQuery(rawQuery);
+  const after = query.after === undefined ? undefined : decodeCursor(query.after);
+  const index = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus(query.status));
+  const remaining = after ? index.entries.filter((entry) => newestFirst(after, entry) < 0) : index.entries;
+  const page = remaining.slice(0, query.limit);
+  const jobs = await domain.store.getBulk<Job>(page.map((entry) => Keys.job(entry.id)));
+  const items = page.flatMap((entry) => {
+    const job = jobs.get(Keys.job(entry.id));
+    return job ? [job.value] : [];
+  });
+  const cursor = remaining.length > page.length ? encodeCursor(page[page.length - 1]) : null;
+  return { items, cursor };
+};

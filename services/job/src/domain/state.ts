@@ -1,0 +1,80 @@
+import type { StateEntry, StateStore, TransactionOperation } from '@sitter/ports';
+import type { JobStatus } from './model';
+
+export const Keys = {
+  job: (id: string) => `job:${id}`,
+  application: (id: string) => `application:${id}`,
+  jobsByStatus: (status: JobStatus) => `jobs-by-status:${status}`,
+  applicationsByJob: (jobId: string) => `applications-by-job:${jobId}`,
+  applicationsByNanny: (username: string) => `applications-by-nanny:${username}`,
+};
+
+/** `jobs-by-status:{status}`, newest first. */
+export interface JobIndexEntry {
+  id: string;
+  createdOn: string;
+}
+
+/** `applications-by-job:{jobId}`, in the order the applications arrived. */
+export interface JobApplicationsEntry {
+  applicationId: string;
+  nanny: string;
+}
+
+/** `applications-by-nanny:{username}`, in the order the applications arrived. */
+export interface NannyApplicationsEntry {
+  applicationId: string;
+  jobId: string;
+}
+
+interface IndexRecord<E> {
+  entries: E[];
+}
+
+/** An index as read: its entries plus what a write needs to be conditional on that read. */
+export interface Index<E> {
+  key: string;
+  entries: E[];
+  /** Undefined while the index record does not exist yet. */
+  etag?: string;
+}
+
+export const readIndex = async <E>(store: StateStore, key: string): Promise<Index<E>> => {
+  const entry = await store.get<IndexRecord<E>>(key);
+  return { key, entries: entry?.value.entries ?? [], etag: entry?.etag };
+};
+
+/** Rewrites an index, conditional on nobody having written it since it was read. */
+export const writeIndex = <E>(index: Index<E>, entries: readonly E[]): TransactionOperation => ({
+  operation: 'upsert',
+  key: index.key,
+  value: { entries: [...entries] } satisfies IndexRecord<E>,
+  ...(index.etag === undefined ? { onlyIfAbsent: true } : { etag: index.etag }),
+});
+
+/** Replaces a record, conditional on the version that was read. */
+export const writeRecord = <T>(entry: StateEntry<T>, value: T): TransactionOperation => ({
+  operation: 'upsert',
+  key: entry.key,
+  value,
+  etag: entry.etag,
+});
+
+export const createRecord = (key: string, value: unknown): TransactionOperation => ({
+  operation: 'upsert',
+  key,
+  value,
+  onlyIfAbsent: true,
+});
+
+/** Newest first; the id breaks ties between jobs created in the same millisecond. */
+export const newestFirst = (a: JobIndexEntry, b: JobIndexEntry): number =>
+  a.createdOn === b.createdOn ? compareText(b.id, a.id) : compareText(b.createdOn, a.createdOn);
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export const withJobEntry = (entries: readonly JobIndexEntry[], added: JobIndexEntry): JobIndexEntry[] =>
+  [...entries.filter((entry) => entry.id !== added.id), added].sort(newestFirst);
+
+export const withoutJobEntry = (entries: readonly JobIndexEntry[], jobId: string): JobIndexEntry[] =>
+  entries.filter((entry) => entry.id !== jobId);

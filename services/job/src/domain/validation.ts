@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { badInput, type AppError } from '@sitter/ports';
+import type { DeclineRequest } from '@sitter/contracts';
+import { JOB_STATUSES, JOB_TYPES, type CreateJobInput, type JobStatus } from './model';
+
+const COST = /^\d{1,9}(\.\d{1,2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const isCalendarDate = (value: string): boolean => {
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+};
+
+const calendarDate = z
+  .string()
+  .regex(DATE, 'must be a date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'must be a real calendar date');
+
+const timeOfDay = z.string().regex(TIME, 'must be a time as HH:MM between 00:00 and 23:59');
+
+const text = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine((value) => value.trim().length > 0, 'must not be empty');
+
+const cost = z.string().superRefine((value, context) => {
+  if (value.trim().startsWith('-')) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must not be negative' });
+  } else if (!COST.test(value)) {
+    context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a decimal amount like 120.00' });
+  }
+});
+
+const createJobSchema = z.object({
+  jobType: z.enum(JOB_TYPES),
+  startDate: calendarDate,
+  endDate: calendarDate,
+  startTime: timeOfDay,
+  endTime: timeOfDay,
+  address: text(500),
+  city: text(200),
+  latitude: z.number().finite().min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
+  longitude: z.number().finite().min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
+  cost,
+});
+
+/** The first problem zod found, as a BAD_USER_INPUT naming the field (renamed where the API calls it otherwise). */
+const firstProblem = (error: z.ZodError, fieldNames: Record<string, string> = {}): AppError => {
+  const issue = error.issues[0];
+  const path = issue.path.length > 0 ? String(issue.path[0]) : 'input';
+  const field = fieldNames[path] ?? path;
+  return badInput(field, `${field}: ${issue.message}`);
+};
+
+export const validateCreateJobInput = (raw: unknown): CreateJobInput => {
+  const parsed = createJobSchema.safeParse(raw);
+  if (!parsed.success) throw firstProblem(parsed.error);
+  const input = parsed.data;
+  // ISO dates and zero-padded times order correctly as text.
+  if (input.endDate < input.startDate) throw badInput('endDate', 'endDate must not be before startDate');
+  if (input.endDate === input.startDate && input.endTime <= input.startTime) {
+    throw badInput('endTime', 'endTime must be after startTime when the job starts and ends on the same day');
+  }
+  return input;
+};
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+const listJobsSchema = z.object({
+  status: z.enum(JOB_STATUSES).default('OPEN'),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
+  after: z.string().optional(),
+});
+
+export interface ListJobsQuery {
+  status: JobStatus;
+  limit: number;
+  after?: string;
+}
+
+/** Query-string values arrive as text; an empty `after` means the first page. */
+export const validateListJobsQuery = (raw: { status?: unknown; limit?: unknown; after?: unknown }): ListJobsQuery => {
+  const parsed = listJobsSchema.safeParse({
+    status: raw.status,
+    limit: raw.limit,
+    after: raw.after === '' ? undefined : raw.after,
+  });
+  if (!parsed.success) throw firstProblem(parsed.error, { after: 'afterCursor' });
+  return parsed.data;
+};
+
+const reservationSchema = z.object({ applicationId: z.string().min(1, 'must not be empty') });
+
+export const validateReservationInput = (raw: unknown): { applicationId: string } => {
+  const parsed = reservationSchema.safeParse(raw);
+  if (!parsed.success) throw firstProblem(parsed.error);
+  return parsed.data;
+};
+
+/** Unknown fields are allowed: partners may send newer versions that only add fields. */
+const declineRequestSchema = z.object({
+  version: z.literal(1),
+  applicationId: z.string().min(1),
+  jobId: z.string().min(1),
+  reason: z.string().min(1).max(1000),
+  source: z.string().min(1),
+  requestedAt: z.string().datetime({ offset: true }),
+});
+
+export const validateDeclineRequest = (raw: unknown): DeclineRequest => {
+  const parsed = declineRequestSchema.safeParse(raw);
+  if (!parsed.success) throw firstProblem(parsed.error);
+  return parsed.data;
+};

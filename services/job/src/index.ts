@@ -1,0 +1,1 @@
+export { createJobApp, type JobServiceDeps } from './app';
