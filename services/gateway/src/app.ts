@@ -6,6 +6,7 @@ import { healthRouter, newRequestId, runWithRequestId, type Logger, type Readine
 import { RateLimitedError, type ApiKeyGuard, type Authenticator } from './auth';
 import type { GatewayContext } from './graphql/context';
 import { graphQLError } from './graphql/errors';
+import { inputErrorCodes } from './graphql/input-error-codes';
 import { operationLogging } from './graphql/logging-plugin';
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
@@ -37,7 +38,7 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga =>
       warn: (...args) => deps.logger.warn(String(args[0])),
       error: (...args) => deps.logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
-    plugins: [operationLogging(deps.logger)],
+    plugins: [operationLogging(deps.logger), inputErrorCodes()],
     context: async ({ request }) => {
       const requestId = request.headers.get(Headers.requestId) || newRequestId();
       const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);

@@ -1,0 +1,31 @@
+import { createLogger, onShutdown } from '@sitter/platform';
+import { loadSystemConfig } from './config';
+import { startSystem } from './system';
+
+/** `npm start`: the gateway and every service in one process on the embedded runtime. */
+const main = async () => {
+  const config = loadSystemConfig();
+  const logger = createLogger('sitter', config.LOG_LEVEL);
+  const system = await startSystem({
+    port: config.PORT,
+    dataDir: config.DATA_DIR,
+    logLevel: config.LOG_LEVEL,
+    auth: config,
+    devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
+    graphiql: config.GRAPHIQL,
+  });
+  logger.info('sitter is up', {
+    graphql: system.url,
+    dataDir: config.DATA_DIR,
+    auth: config.localAuth ? `dev issuer at ${system.devIssuer?.jwksUri}` : config.JWKS_URI ?? 'JWT_PUBLIC_KEY',
+  });
+  if (config.localAuth) {
+    logger.info('get a token with: npm run -s token -- --sub alice --role PARENT');
+  }
+  onShutdown(() => system.stop(), (message) => logger.info(message));
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

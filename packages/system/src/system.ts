@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import { AppIds } from '@sitter/contracts';
+import { startDevIssuer, type RunningDevIssuer } from '@sitter/dev-issuer';
+import { EmbeddedRuntime, type RetryPolicy } from '@sitter/embedded-runtime';
+import { createApiKeyGuard, createAuthenticator, createGatewayApp, type AuthConfig, type GatewayYoga } from '@sitter/gateway';
+import { close, createLogger, listen } from '@sitter/platform';
+import { createBookingApp } from '@sitter/booking-service';
+import { createJobApp } from '@sitter/job-service';
+import { createUserApp } from '@sitter/user-service';
+
+export interface SystemOptions {
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Persist state and undelivered messages here; in memory when absent. */
+  dataDir?: string;
+  logLevel?: string;
+  auth: AuthConfig;
+  /** Start the dev issuer on this port (0 = any) with its key in dataDir, and trust it instead of auth's key source. */
+  devIssuerPort?: number;
+  retry?: RetryPolicy;
+  graphiql?: boolean;
+}
+
+export interface RunningSystem {
+  url: string;
+  port: number;
+  yoga: GatewayYoga;
+  runtime: EmbeddedRuntime;
+  devIssuer?: RunningDevIssuer;
+  stop(): Promise<void>;
+}
+
+const SERVICES = [
+  [AppIds.user, createUserApp],
+  [AppIds.job, createJobApp],
+  [AppIds.booking, createBookingApp],
+] as const;
+
+/**
+ * The whole system in one process on the embedded runtime: every service gets its own
+ * sidecar (state store, pub/sub, invoker) and the gateway reaches them by app id only.
+ */
+export const startSystem = async (options: SystemOptions): Promise<RunningSystem> => {
+  const level = options.logLevel ?? 'info';
+  const runtime = new EmbeddedRuntime({
+    logger: createLogger('embedded-runtime', level),
+    dataDir: options.dataDir,
+    retry: options.retry,
+  });
+  let devIssuer: RunningDevIssuer | undefined;
+  let server: Server | undefined;
+  try {
+    for (const [appId, createApp] of SERVICES) {
+      const sidecar = await runtime.sidecar(appId);
+      runtime.register(appId, createApp({ ...sidecar, logger: createLogger(appId, level) }));
+    }
+    await runtime.start();
+    let auth = options.auth;
+    if (options.devIssuerPort !== undefined && options.dataDir !== undefined) {
+      devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
+      auth = { ...auth, JWKS_URI: devIssuer.jwksUri, JWT_ISSUER: devIssuer.issuer, JWT_AUDIENCE: devIssuer.audience };
+    }
+    const { app, yoga } = createGatewayApp({
+      invoker: runtime.invoker,
+      authenticator: createAuthenticator(auth),
+      apiKeys: createApiKeyGuard(auth),
+      logger: createLogger(AppIds.gateway, level),
+      graphiql: options.graphiql,
+    });
+    const listening = await listen(app, options.port, options.host ?? '0.0.0.0');
+    server = listening.server;
+    const bound = server;
+    return {
+      url: `http://localhost:${listening.port}/graphql`,
+      port: listening.port,
+      yoga,
+      runtime,
+      devIssuer,
+      stop: async () => {
+        await close(bound);
+        await devIssuer?.stop();
+        await runtime.stop();
+      },
+    };
+  } catch (error) {
+    if (server) await close(server);
+    await devIssuer?.stop();
+    await runtime.stop();
+    throw error;
+  }
+};
