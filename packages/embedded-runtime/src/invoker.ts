@@ -2,23 +2,23 @@ import { createServer, request as httpRequest, type RequestListener, type Server
 import { Duplex, PassThrough } from 'node:stream';
 import { ServiceUnavailableError, type InvokeRequest, type InvokeResponse, type Invoker } from '@sitter/ports';
 import { Headers } from '@sitter/contracts';
-import { currentRequestId } from '@sitter/platform';
+import { currentRequestId, directDispatcherOf, type DirectDispatcher } from '@sitter/platform';
 
 /** Anything node:http can serve: an express app, a plain request listener. */
 export type AppHandler = RequestListener;
 
 /**
- * Service invocation inside one process: each call is a real HTTP/1.1 exchange between
- * node's own client and server, carried over an in-memory stream pair instead of a socket.
- * Requests therefore go through the target app's routing, body parsing and error mapping
- * exactly as a sidecar-delivered request would, without a port to bind or a file descriptor.
+ * Service invocation inside one process. Apps built with createServiceApp are called through
+ * their operations directly (the request and answer still cross as JSON copies, and errors map
+ * exactly as over HTTP); any other app gets a real HTTP/1.1 exchange between node's own client
+ * and server over an in-memory stream pair, through its routing, body parsing and error mapping.
  */
 export class EmbeddedInvoker implements Invoker {
   /** Never listening: a server here only parses what it is handed. */
-  private readonly apps = new Map<string, Server>();
+  private readonly apps = new Map<string, { server: Server; direct?: DirectDispatcher }>();
 
   register(appId: string, handler: AppHandler): void {
-    this.apps.set(appId, createServer(handler));
+    this.apps.set(appId, { server: createServer(handler), direct: directDispatcherOf(handler) });
   }
 
   unregister(appId: string): void {
@@ -26,19 +26,21 @@ export class EmbeddedInvoker implements Invoker {
   }
 
   async invoke<T = unknown>(appId: string, request: InvokeRequest): Promise<InvokeResponse<T>> {
-    const server = this.apps.get(appId);
-    if (!server) throw new ServiceUnavailableError(appId);
+    const app = this.apps.get(appId);
+    if (!app) throw new ServiceUnavailableError(appId);
     const requestId = currentRequestId();
     const headers: Record<string, string> = {
       ...(requestId ? { [Headers.requestId]: requestId } : {}),
       ...request.headers,
     };
+    const direct = app.direct?.dispatch(request.method, request.path, headers, request.body);
+    if (direct) return (await direct) as InvokeResponse<T>;
     const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
     }
-    const { status, contentType, text } = await exchange(server, appId, request, headers, payload);
+    const { status, contentType, text } = await exchange(app.server, appId, request, headers, payload);
     const isJson = contentType.includes('json');
     return { status, body: (isJson && text ? JSON.parse(text) : text) as T };
   }

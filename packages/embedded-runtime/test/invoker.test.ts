@@ -1,26 +1,22 @@
 import { notFound } from '@sitter/ports';
-import { createLogger, createServiceApp, requireActor, route } from '@sitter/platform';
+import { createLogger, createServiceApp, requireActor } from '@sitter/platform';
 import { EmbeddedInvoker } from '../src';
 
 const logger = createLogger('invoker-test', 'silent');
 
 /** A service app built the way every Sitter service builds its own. */
 const serviceApp = () =>
-  createServiceApp(logger, (app) => {
-    app.get(
-      '/things/:id',
-      route(async (req, res) => {
-        if (req.params.id === 'missing') throw notFound('no such thing');
-        res.json({ id: req.params.id, caller: requireActor(req).username });
-      }),
-    );
-    app.post(
-      '/things',
-      route(async (req, res) => {
-        res.status(201).json({ received: req.body });
-      }),
-    );
-  });
+  createServiceApp(logger, [
+    {
+      method: 'GET',
+      path: '/things/:id',
+      handle: async (request) => {
+        if (request.params.id === 'missing') throw notFound('no such thing');
+        return { id: request.params.id, caller: requireActor(request).username };
+      },
+    },
+    { method: 'POST', path: '/things', status: 201, handle: async (request) => ({ received: request.body }) },
+  ]);
 
 describe('embedded invoker with a service app', () => {
   const invoker = new EmbeddedInvoker();

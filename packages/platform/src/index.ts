@@ -3,3 +3,7 @@ export * from './logger';
 export * from './config';
 export * from './http';
 export * from './server';
+export * from './operations';
+export * from './actor-headers';
+export * from './error-response';
+export * from './direct-dispatch';

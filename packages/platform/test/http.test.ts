@@ -1,41 +1,38 @@
 import request from 'supertest';
 import { AppError, ConcurrencyConflictError } from '@sitter/ports';
-import { createLogger, createServiceApp, currentRequestId, requireActor, route } from '../src';
+import { createLogger, createServiceApp, currentRequestId, requireActor } from '../src';
 
 const logger = createLogger('test', 'silent');
 
-const app = createServiceApp(logger, (app) => {
-  app.get(
-    '/fail/:code',
-    route(async (req) => {
-      throw new AppError(req.params.code as AppError['code'], `failed with ${req.params.code}`, 'someField');
-    }),
-  );
-  app.get(
-    '/conflict',
-    route(async () => {
+const app = createServiceApp(logger, [
+  {
+    method: 'GET',
+    path: '/fail/:code',
+    handle: async ({ params }) => {
+      throw new AppError(params.code as AppError['code'], `failed with ${params.code}`, 'someField');
+    },
+  },
+  {
+    method: 'GET',
+    path: '/conflict',
+    handle: async () => {
       throw new ConcurrencyConflictError(['k']);
-    }),
-  );
-  app.get(
-    '/crash',
-    route(async () => {
+    },
+  },
+  {
+    method: 'GET',
+    path: '/crash',
+    handle: async () => {
       throw new Error('database password is hunter2');
-    }),
-  );
-  app.get(
-    '/whoami',
-    route(async (req, res) => {
-      res.json({ actor: requireActor(req), requestId: currentRequestId() });
-    }),
-  );
-  app.post(
-    '/echo',
-    route(async (req, res) => {
-      res.json(req.body);
-    }),
-  );
-});
+    },
+  },
+  {
+    method: 'GET',
+    path: '/whoami',
+    handle: async (req) => ({ actor: requireActor(req), requestId: currentRequestId() }),
+  },
+  { method: 'POST', path: '/echo', handle: async ({ body }) => body },
+]);
 
 describe('service HTTP conventions', () => {
   it.each([

@@ -6,7 +6,7 @@ import { createBookingUseCases } from './domain';
 import { JobServiceReservations } from './adapters/job-reservations';
 import { PublishedDeclines } from './adapters/published-declines';
 import { UserServiceAccounts } from './adapters/user-accounts';
-import { bookingRoutes } from './http/routes';
+import { bookingOperations } from './http/routes';
 
 export interface BookingServiceDeps {
   store: StateStore;
@@ -28,7 +28,5 @@ export const createBookingApp = (deps: BookingServiceDeps): express.Express => {
     clock: deps.clock ?? systemClock,
     newId: deps.newId ?? randomUUID,
   });
-  return createServiceApp(deps.logger, (app) => {
-    app.use(bookingRoutes(bookings));
-  });
+  return createServiceApp(deps.logger, bookingOperations(bookings));
 };

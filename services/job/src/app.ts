@@ -6,7 +6,7 @@ import { createServiceApp, type Logger } from '@sitter/platform';
 import type { JobDomain } from './domain';
 import { UserServiceAccounts } from './adapters/user-accounts';
 import { declinesSubscription } from './adapters/declines-subscription';
-import { mountJobRoutes } from './http/routes';
+import { jobOperations } from './http/routes';
 
 export interface JobServiceDeps {
   store: StateStore;
@@ -26,5 +26,5 @@ export const createJobApp = (deps: JobServiceDeps): express.Express => {
     newId: randomUUID,
   };
   deps.subscriber.subscribe(Topics.applicationDeclines, declinesSubscription(domain, deps.logger));
-  return createServiceApp(deps.logger, mountJobRoutes(domain));
+  return createServiceApp(deps.logger, jobOperations(domain));
 };

@@ -2,7 +2,7 @@ import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
 import { createServiceApp, type Logger } from '@sitter/platform';
 import { createUserUseCases } from './domain';
-import { userRoutes } from './http/routes';
+import { userOperations } from './http/routes';
 
 export interface UserServiceDeps {
   store: StateStore;
@@ -15,7 +15,5 @@ export interface UserServiceDeps {
 
 export const createUserApp = (deps: UserServiceDeps): express.Express => {
   const users = createUserUseCases({ store: deps.store, clock: deps.clock ?? systemClock });
-  return createServiceApp(deps.logger, (app) => {
-    app.use(userRoutes(users));
-  });
+  return createServiceApp(deps.logger, userOperations(users));
 };

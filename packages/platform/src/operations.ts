@@ -1,0 +1,30 @@
+import type { Actor, HttpMethod } from '@sitter/ports';
+import { AppError } from '@sitter/ports';
+
+/** What a service operation sees of a request, whichever transport delivered it. */
+export interface OperationRequest {
+  params: Readonly<Record<string, string>>;
+  /** First value of each query parameter. */
+  query: Readonly<Record<string, string | undefined>>;
+  body: unknown;
+  /** The caller the gateway named in the internal headers, if any. */
+  actor: Actor | undefined;
+}
+
+/**
+ * One route of a service's invocation API. Express serves it over HTTP (the Dapr path);
+ * the embedded invoker calls it directly. Both answer the same status and JSON body.
+ */
+export interface Operation {
+  method: HttpMethod;
+  /** Express-style path: literal segments and `:name` parameters. */
+  path: string;
+  /** Status of a successful answer; 200 unless set. */
+  status?: number;
+  handle(request: OperationRequest): Promise<unknown>;
+}
+
+export const requireActor = (request: { actor: Actor | undefined }): Actor => {
+  if (!request.actor) throw new AppError('UNAUTHENTICATED', 'no caller identity on the request');
+  return request.actor;
+};
