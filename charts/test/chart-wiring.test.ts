@@ -1,0 +1,392 @@
+import type { AppId } from '@sitter/contracts';
+import {
+  appIdOf,
+  metadataValue,
+  named,
+  ofKind,
+  parseTopicScopes,
+  selects,
+  type Container,
+  type DaprComponent,
+  type DaprConfiguration,
+  type DaprResiliency,
+  type DaprSubscription,
+  type Deployment,
+  type HorizontalPodAutoscaler,
+  type Ingress,
+  type Manifest,
+  type NetworkPolicy,
+  type Pod,
+  type PodDisruptionBudget,
+  type PodSpec,
+  type SecurityContext,
+  type Service,
+} from './support/manifests';
+import {
+  allTopics,
+  AppIds,
+  Components,
+  deadLetterTopicOf,
+  defaultPorts,
+  expectedCallers,
+  expectedComponentUsers,
+} from './support/system';
+import { ensureTools, productionValues, renderChart, TOOL_INSTALL_TIMEOUT_MS } from './support/tools';
+
+const NAMESPACE = 'sitter';
+
+interface Variant {
+  label: string;
+  objects: Manifest[];
+}
+
+const deployedAppIds = (objects: Manifest[]): AppId[] =>
+  ofKind<Deployment>(objects, 'Deployment').map((deployment) => appIdOf(deployment) as AppId);
+
+describe('charts/sitter wiring', () => {
+  const variants: Variant[] = [];
+  const variant = (label: string): Variant => {
+    const found = variants.find((candidate) => candidate.label === label);
+    if (!found) throw new Error(`variant ${label} was not rendered`);
+    return found;
+  };
+
+  beforeAll(() => {
+    const tools = ensureTools();
+    variants.push(
+      { label: 'default values', objects: renderChart(tools, { namespace: NAMESPACE }).objects },
+      {
+        label: 'production values',
+        objects: renderChart(tools, { namespace: NAMESPACE, valuesFiles: [productionValues] }).objects,
+      },
+      {
+        label: 'decliner enabled',
+        objects: renderChart(tools, { namespace: NAMESPACE, set: { 'decliner.enabled': 'true' } }).objects,
+      },
+    );
+  }, TOOL_INSTALL_TIMEOUT_MS);
+
+  const labels = ['default values', 'production values', 'decliner enabled'];
+
+  describe.each(labels)('with %s', (label) => {
+    const objects = () => variant(label).objects;
+    const deployments = () => ofKind<Deployment>(objects(), 'Deployment');
+    const configurations = () => ofKind<DaprConfiguration>(objects(), 'Configuration');
+    const components = () => ofKind<DaprComponent>(objects(), 'Component');
+
+    it('when rendered, then every Deployment is Dapr-enabled with a contract app id, its port and its own Configuration', () => {
+      expect(deployments().length).toBeGreaterThanOrEqual(4);
+      for (const deployment of deployments()) {
+        const annotations = deployment.spec.template.metadata.annotations ?? {};
+        const appId = appIdOf(deployment) as AppId;
+        const container = deployment.spec.template.spec.containers[0];
+
+        expect(annotations['dapr.io/enabled']).toBe('true');
+        expect(Object.values(AppIds)).toContain(appId);
+        expect(annotations['dapr.io/app-port']).toBe(String(container.ports?.[0].containerPort));
+        expect(container.ports?.[0].containerPort).toBe(defaultPorts[appId]);
+        expect(annotations['dapr.io/log-as-json']).toBe('true');
+        expect(annotations['dapr.io/sidecar-cpu-request']).toBeTruthy();
+        expect(annotations['dapr.io/sidecar-memory-request']).toBeTruthy();
+        expect(configurations().map((configuration) => configuration.metadata.name)).toContain(
+          annotations['dapr.io/config'],
+        );
+      }
+    });
+
+    it('when rendered, then each app id is in the scopes of exactly the components it uses', () => {
+      const deployed = deployedAppIds(objects());
+      expect(
+        components()
+          .map((component) => component.metadata.name)
+          .sort(),
+      ).toEqual([Components.pubsub, Components.stateStore].sort());
+      for (const component of components()) {
+        const expected = expectedComponentUsers[component.metadata.name].filter((appId) => deployed.includes(appId));
+        expect([...(component.scopes ?? [])].sort()).toEqual([...expected].sort());
+      }
+      expect(named(components(), Components.stateStore).spec.type).toBe('state.redis');
+      expect(named(components(), Components.pubsub).spec.type).toBe('pubsub.kafka');
+    });
+
+    it('when rendered, then the state store keeps each app in its own key prefix and is no actor store', () => {
+      const stateStore = named(components(), Components.stateStore);
+
+      expect(metadataValue(stateStore, 'keyPrefix')).toBe('appid');
+      expect(metadataValue(stateStore, 'actorStateStore')).toBe('false');
+    });
+
+    it('when rendered, then component secrets are secretKeyRefs, never inline values', () => {
+      for (const component of components()) {
+        for (const entry of component.spec.metadata.filter((item) => /password|secret|token/i.test(item.name))) {
+          expect(entry.value).toBeUndefined();
+          expect(entry.secretKeyRef?.name).toBeTruthy();
+          expect(entry.secretKeyRef?.key).toBeTruthy();
+        }
+      }
+    });
+
+    it('when rendered, then no container can run as root or gain privileges', () => {
+      const pods: { name: string; spec: PodSpec }[] = [
+        ...deployments().map((deployment) => ({ name: deployment.metadata.name, spec: deployment.spec.template.spec })),
+        ...ofKind<Pod>(objects(), 'Pod').map((pod) => ({ name: pod.metadata.name, spec: pod.spec })),
+      ];
+      // The Deployments' pods and the `helm test` pod.
+      expect(pods).toHaveLength(deployments().length + 1);
+      for (const { name, spec } of pods) {
+        for (const container of [...spec.containers, ...(spec.initContainers ?? [])]) {
+          const effective = (key: keyof SecurityContext) =>
+            container.securityContext?.[key] ?? spec.securityContext?.[key];
+          const where = `${name}/${container.name}`;
+
+          expect({ where, runAsNonRoot: effective('runAsNonRoot') }).toEqual({ where, runAsNonRoot: true });
+          expect(effective('runAsUser')).not.toBe(0);
+          expect(container.securityContext?.privileged ?? false).toBe(false);
+          expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
+          expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+          expect(container.securityContext?.capabilities?.drop).toContain('ALL');
+          expect(container.securityContext?.capabilities?.add ?? []).toEqual([]);
+          expect(effective('seccompProfile')).toEqual({ type: 'RuntimeDefault' });
+        }
+      }
+      for (const deployment of deployments()) {
+        expect(deployment.spec.template.metadata.annotations?.['dapr.io/sidecar-seccomp-profile-type']).toBe(
+          'RuntimeDefault',
+        );
+      }
+    });
+
+    it('when rendered, then probes hit /healthz and /readyz on the container port the app listens on', () => {
+      for (const deployment of deployments()) {
+        const container: Container = deployment.spec.template.spec.containers[0];
+        const http = container.ports?.find((port) => port.name === 'http');
+        const portEnv = container.env?.find((variable) => variable.name === 'PORT')?.value;
+
+        expect(http?.containerPort).toBeGreaterThan(0);
+        expect(portEnv).toBe(String(http?.containerPort));
+        expect(container.startupProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+        expect(container.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 'http' });
+        expect(container.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      }
+    });
+
+    it('when rendered, then each Configuration denies by default and allows exactly the expected callers', () => {
+      const deployed = deployedAppIds(objects());
+      for (const deployment of deployments()) {
+        const appId = appIdOf(deployment) as AppId;
+        const configuration = named(
+          configurations(),
+          deployment.spec.template.metadata.annotations?.['dapr.io/config'] ?? '',
+        );
+        const accessControl = configuration.spec.accessControl;
+        const policies = accessControl?.policies ?? [];
+
+        expect(accessControl?.defaultAction).toBe('deny');
+        expect(policies.map((policy) => policy.appId).sort()).toEqual(
+          expectedCallers[appId].filter((caller) => deployed.includes(caller)).sort(),
+        );
+        for (const policy of policies) {
+          expect(policy).toMatchObject({
+            defaultAction: 'allow',
+            namespace: NAMESPACE,
+            trustDomain: accessControl?.trustDomain,
+          });
+        }
+        expect(configuration.spec.tracing?.samplingRate).toBeTruthy();
+      }
+    });
+
+    it('when rendered, then every contract topic has a Subscription for a pub/sub app, with its dead-letter topic', () => {
+      const subscriptions = ofKind<DaprSubscription>(objects(), 'Subscription');
+      const pubsubApps = named(components(), Components.pubsub).scopes ?? [];
+      for (const topic of allTopics) {
+        const forTopic = subscriptions.filter((subscription) => subscription.spec.topic === topic);
+
+        expect(forTopic.map((subscription) => subscription.spec.topic)).toContain(topic);
+        for (const subscription of forTopic) {
+          expect(subscription.spec.pubsubname).toBe(Components.pubsub);
+          expect(subscription.spec.deadLetterTopic).toBe(deadLetterTopicOf(topic));
+          expect(subscription.spec.routes.default).toMatch(/^\//);
+          expect(subscription.scopes?.length).toBeGreaterThan(0);
+          for (const consumer of subscription.scopes ?? []) expect(pubsubApps).toContain(consumer);
+        }
+      }
+    });
+
+    it('when rendered, then pub/sub topic scopes name every pub/sub app and let consumers reach their topics', () => {
+      const pubsub = named(components(), Components.pubsub);
+      const publishing = parseTopicScopes(metadataValue(pubsub, 'publishingScopes'));
+      const subscribing = parseTopicScopes(metadataValue(pubsub, 'subscriptionScopes'));
+
+      // An app missing from a scoping string may use every topic: so each scoped app must be listed.
+      expect([...publishing.keys()].sort()).toEqual([...(pubsub.scopes ?? [])].sort());
+      expect([...subscribing.keys()].sort()).toEqual([...(pubsub.scopes ?? [])].sort());
+      for (const subscription of ofKind<DaprSubscription>(objects(), 'Subscription')) {
+        for (const consumer of subscription.scopes ?? []) {
+          expect(subscribing.get(consumer)).toContain(subscription.spec.topic);
+          expect(publishing.get(consumer)).toContain(subscription.spec.deadLetterTopic);
+        }
+      }
+      expect(publishing.get(AppIds.booking)).toContain(allTopics[0]);
+    });
+
+    it('when rendered, then resiliency covers invoked apps, the state store and pub/sub in and out', () => {
+      const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
+      const { policies, targets } = resiliency.spec;
+      const refs = [
+        ...Object.values(targets.apps ?? {}),
+        ...Object.values(targets.components ?? {}).flatMap((target) => [target.inbound ?? {}, target.outbound ?? {}]),
+      ];
+      const deployed = deployedAppIds(objects());
+      const invoked = deployed.filter((appId) => expectedCallers[appId].some((caller) => deployed.includes(caller)));
+
+      expect(Object.keys(targets.apps ?? {}).sort()).toEqual([...invoked].sort());
+      expect(targets.components?.[Components.stateStore]?.outbound).toMatchObject({
+        retry: expect.any(String),
+        timeout: expect.any(String),
+        circuitBreaker: expect.any(String),
+      });
+      expect(targets.components?.[Components.pubsub]?.inbound).toMatchObject({
+        retry: expect.any(String),
+        circuitBreaker: expect.any(String),
+      });
+      expect(targets.components?.[Components.pubsub]?.outbound?.retry).toEqual(expect.any(String));
+      for (const ref of refs) {
+        if (ref.timeout) expect(Object.keys(policies.timeouts ?? {})).toContain(ref.timeout);
+        if (ref.retry) expect(Object.keys(policies.retries ?? {})).toContain(ref.retry);
+        if (ref.circuitBreaker) expect(Object.keys(policies.circuitBreakers ?? {})).toContain(ref.circuitBreaker);
+      }
+      expect([...(resiliency.scopes ?? [])].sort()).toEqual([...deployed].sort());
+    });
+
+    it('when rendered, then NetworkPolicies open only the gateway port and the sidecars’ internal port', () => {
+      const policies = ofKind<NetworkPolicy>(objects(), 'NetworkPolicy');
+      const gateway = deployments().find((deployment) => appIdOf(deployment) === AppIds.gateway);
+      const denyAll = policies.filter((policy) => (policy.spec.ingress ?? []).length === 0);
+
+      for (const deployment of deployments()) {
+        const podLabels = deployment.spec.template.metadata.labels;
+        expect(denyAll.some((policy) => selects(policy.spec.podSelector.matchLabels, podLabels))).toBe(true);
+      }
+      for (const policy of policies) {
+        const selectsOnlyGateway = deployments().every(
+          (deployment) =>
+            deployment === gateway ||
+            !selects(policy.spec.podSelector.matchLabels, deployment.spec.template.metadata.labels),
+        );
+        for (const rule of policy.spec.ingress ?? []) {
+          for (const port of rule.ports ?? []) {
+            if (port.port === 'http') expect(selectsOnlyGateway).toBe(true);
+            else expect([50002, 9090]).toContain(port.port);
+          }
+          expect(rule.ports?.length).toBeGreaterThan(0);
+        }
+      }
+    });
+
+    it('when rendered, then every Deployment has a ServiceAccount, a Service and a PodDisruptionBudget of its own', () => {
+      const services = ofKind<Service>(objects(), 'Service');
+      const budgets = ofKind<PodDisruptionBudget>(objects(), 'PodDisruptionBudget');
+      const accounts = ofKind<Manifest>(objects(), 'ServiceAccount').map((account) => account.metadata.name);
+      for (const deployment of deployments()) {
+        const podLabels = deployment.spec.template.metadata.labels;
+        const matchingServices = services.filter((service) => selects(service.spec.selector, podLabels));
+        const matchingBudgets = budgets.filter((budget) => selects(budget.spec.selector.matchLabels, podLabels));
+
+        expect(accounts).toContain(deployment.spec.template.spec.serviceAccountName);
+        expect(matchingServices).toHaveLength(1);
+        expect(matchingServices[0].spec.ports[0].targetPort).toBe('http');
+        expect(matchingBudgets).toHaveLength(1);
+      }
+    });
+
+    it('when rendered, then the helm test posts a GraphQL query to the gateway Service', () => {
+      const [smoke] = ofKind<Pod>(objects(), 'Pod');
+      const gatewayService = ofKind<Service>(objects(), 'Service').find(
+        (service) => service.spec.selector['app.kubernetes.io/component'] === 'gateway',
+      );
+      const env = Object.fromEntries((smoke.spec.containers[0].env ?? []).map((item) => [item.name, item.value]));
+
+      expect(smoke.metadata.annotations?.['helm.sh/hook']).toBe('test');
+      expect(env.GATEWAY_URL).toBe(`http://${gatewayService?.metadata.name}:${defaultPorts.gateway}/graphql`);
+      expect(JSON.parse(env.QUERY_BODY ?? '{}')).toEqual({ query: '{ __typename }' });
+    });
+  });
+
+  it('when rendered with default values, then there is no Ingress and the gateway is reached by port-forward', () => {
+    expect(ofKind<Ingress>(variant('default values').objects, 'Ingress')).toEqual([]);
+  });
+
+  it('when rendered with production values, then the only Ingress routes /graphql to the gateway Service', () => {
+    const { objects } = variant('production values');
+    const ingresses = ofKind<Ingress>(objects, 'Ingress');
+    const backends = ingresses.flatMap((ingress) =>
+      ingress.spec.rules.flatMap((rule) =>
+        rule.http.paths.map((path) => ({ path: path.path, service: path.backend.service.name })),
+      ),
+    );
+    const gatewayService = named(ofKind<Service>(objects, 'Service'), backends[0]?.service ?? '');
+    const gateway = ofKind<Deployment>(objects, 'Deployment').find(
+      (deployment) => appIdOf(deployment) === AppIds.gateway,
+    );
+
+    expect(ingresses).toHaveLength(1);
+    expect(backends).toEqual([{ path: '/graphql', service: gatewayService.metadata.name }]);
+    expect(selects(gatewayService.spec.selector, gateway?.spec.template.metadata.labels)).toBe(true);
+  });
+
+  it('when rendered with production values, then every Deployment scales with an HPA and leaves replicas to it', () => {
+    const { objects } = variant('production values');
+    const autoscalers = ofKind<HorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
+    for (const deployment of ofKind<Deployment>(objects, 'Deployment')) {
+      const autoscaler = autoscalers.find(
+        (candidate) => candidate.spec.scaleTargetRef.name === deployment.metadata.name,
+      );
+
+      expect(autoscaler?.spec.scaleTargetRef.kind).toBe('Deployment');
+      expect(autoscaler?.spec.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(deployment.spec.replicas).toBeUndefined();
+    }
+  });
+
+  it('when rendered with production values, then the gateway reads API keys from the existing Secret only', () => {
+    const { objects } = variant('production values');
+    const gateway = ofKind<Deployment>(objects, 'Deployment').find(
+      (deployment) => appIdOf(deployment) === AppIds.gateway,
+    );
+    const apiKeys = gateway?.spec.template.spec.containers[0].env?.find((variable) => variable.name === 'API_KEYS');
+    const configMapKeys = ofKind<Manifest>(objects, 'ConfigMap').flatMap((configMap) =>
+      Object.keys(configMap.data ?? {}),
+    );
+
+    expect(apiKeys?.valueFrom?.secretKeyRef).toEqual({ name: 'sitter-gateway-api-keys', key: 'api-keys' });
+    expect(apiKeys?.value).toBeUndefined();
+    expect(ofKind<Manifest>(objects, 'Secret')).toEqual([]);
+    expect(configMapKeys).not.toContain('API_KEYS');
+    expect(configMapKeys).toEqual(
+      expect.arrayContaining(['JWKS_URI', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWT_ROLES_CLAIM']),
+    );
+  });
+
+  it('when API keys are given inline for development, then the gateway reads them from the chart’s Secret', () => {
+    const { objects } = renderChart(ensureTools(), { set: { 'gateway.apiKeys.values': '{key-one,key-two}' } });
+    const gateway = ofKind<Deployment>(objects, 'Deployment').find(
+      (deployment) => appIdOf(deployment) === AppIds.gateway,
+    );
+    const apiKeys = gateway?.spec.template.spec.containers[0].env?.find((variable) => variable.name === 'API_KEYS');
+    const [secret] = ofKind<Manifest>(objects, 'Secret');
+
+    expect(apiKeys?.valueFrom?.secretKeyRef).toEqual({ name: secret.metadata.name, key: 'api-keys' });
+    expect(secret.stringData).toEqual({ 'api-keys': 'key-one,key-two' });
+    expect(JSON.stringify(ofKind<Manifest>(objects, 'ConfigMap'))).not.toContain('key-one');
+  });
+
+  it('when the decliner is enabled, then it runs with its own app id and the job service accepts its calls', () => {
+    const { objects } = variant('decliner enabled');
+    const jobConfiguration = named(ofKind<DaprConfiguration>(objects, 'Configuration'), 'sitter-job');
+
+    expect(deployedAppIds(objects)).toContain(AppIds.decliner);
+    expect(deployedAppIds(variant('default values').objects)).not.toContain(AppIds.decliner);
+    expect(jobConfiguration.spec.accessControl?.policies?.map((policy) => policy.appId)).toContain(AppIds.decliner);
+  });
+});
