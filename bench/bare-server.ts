@@ -17,7 +17,13 @@ const yoga = createYoga({
       Query: { getJob: (_: unknown, { id }: { id: string }) => jobs.get(id) ?? null },
       Mutation: {
         createJob: (_: unknown, { job }: { job: Record<string, unknown> }) => {
-          const created = { ...job, id: randomUUID(), owner: 'bench', status: 'OPEN', createdOn: new Date().toISOString() };
+          const created = {
+            ...job,
+            id: randomUUID(),
+            owner: 'bench',
+            status: 'OPEN',
+            createdOn: new Date().toISOString(),
+          };
           jobs.set(created.id, created);
           return created;
         },

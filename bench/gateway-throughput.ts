@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadOrCreateSigningKey, signDevToken } from '@sitter/dev-issuer';
@@ -119,13 +119,23 @@ const main = async () => {
     await graphql(
       systemUrl,
       CREATE_USER,
-      { user: { username: 'benchparent', email: 'bench@example.com', type: 'PARENT', firstName: 'Bench', lastName: 'Mark' } },
+      {
+        user: {
+          username: 'benchparent',
+          email: 'bench@example.com',
+          type: 'PARENT',
+          firstName: 'Bench',
+          lastName: 'Mark',
+        },
+      },
       auth,
     );
     const systemJob = (await graphql(systemUrl, CREATE_JOB, { job: JOB }, auth)).createJob.id;
     const bareJob = (await graphql(bareUrl, CREATE_JOB, { job: JOB })).createJob.id;
 
-    console.log(`load: ${CONNECTIONS} connections, ${DURATION_SECONDS}s per run, one run at a time on ${require('node:os').cpus().length} cores\n`);
+    console.log(
+      `load: ${CONNECTIONS} connections, ${DURATION_SECONDS}s per run, one run at a time on ${cpus().length} cores\n`,
+    );
     const bareRead = await load(bareUrl, GET_JOB, { id: bareJob }, {});
     console.log(row('bare yoga     getJob', bareRead));
     const systemRead = await load(systemUrl, GET_JOB, { id: systemJob }, auth);
@@ -138,8 +148,12 @@ const main = async () => {
 
     const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
     console.log('');
-    console.log(`read throughput, system / bare:  ${percent(systemRead.requestsPerSecond, bareRead.requestsPerSecond)} (target >= 50 %)`);
-    console.log(`write throughput, system / bare: ${percent(systemWrite.requestsPerSecond, bareWrite.requestsPerSecond)}`);
+    console.log(
+      `read throughput, system / bare:  ${percent(systemRead.requestsPerSecond, bareRead.requestsPerSecond)} (target >= 50 %)`,
+    );
+    console.log(
+      `write throughput, system / bare: ${percent(systemWrite.requestsPerSecond, bareWrite.requestsPerSecond)}`,
+    );
     console.log(`system RSS idle after start: ${idleRss} MB (target <= 150 MB); after the load: ${busyRss} MB`);
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -17,12 +17,15 @@ const main = async () => {
   logger.info('sitter is up', {
     graphql: system.url,
     dataDir: config.DATA_DIR,
-    auth: config.localAuth ? `dev issuer at ${system.devIssuer?.jwksUri}` : config.JWKS_URI ?? 'JWT_PUBLIC_KEY',
+    auth: config.localAuth ? `dev issuer at ${system.devIssuer?.jwksUri}` : (config.JWKS_URI ?? 'JWT_PUBLIC_KEY'),
   });
   if (config.localAuth) {
     logger.info('get a token with: npm run -s token -- --sub alice --role PARENT');
   }
-  onShutdown(() => system.stop(), (message) => logger.info(message));
+  onShutdown(
+    () => system.stop(),
+    (message) => logger.info(message),
+  );
 };
 
 main().catch((error: unknown) => {

@@ -2,7 +2,13 @@ import type { Server } from 'node:http';
 import { AppIds } from '@sitter/contracts';
 import { startDevIssuer, type RunningDevIssuer } from '@sitter/dev-issuer';
 import { EmbeddedRuntime, type RetryPolicy } from '@sitter/embedded-runtime';
-import { createApiKeyGuard, createAuthenticator, createGatewayApp, type AuthConfig, type GatewayYoga } from '@sitter/gateway';
+import {
+  createApiKeyGuard,
+  createAuthenticator,
+  createGatewayApp,
+  type AuthConfig,
+  type GatewayYoga,
+} from '@sitter/gateway';
 import { close, createLogger, listen } from '@sitter/platform';
 import { createBookingApp } from '@sitter/booking-service';
 import { createJobApp } from '@sitter/job-service';

@@ -21,7 +21,13 @@ describe('jobs and applications through the gateway', () => {
 
   it('when a parent posts a job, then every field is stored exactly as entered and the job is OPEN', async () => {
     const parent = await signUp(t, 'PARENT');
-    const input = jobInput({ latitude: 12.345678, longitude: -98.765432, cost: '99.95', startDate: '2027-05-10', endDate: '2027-05-12' });
+    const input = jobInput({
+      latitude: 12.345678,
+      longitude: -98.765432,
+      cost: '99.95',
+      startDate: '2027-05-10',
+      endDate: '2027-05-12',
+    });
 
     const response = await t.gql(CREATE_JOB, { job: input }, { token: parent.token });
 
@@ -145,7 +151,11 @@ describe('jobs and applications through the gateway', () => {
     const job = await postJob(t, parent.token);
 
     const byOther = await t.gql(LIST_APPLICATIONS, { jobId: job.id }, { token: otherParent.token });
-    const byAdmin = await t.gql(LIST_APPLICATIONS, { jobId: job.id }, { token: t.tokenFor(uniqueName('admin'), 'ADMIN') });
+    const byAdmin = await t.gql(
+      LIST_APPLICATIONS,
+      { jobId: job.id },
+      { token: t.tokenFor(uniqueName('admin'), 'ADMIN') },
+    );
 
     expect(errorCodes(byOther)).toEqual(['FORBIDDEN']);
     expect(byAdmin.data?.listJobApplications).toEqual([]);

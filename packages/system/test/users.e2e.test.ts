@@ -190,7 +190,11 @@ describe('users through the gateway', () => {
   });
 
   it('when getUser names an unknown user, then the answer is null without an error', async () => {
-    const response = await t.gql(GET_USER, { username: uniqueName('nobody') }, { token: t.tokenFor('reader', 'NANNY') });
+    const response = await t.gql(
+      GET_USER,
+      { username: uniqueName('nobody') },
+      { token: t.tokenFor('reader', 'NANNY') },
+    );
 
     expect(response.errors).toBeUndefined();
     expect(response.data?.getUser).toBeNull();

@@ -22,10 +22,13 @@ const main = async () => {
   });
   const { server, port } = await listen(app, config.PORT);
   logger.info('gateway listening', { port });
-  onShutdown(async () => {
-    await close(server);
-    await runtime.stop();
-  }, (message) => logger.info(message));
+  onShutdown(
+    async () => {
+      await close(server);
+      await runtime.stop();
+    },
+    (message) => logger.info(message),
+  );
 };
 
 main().catch((error: unknown) => {

@@ -89,7 +89,11 @@ export const signUp = async (t: TestSystem, type: 'PARENT' | 'NANNY', extraRoles
 };
 
 export const postJob = async (t: TestSystem, parentToken: string, overrides: Record<string, unknown> = {}) => {
-  const response = await t.gql<{ createJob: { id: string } }>(CREATE_JOB, { job: jobInput(overrides) }, { token: parentToken });
+  const response = await t.gql<{ createJob: { id: string } }>(
+    CREATE_JOB,
+    { job: jobInput(overrides) },
+    { token: parentToken },
+  );
   if (!response.data?.createJob) throw new Error(`createJob failed: ${JSON.stringify(response.errors)}`);
   return response.data.createJob;
 };

@@ -61,4 +61,3 @@ export class ServiceClient {
 
 const unavailable = (appId: AppId) =>
   graphQLError('SERVICE_UNAVAILABLE', `the ${appId} service is unavailable; try again shortly`);
-
