@@ -1,8 +1,8 @@
-import express from 'express';
+import type { RequestListener, ServerResponse } from 'node:http';
 import { createSchema, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { Headers } from '@sitter/contracts';
 import { AppError, type Invoker } from '@sitter/ports';
-import { healthRouter, newRequestId, runWithRequestId, type Logger, type Readiness } from '@sitter/platform';
+import { newRequestId, type Logger, type Readiness } from '@sitter/platform';
 import { RateLimitedError, type ApiKeyGuard, type Authenticator } from './auth';
 import type { GatewayContext } from './graphql/context';
 import { graphQLError } from './graphql/errors';
@@ -74,19 +74,32 @@ const checkApiKey = (deps: GatewayDeps, apiKey: string) => {
   }
 };
 
-/** The gateway's HTTP app: GraphQL (and GraphiQL) at /graphql, plus /healthz and /readyz. */
-export const createGatewayApp = (deps: GatewayDeps): { app: express.Express; yoga: GatewayYoga } => {
+/**
+ * The gateway's HTTP handler: GraphQL (and GraphiQL) at /graphql, plus /healthz and /readyz.
+ * A plain node handler rather than express: this is the hot path of every request.
+ */
+export const createGatewayApp = (deps: GatewayDeps): { app: RequestListener; yoga: GatewayYoga } => {
   const yoga = createGatewayYoga(deps);
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(healthRouter(deps.readiness));
-  app.use(yoga.graphqlEndpoint, (req, res) => {
-    const requestId = req.header(Headers.requestId) || newRequestId();
+  const readiness = deps.readiness ?? { check: () => true };
+  const app: RequestListener = (req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      Promise.resolve(readiness.check()).then(
+        (ready) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' }),
+        () => sendJson(res, 503, { status: 'not ready' }),
+      );
+      return;
+    }
+    if (path !== yoga.graphqlEndpoint) return sendJson(res, 404, { message: 'not found; GraphQL is at /graphql' });
+    const requestId = (req.headers[Headers.requestId] as string | undefined) || newRequestId();
     req.headers[Headers.requestId] = requestId;
     res.setHeader(Headers.requestId, requestId);
-    runWithRequestId(requestId, () => {
-      void yoga(req, res);
-    });
-  });
+    void yoga(req, res);
+  };
   return { app, yoga };
+};
+
+const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };

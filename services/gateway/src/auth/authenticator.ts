@@ -3,6 +3,7 @@ import { AppError, type Actor } from '@sitter/ports';
 import type { AuthConfig } from './auth-config';
 import { createKeySource, type KeySource, type VerificationKey } from './key-source';
 import { mapRoles } from './roles';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export interface Authenticator {
   /** The caller named by a `Bearer <jwt>` header; undefined when there is no header. Throws UNAUTHENTICATED otherwise. */
@@ -11,7 +12,7 @@ export interface Authenticator {
 
 const unauthenticated = (reason: string) => new AppError('UNAUTHENTICATED', reason);
 
-export const createAuthenticator = (config: AuthConfig): Authenticator => {
+export const createAuthenticator = (config: AuthConfig, cache = new VerifiedTokenCache()): Authenticator => {
   const keys: KeySource = createKeySource(config);
   const algorithms = config.JWT_ALGORITHMS;
 
@@ -19,6 +20,8 @@ export const createAuthenticator = (config: AuthConfig): Authenticator => {
     authenticate: async (authorizationHeader) => {
       if (authorizationHeader === undefined) return undefined;
       const token = bearerToken(authorizationHeader);
+      const known = cache.get(token);
+      if (known) return known;
       const decoded = decode(token);
       const algorithm = decoded.header.alg;
       if (!(algorithms as readonly string[]).includes(algorithm)) {
@@ -38,7 +41,9 @@ export const createAuthenticator = (config: AuthConfig): Authenticator => {
       if (typeof username !== 'string' || username.trim() === '') {
         throw unauthenticated(`token has no "${config.JWT_USERNAME_CLAIM}" claim naming the user`);
       }
-      return { username, roles: mapRoles(payload[config.JWT_ROLES_CLAIM], config.ROLE_MAP) };
+      const actor = { username, roles: mapRoles(payload[config.JWT_ROLES_CLAIM], config.ROLE_MAP) };
+      cache.remember(token, actor, payload.exp);
+      return actor;
     },
   };
 };

@@ -39,11 +39,21 @@ const jwksKeySource = (jwksUri: string): KeySource => {
     jwksRequestsPerMinute: 10,
     timeout: JWKS_TIMEOUT_MS,
   });
+  // jsonwebtoken would otherwise parse the PEM on every verification; the JWKS holds few keys.
+  const parsedKeys = new Map<string, KeyObject>();
+  const parsed = (pem: string): KeyObject => {
+    let key = parsedKeys.get(pem);
+    if (!key) {
+      key = createPublicKey(pem);
+      parsedKeys.set(pem, key);
+    }
+    return key;
+  };
   return {
     keyFor: async (kid) => {
       try {
         const signingKey = await client.getSigningKey(kid);
-        return { key: signingKey.getPublicKey(), algorithm: signingKey.alg };
+        return { key: parsed(signingKey.getPublicKey()), algorithm: signingKey.alg };
       } catch (error) {
         throw keyLookupError(error, kid);
       }

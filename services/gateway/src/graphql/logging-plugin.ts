@@ -5,6 +5,7 @@ import type { GatewayContext } from './context';
 /** One log line per GraphQL operation: name, caller, duration and error codes (never variables). */
 export const operationLogging = (logger: Logger): Plugin<GatewayContext> => ({
   onExecute({ args }) {
+    if (!logger.isInfoEnabled()) return;
     const started = performance.now();
     const context = args.contextValue;
     return {
