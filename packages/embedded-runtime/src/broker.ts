@@ -10,7 +10,7 @@ import {
 } from '@sitter/ports';
 import { currentRequestId, runWithRequestId, type Logger } from '@sitter/platform';
 import type { BrokerJournal } from './broker-journal';
-import type { BrokerMessage } from './broker-message';
+import { cloudEventAttributes, envelopeOf, type BrokerMessage } from './broker-message';
 
 export type { BrokerMessage } from './broker-message';
 
@@ -94,12 +94,13 @@ export class EmbeddedBroker {
   async publish(source: string, topic: string, data: unknown, options: PublishOptions = {}): Promise<BrokerMessage> {
     this.assertRunning();
     const message: BrokerMessage = {
+      ...(options.rawPayload ? {} : cloudEventAttributes(source)),
       id: randomUUID(),
       topic,
+      time: new Date().toISOString(),
       data: JSON.parse(JSON.stringify(data)),
-      partitionKey: options.partitionKey,
-      requestId: currentRequestId(),
-      publishedAt: new Date().toISOString(),
+      partitionkey: options.partitionKey,
+      requestid: currentRequestId(),
     };
     // Only the first publish may wait for the journal to open; the rest accept synchronously,
     // so a message is queued by the time publish() returns its promise.
@@ -185,7 +186,7 @@ export class EmbeddedBroker {
   }
 
   private chain(subscription: Subscription, message: BrokerMessage, accepted: Promise<void>): void {
-    const key = message.partitionKey ?? message.id;
+    const key = message.partitionkey ?? message.id;
     const previous = subscription.chains.get(key) ?? Promise.resolve();
     const delivery = previous
       .then(() => accepted)
@@ -211,8 +212,14 @@ export class EmbeddedBroker {
     for (let attempt = 1; ; attempt += 1) {
       if (this.abandoning()) return;
       try {
-        await runWithRequestId(message.requestId, () =>
-          subscription.handler({ id: message.id, topic: message.topic, data: structuredClone(message.data), attempt }),
+        await runWithRequestId(message.requestid, () =>
+          subscription.handler({
+            id: message.id,
+            topic: message.topic,
+            data: structuredClone(message.data),
+            attempt,
+            cloudEvent: envelopeOf(message),
+          }),
         );
         this.settle(subscription, message);
         return;
@@ -220,11 +227,11 @@ export class EmbeddedBroker {
         const reason = error instanceof Error ? error.message : String(error);
         const context = { topic: message.topic, messageId: message.id, appId: subscription.appId, reason };
         if (attempt >= this.retry.maxAttempts) {
-          this.logger.warn('message dead-lettered', { ...context, attempts: attempt, requestId: message.requestId });
+          this.logger.warn('message dead-lettered', { ...context, attempts: attempt, requestId: message.requestid });
           await this.deadLetter(subscription, message);
           return;
         }
-        this.logger.info('message delivery failed, will retry', { ...context, attempt, requestId: message.requestId });
+        this.logger.info('message delivery failed, will retry', { ...context, attempt, requestId: message.requestid });
         await this.backoff(attempt);
       }
     }

@@ -22,6 +22,18 @@ export interface DeliveredMessage<T> {
   data: T;
   /** 1 on first delivery, incremented on each redelivery. */
   attempt: number;
+  /** The CloudEvents envelope's attributes; absent for messages published with `rawPayload`. */
+  cloudEvent?: CloudEventAttributes;
+}
+
+export interface CloudEventAttributes {
+  specversion: '1.0';
+  id: string;
+  /** The publishing app id. */
+  source: string;
+  type: string;
+  time: string;
+  datacontenttype: string;
 }
 
 export type MessageHandler<T> = (message: DeliveredMessage<T>) => Promise<void>;
