@@ -1,3 +1,4 @@
+import { loadBookingOptions } from '@sitter/booking-service';
 import { createLogger, onShutdown } from '@sitter/platform';
 import { loadSystemConfig } from './config';
 import { startSystem } from './system';
@@ -13,6 +14,7 @@ const main = async () => {
     auth: config,
     devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
     graphiql: config.GRAPHIQL,
+    booking: loadBookingOptions(),
   });
   logger.info('sitter is up', {
     graphql: system.url,

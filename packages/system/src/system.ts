@@ -9,9 +9,10 @@ import {
   type AuthConfig,
   type GatewayYoga,
 } from '@sitter/gateway';
-import { close, createLogger, listen } from '@sitter/platform';
-import { createBookingApp } from '@sitter/booking-service';
+import { close, createLogger, listen, type Logger } from '@sitter/platform';
+import { createBookingService, type BookingServiceDeps, type Scheduler } from '@sitter/booking-service';
 import { createJobApp } from '@sitter/job-service';
+import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
 import { createUserApp } from '@sitter/user-service';
 
 export interface SystemOptions {
@@ -26,6 +27,10 @@ export interface SystemOptions {
   devIssuerPort?: number;
   retry?: RetryPolicy;
   graphiql?: boolean;
+  /** Booking saga settings (deadline, scheduler interval) and, in tests, its clock. */
+  booking?: Pick<BookingServiceDeps, 'settings' | 'sweepIntervalMs' | 'clock'>;
+  /** Makes each component's logger; tests pass one that also captures the lines. */
+  loggerFor?: (name: string, level: string) => Logger;
 }
 
 export interface RunningSystem {
@@ -34,13 +39,16 @@ export interface RunningSystem {
   yoga: GatewayYoga;
   runtime: EmbeddedRuntime;
   devIssuer?: RunningDevIssuer;
+  /** The booking service's deadline scheduler; tests call its sweep() after moving their clock. */
+  bookingScheduler: Scheduler;
   stop(): Promise<void>;
 }
 
 const SERVICES = [
   [AppIds.user, createUserApp],
   [AppIds.job, createJobApp],
-  [AppIds.booking, createBookingApp],
+  // Not a platform service: the stand-in for the payment partner, so payments can be seen working.
+  [PAYMENTS_SANDBOX_APP_ID, createPaymentsSandboxApp],
 ] as const;
 
 /**
@@ -49,19 +57,29 @@ const SERVICES = [
  */
 export const startSystem = async (options: SystemOptions): Promise<RunningSystem> => {
   const level = options.logLevel ?? 'info';
+  const loggerFor = options.loggerFor ?? createLogger;
   const runtime = new EmbeddedRuntime({
-    logger: createLogger('embedded-runtime', level),
+    logger: loggerFor('embedded-runtime', level),
     dataDir: options.dataDir,
     retry: options.retry,
   });
   let devIssuer: RunningDevIssuer | undefined;
   let server: Server | undefined;
+  let bookingScheduler: Scheduler | undefined;
   try {
     for (const [appId, createApp] of SERVICES) {
       const sidecar = await runtime.sidecar(appId);
-      runtime.register(appId, createApp({ ...sidecar, logger: createLogger(appId, level) }));
+      runtime.register(appId, createApp({ ...sidecar, logger: loggerFor(appId, level) }));
     }
+    const booking = createBookingService({
+      ...(await runtime.sidecar(AppIds.booking)),
+      logger: loggerFor(AppIds.booking, level),
+      ...options.booking,
+    });
+    runtime.register(AppIds.booking, booking.app);
     await runtime.start();
+    bookingScheduler = booking.scheduler;
+    bookingScheduler.start();
     let auth = options.auth;
     if (options.devIssuerPort !== undefined && options.dataDir !== undefined) {
       devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
@@ -71,7 +89,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       invoker: runtime.invoker,
       authenticator: createAuthenticator(auth),
       apiKeys: createApiKeyGuard(auth),
-      logger: createLogger(AppIds.gateway, level),
+      logger: loggerFor(AppIds.gateway, level),
       graphiql: options.graphiql,
     });
     const listening = await listen(app, options.port, options.host ?? '0.0.0.0');
@@ -83,15 +101,18 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       yoga,
       runtime,
       devIssuer,
+      bookingScheduler,
       stop: async () => {
         await close(bound);
         await devIssuer?.stop();
+        await booking.scheduler.stop();
         await runtime.stop();
       },
     };
   } catch (error) {
     if (server) await close(server);
     await devIssuer?.stop();
+    await bookingScheduler?.stop();
     await runtime.stop();
     throw error;
   }

@@ -1,13 +1,20 @@
-import { BOOK, apply, postJob, signUp } from './support/fixtures';
+import {
+  BOOK,
+  PROCESS_BOOKING,
+  getBooking,
+  jobWithApplicants,
+  processBooking,
+  signUp,
+  type BookingView,
+} from './support/fixtures';
 import { errorCodes, startTestSystem, uniqueName, type TestSystem } from './support/harness';
 
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
-const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id jobId applicationId customer nanny status } }`;
 
 type Applications = { listJobApplications: Array<{ id: string; nanny: string; status: string }> };
 
-describe('booking a nanny through the gateway', () => {
+describe('booking a nanny through the gateway (processBooking)', () => {
   let t: TestSystem;
   beforeAll(async () => {
     t = await startTestSystem();
@@ -16,117 +23,189 @@ describe('booking a nanny through the gateway', () => {
     await t.stop();
   });
 
-  it('when the parent books one applicant, then the job closes, that application is ACCEPTED and the others end DECLINED', async () => {
-    const parent = await signUp(t, 'PARENT');
-    const chosen = await signUp(t, 'NANNY');
-    const other = await signUp(t, 'NANNY');
-    const job = await postJob(t, parent.token);
-    const chosenApplication = await apply(t, chosen.token, job.id);
-    const otherApplication = await apply(t, other.token, job.id);
+  const settle = () => t.system.runtime.broker.drain();
+  const statuses = async (token: string, jobId: string) => {
+    const applications = await t.gql<Applications>(APPLICATIONS, { jobId }, { token });
+    return Object.fromEntries(applications.data!.listJobApplications.map((a) => [a.id, a.status]));
+  };
+  const jobStatus = async (token: string, id: string) => (await t.gql(GET_JOB, { id }, { token })).data?.getJob;
+  const final = async (token: string, id: string) => (await getBooking(t, token, id)).data?.getBooking as BookingView;
 
-    const booked = await t.gql(BOOK, { jobId: job.id, applicationId: chosenApplication.id }, { token: parent.token });
-    await t.system.runtime.broker.drain();
+  it('when the parent books with tok_visa, then UNCONFIRMED at once, then CONFIRMED with a reference, the job closed and the others DECLINED', async () => {
+    const { parent, job, nannies, applications } = await jobWithApplicants(t, 2, { cost: '150.25' });
 
-    expect(booked.errors).toBeUndefined();
-    expect(booked.data?.bookNanny).toMatchObject({
+    const booked = await processBooking(t, parent.token, {
       jobId: job.id,
-      applicationId: chosenApplication.id,
-      customer: parent.username,
-      nanny: chosen.username,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_visa',
     });
-    const jobAfter = await t.gql(GET_JOB, { id: job.id }, { token: parent.token });
-    expect(jobAfter.data?.getJob).toEqual({ status: 'CLOSED' });
-    const applications = await t.gql<Applications>(APPLICATIONS, { jobId: job.id }, { token: parent.token });
-    const statusById = Object.fromEntries(applications.data!.listJobApplications.map((a) => [a.id, a.status]));
-    expect(statusById).toEqual({ [chosenApplication.id]: 'ACCEPTED', [otherApplication.id]: 'DECLINED' });
+    await settle();
+
+    expect(booked).toMatchObject({
+      status: 'UNCONFIRMED',
+      customer: parent.username,
+      nanny: nannies[0].username,
+      amount: '150.25',
+      currency: 'GBP',
+      maskedPaymentToken: 'tok_…isa',
+      bookingReference: null,
+    });
+    expect(await final(parent.token, booked.id)).toMatchObject({
+      status: 'CONFIRMED',
+      bookingReference: expect.stringMatching(/^[A-HJ-NP-Z2-9]{6}$/),
+      cancellationReason: null,
+    });
+    expect(await jobStatus(parent.token, job.id)).toEqual({ status: 'CLOSED' });
+    expect(await statuses(parent.token, job.id)).toEqual({
+      [applications[0].id]: 'ACCEPTED',
+      [applications[1].id]: 'DECLINED',
+    });
   });
 
   it('when the booking is read, then the customer and the booked nanny see it and others are FORBIDDEN', async () => {
-    const parent = await signUp(t, 'PARENT');
-    const nanny = await signUp(t, 'NANNY');
+    const { parent, job, nannies, applications } = await jobWithApplicants(t, 2);
     const stranger = await signUp(t, 'PARENT');
-    const job = await postJob(t, parent.token);
-    const application = await apply(t, nanny.token, job.id);
-    const booked = await t.gql<{ bookNanny: { id: string } }>(
-      BOOK,
-      { jobId: job.id, applicationId: application.id },
-      { token: parent.token },
-    );
-    const id = booked.data!.bookNanny.id;
+    const booked = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_visa',
+    });
 
-    const byCustomer = await t.gql(GET_BOOKING, { id }, { token: parent.token });
-    const byNanny = await t.gql(GET_BOOKING, { id }, { token: nanny.token });
-    const byStranger = await t.gql(GET_BOOKING, { id }, { token: stranger.token });
+    const byCustomer = await getBooking(t, parent.token, booked.id);
+    const byNanny = await getBooking(t, nannies[0].token, booked.id);
+    const byOtherNanny = await getBooking(t, nannies[1].token, booked.id);
+    const byStranger = await getBooking(t, stranger.token, booked.id);
 
-    expect(byCustomer.data?.getBooking).toMatchObject({ id, customer: parent.username, nanny: nanny.username });
-    expect(byNanny.data?.getBooking).toMatchObject({ id });
+    expect(byCustomer.data?.getBooking).toMatchObject({ id: booked.id, customer: parent.username });
+    expect(byNanny.data?.getBooking).toMatchObject({ id: booked.id });
+    expect(errorCodes(byOtherNanny)).toEqual(['FORBIDDEN']);
     expect(errorCodes(byStranger)).toEqual(['FORBIDDEN']);
   });
 
   it('when someone other than the job owner books, then it is FORBIDDEN and nothing changes', async () => {
-    const parent = await signUp(t, 'PARENT');
+    const { job, applications } = await jobWithApplicants(t, 1);
     const intruder = await signUp(t, 'PARENT');
-    const nanny = await signUp(t, 'NANNY');
-    const job = await postJob(t, parent.token);
-    const application = await apply(t, nanny.token, job.id);
 
-    const response = await t.gql(BOOK, { jobId: job.id, applicationId: application.id }, { token: intruder.token });
+    const response = await t.gql(
+      PROCESS_BOOKING,
+      { input: { jobId: job.id, applicationId: applications[0].id, paymentToken: 'tok_visa' } },
+      { token: intruder.token },
+    );
 
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
-    const jobAfter = await t.gql(GET_JOB, { id: job.id }, { token: parent.token });
-    expect(jobAfter.data?.getJob).toEqual({ status: 'OPEN' });
+    expect(await jobStatus(intruder.token, job.id)).toEqual({ status: 'OPEN' });
   });
 
   it('when a nanny tries to book, then it is FORBIDDEN', async () => {
     const nanny = await signUp(t, 'NANNY');
 
-    const response = await t.gql(BOOK, { jobId: 'any', applicationId: 'any' }, { token: nanny.token });
+    const response = await t.gql(
+      PROCESS_BOOKING,
+      { input: { jobId: 'any', applicationId: 'any', paymentToken: 'tok_visa' } },
+      { token: nanny.token },
+    );
 
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
   });
 
-  it('when a job is already booked, then booking another applicant is CONFLICT', async () => {
+  it('when the payment token is missing, then BAD_USER_INPUT', async () => {
     const parent = await signUp(t, 'PARENT');
-    const first = await signUp(t, 'NANNY');
-    const second = await signUp(t, 'NANNY');
-    const job = await postJob(t, parent.token);
-    const firstApplication = await apply(t, first.token, job.id);
-    const secondApplication = await apply(t, second.token, job.id);
-    await t.gql(BOOK, { jobId: job.id, applicationId: firstApplication.id }, { token: parent.token });
 
-    const response = await t.gql(BOOK, { jobId: job.id, applicationId: secondApplication.id }, { token: parent.token });
+    const response = await t.gql(
+      PROCESS_BOOKING,
+      { input: { jobId: 'j', applicationId: 'a' } },
+      { token: parent.token },
+    );
 
-    expect(errorCodes(response)).toEqual(['CONFLICT']);
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('when the job is unknown, then booking is NOT_FOUND', async () => {
     const parent = await signUp(t, 'PARENT');
 
-    const response = await t.gql(BOOK, { jobId: uniqueName('nojob'), applicationId: 'x' }, { token: parent.token });
+    const response = await t.gql(
+      PROCESS_BOOKING,
+      { input: { jobId: uniqueName('nojob'), applicationId: 'x', paymentToken: 'tok_visa' } },
+      { token: parent.token },
+    );
 
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
   });
 
-  it('when 10 bookings race on one job, then exactly one succeeds and exactly one application is ACCEPTED', async () => {
-    const parent = await signUp(t, 'PARENT');
-    const job = await postJob(t, parent.token);
-    const applications = [];
-    for (let i = 0; i < 10; i += 1) {
-      const nanny = await signUp(t, 'NANNY');
-      applications.push(await apply(t, nanny.token, job.id));
-    }
+  it('when a job is already booked, then a booking of another applicant ends CANCELLED: the job is already booked', async () => {
+    const { parent, job, applications } = await jobWithApplicants(t, 2);
+    const first = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_visa',
+    });
+    await settle();
 
-    const responses = await Promise.all(
+    const second = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[1].id,
+      paymentToken: 'tok_visa',
+    });
+    await settle();
+
+    expect((await final(parent.token, first.id)).status).toBe('CONFIRMED');
+    expect(await final(parent.token, second.id)).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'the job is already booked',
+    });
+  });
+
+  it('when 10 bookings race on one job, then exactly one is CONFIRMED, nine CANCELLED with a reason, one application ACCEPTED', async () => {
+    const { parent, job, applications } = await jobWithApplicants(t, 10);
+
+    const booked = await Promise.all(
       applications.map((application) =>
-        t.gql(BOOK, { jobId: job.id, applicationId: application.id }, { token: parent.token }),
+        processBooking(t, parent.token, { jobId: job.id, applicationId: application.id, paymentToken: 'tok_visa' }),
       ),
+    );
+    await settle();
+
+    const outcomes = await Promise.all(booked.map((booking) => final(parent.token, booking.id)));
+    expect(outcomes.filter((booking) => booking.status === 'CONFIRMED')).toHaveLength(1);
+    const cancelled = outcomes.filter((booking) => booking.status === 'CANCELLED');
+    expect(cancelled).toHaveLength(9);
+    expect(cancelled.every((booking) => (booking.cancellationReason ?? '').length > 0)).toBe(true);
+    expect(Object.values(await statuses(parent.token, job.id)).sort()).toEqual([
+      'ACCEPTED',
+      ...Array(9).fill('DECLINED'),
+    ]);
+  });
+});
+
+describe('bookNanny, the deprecated alias of processBooking', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when called with a payment token, then it books like processBooking', async () => {
+    const { parent, job, applications } = await jobWithApplicants(t, 1);
+
+    const response = await t.gql<{ bookNanny: { id: string; status: string } }>(
+      BOOK,
+      { jobId: job.id, applicationId: applications[0].id, paymentToken: 'tok_visa' },
+      { token: parent.token },
     );
     await t.system.runtime.broker.drain();
 
-    expect(responses.filter((response) => !response.errors)).toHaveLength(1);
-    expect(responses.flatMap(errorCodes)).toEqual(Array(9).fill('CONFLICT'));
-    const after = await t.gql<Applications>(APPLICATIONS, { jobId: job.id }, { token: parent.token });
-    const statuses = after.data!.listJobApplications.map((application) => application.status).sort();
-    expect(statuses).toEqual(['ACCEPTED', ...Array(9).fill('DECLINED')]);
+    expect(response.data?.bookNanny.status).toBe('UNCONFIRMED');
+    expect((await getBooking(t, parent.token, response.data!.bookNanny.id)).data?.getBooking?.status).toBe('CONFIRMED');
+  });
+
+  it('when called without a payment token, as before, then BAD_USER_INPUT naming paymentToken', async () => {
+    const { parent, job, applications } = await jobWithApplicants(t, 1);
+
+    const response = await t.gql(BOOK, { jobId: job.id, applicationId: applications[0].id }, { token: parent.token });
+
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0].extensions?.field).toBe('paymentToken');
   });
 });

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
 import { createServiceApp, type Logger } from '@sitter/platform';
-import { createBookingUseCases } from './domain';
-import { JobServiceReservations } from './adapters/job-reservations';
-import { PublishedDeclines } from './adapters/published-declines';
+import { createBookingUseCases, defaultBookingSettings, randomBookingReference, type BookingSettings } from './domain';
+import { JobServiceClient } from './adapters/job-service';
+import { subscribeBookingHandlers } from './adapters/subscriptions';
+import { sweepTimer, type Scheduler } from './adapters/sweep-timer';
 import { UserServiceAccounts } from './adapters/user-accounts';
 import { bookingOperations } from './http/routes';
 
@@ -17,16 +18,34 @@ export interface BookingServiceDeps {
   clock?: Clock;
   /** Booking ids; random UUIDs unless a test needs to know them in advance. */
   newId?: () => string;
+  newReference?: () => string;
+  settings?: Partial<BookingSettings>;
+  /** How often the scheduler looks for due bookings (15 s). */
+  sweepIntervalMs?: number;
 }
 
-export const createBookingApp = (deps: BookingServiceDeps): express.Express => {
+export interface BookingService {
+  app: express.Express;
+  /** Start after the runtime delivers messages; stop before it stops. */
+  scheduler: Scheduler;
+}
+
+/** The booking app, its subscriptions (registered now) and its scheduler (started by the caller). */
+export const createBookingService = (deps: BookingServiceDeps): BookingService => {
   const bookings = createBookingUseCases({
     store: deps.store,
-    declines: new PublishedDeclines(deps.publisher, deps.logger),
+    publisher: deps.publisher,
     accounts: new UserServiceAccounts(deps.invoker),
-    reservations: new JobServiceReservations(deps.invoker, deps.logger),
+    jobs: new JobServiceClient(deps.invoker),
     clock: deps.clock ?? systemClock,
+    log: deps.logger,
     newId: deps.newId ?? randomUUID,
+    newReference: deps.newReference ?? randomBookingReference,
+    settings: { ...defaultBookingSettings, ...deps.settings },
   });
-  return createServiceApp(deps.logger, bookingOperations(bookings));
+  subscribeBookingHandlers(deps.subscriber, bookings);
+  return {
+    app: createServiceApp(deps.logger, bookingOperations(bookings)),
+    scheduler: sweepTimer(bookings.sweep, deps.sweepIntervalMs ?? 15_000, deps.logger),
+  };
 };

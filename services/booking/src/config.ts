@@ -1,6 +1,27 @@
 import { loadConfig, portSchema, z } from '@sitter/platform';
+import { defaultBookingSettings, type BookingSettings } from './domain';
 
-const schema = z.object({
+const seconds = (fallbackMs: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .default(fallbackMs / 1000);
+
+/** Settings of the booking saga; `npm start` reads the same variables. */
+const settingsSchema = z.object({
+  /** A booking not confirmed this many seconds after it was made is cancelled (15 minutes). */
+  BOOKING_PAYMENT_DEADLINE_SECONDS: seconds(defaultBookingSettings.paymentDeadlineMs),
+  /** How often the scheduler looks for due bookings. */
+  BOOKING_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
+  /** A step left undone (crash, failure) is retried by the scheduler this many seconds later. */
+  BOOKING_STEP_RETRY_SECONDS: seconds(defaultBookingSettings.stepRetryMs),
+  BOOKING_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP')
+    .default(defaultBookingSettings.currency),
+});
+
+const schema = settingsSchema.extend({
   PORT: portSchema(3003),
   DATA_DIR: z.string().min(1).default('./.data'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
@@ -11,3 +32,21 @@ export type BookingConfig = z.infer<typeof schema>;
 
 export const loadBookingConfig = (env: NodeJS.ProcessEnv = process.env): BookingConfig =>
   loadConfig('booking', schema, env);
+
+export interface BookingOptions {
+  settings: BookingSettings;
+  sweepIntervalMs: number;
+}
+
+/** The saga's settings from the environment (BOOKING_*), failing fast on a bad value. */
+export const loadBookingOptions = (env: NodeJS.ProcessEnv = process.env): BookingOptions => {
+  const config = loadConfig('booking', settingsSchema, env);
+  return {
+    settings: {
+      paymentDeadlineMs: config.BOOKING_PAYMENT_DEADLINE_SECONDS * 1000,
+      stepRetryMs: config.BOOKING_STEP_RETRY_SECONDS * 1000,
+      currency: config.BOOKING_CURRENCY,
+    },
+    sweepIntervalMs: config.BOOKING_SWEEP_INTERVAL_SECONDS * 1000,
+  };
+};

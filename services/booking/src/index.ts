@@ -1,2 +1,4 @@
-export { createBookingApp, type BookingServiceDeps } from './app';
-export type { Booking, BookingStatus } from './domain';
+export { createBookingService, type BookingService, type BookingServiceDeps } from './app';
+export { loadBookingOptions, type BookingOptions } from './config';
+export type { Scheduler } from './adapters/sweep-timer';
+export type { Booking, BookingStatus, BookingSettings } from './domain';

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { AppIds } from '@sitter/contracts';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import { close, createLogger, listen, onShutdown } from '@sitter/platform';
-import { createBookingApp } from './app';
-import { loadBookingConfig } from './config';
+import { createBookingService } from './app';
+import { loadBookingConfig, loadBookingOptions } from './config';
 
 const main = async (): Promise<void> => {
   const config = loadBookingConfig();
@@ -11,14 +11,16 @@ const main = async (): Promise<void> => {
   // A directory of its own: the runtime locks its data directory, and other services may run from the same one.
   const runtime = new EmbeddedRuntime({ logger, dataDir: join(config.DATA_DIR, AppIds.booking) });
   const sidecar = await runtime.sidecar(AppIds.booking);
-  const app = createBookingApp({ ...sidecar, logger });
-  runtime.register(AppIds.booking, app);
+  const booking = createBookingService({ ...sidecar, logger, ...loadBookingOptions() });
+  runtime.register(AppIds.booking, booking.app);
   await runtime.start();
-  const { server, port } = await listen(app, config.PORT);
+  booking.scheduler.start();
+  const { server, port } = await listen(booking.app, config.PORT);
   logger.info('booking service listening', { port, runtime: config.SITTER_RUNTIME });
   onShutdown(
     async () => {
       await close(server);
+      await booking.scheduler.stop();
       await runtime.stop();
     },
     (message) => logger.info(message),

@@ -1,4 +1,4 @@
-import type { TestSystem } from './harness';
+import type { GatewayClient } from './harness';
 import { uniqueName } from './harness';
 
 export const CREATE_USER = /* GraphQL */ `
@@ -48,14 +48,58 @@ export const APPLY = /* GraphQL */ `
   }
 `;
 
+export const BOOKING_FIELDS = /* GraphQL */ `
+  id
+  jobId
+  applicationId
+  customer
+  nanny
+  status
+  bookingReference
+  amount
+  currency
+  maskedPaymentToken
+  cancellationReason
+  createdAt
+  updatedAt
+`;
+
+export const PROCESS_BOOKING = /* GraphQL */ `
+  mutation ($input: ProcessBookingInput!) {
+    processBooking(input: $input) { ${BOOKING_FIELDS} }
+  }
+`;
+
+export const GET_BOOKING = /* GraphQL */ `
+  query ($id: ID!) {
+    getBooking(id: $id) { ${BOOKING_FIELDS} }
+  }
+`;
+
+export const CANCEL_BOOKING = /* GraphQL */ `
+  mutation ($id: ID!, $reason: String) {
+    cancelBooking(id: $id, reason: $reason) { ${BOOKING_FIELDS} }
+  }
+`;
+
+export const BOOKINGS_BY_STATUS = /* GraphQL */ `
+  query ($customer: String!, $status: BookingStatus!, $limit: Int, $afterCursor: String) {
+    getBookingByStatus(customer: $customer, status: $status, limit: $limit, afterCursor: $afterCursor) {
+      items {
+        id
+        status
+        createdAt
+      }
+      cursor
+    }
+  }
+`;
+
+/** The deprecated alias of processBooking. */
 export const BOOK = /* GraphQL */ `
-  mutation ($jobId: ID!, $applicationId: ID!) {
-    bookNanny(jobId: $jobId, applicationId: $applicationId) {
+  mutation ($jobId: ID!, $applicationId: ID!, $paymentToken: String) {
+    bookNanny(jobId: $jobId, applicationId: $applicationId, paymentToken: $paymentToken) {
       id
-      jobId
-      applicationId
-      customer
-      nanny
       status
     }
   }
@@ -76,7 +120,7 @@ export const jobInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Creates a user profile through the gateway and returns a token for it. */
-export const signUp = async (t: TestSystem, type: 'PARENT' | 'NANNY', extraRoles: string[] = []) => {
+export const signUp = async (t: GatewayClient, type: 'PARENT' | 'NANNY', extraRoles: string[] = []) => {
   const username = uniqueName(type.toLowerCase());
   const token = t.tokenFor(username, type, ...extraRoles);
   const response = await t.gql(
@@ -88,7 +132,7 @@ export const signUp = async (t: TestSystem, type: 'PARENT' | 'NANNY', extraRoles
   return { username, token };
 };
 
-export const postJob = async (t: TestSystem, parentToken: string, overrides: Record<string, unknown> = {}) => {
+export const postJob = async (t: GatewayClient, parentToken: string, overrides: Record<string, unknown> = {}) => {
   const response = await t.gql<{ createJob: { id: string } }>(
     CREATE_JOB,
     { job: jobInput(overrides) },
@@ -98,8 +142,56 @@ export const postJob = async (t: TestSystem, parentToken: string, overrides: Rec
   return response.data.createJob;
 };
 
-export const apply = async (t: TestSystem, nannyToken: string, jobId: string) => {
+export const apply = async (t: GatewayClient, nannyToken: string, jobId: string) => {
   const response = await t.gql<{ applyToJob: { id: string } }>(APPLY, { jobId }, { token: nannyToken });
   if (!response.data?.applyToJob) throw new Error(`applyToJob failed: ${JSON.stringify(response.errors)}`);
   return response.data.applyToJob;
+};
+
+export interface BookingView {
+  id: string;
+  jobId: string;
+  applicationId: string;
+  customer: string;
+  nanny: string;
+  status: 'UNCONFIRMED' | 'CONFIRMED' | 'CANCELLED';
+  bookingReference: string | null;
+  amount: string;
+  currency: string;
+  maskedPaymentToken: string;
+  cancellationReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** processBooking as the parent; throws unless it answered a booking. */
+export const processBooking = async (
+  t: GatewayClient,
+  parentToken: string,
+  input: { jobId: string; applicationId: string; paymentToken: string },
+) => {
+  const response = await t.gql<{ processBooking: BookingView }>(PROCESS_BOOKING, { input }, { token: parentToken });
+  if (!response.data?.processBooking) throw new Error(`processBooking failed: ${JSON.stringify(response.errors)}`);
+  return response.data.processBooking;
+};
+
+export const getBooking = async (t: GatewayClient, token: string, id: string) =>
+  t.gql<{ getBooking: BookingView | null }>(GET_BOOKING, { id }, { token });
+
+/** A parent's job with `count` applicants, all signed up through the gateway. */
+export const jobWithApplicants = async (
+  t: GatewayClient,
+  count: number,
+  jobOverrides: Record<string, unknown> = {},
+) => {
+  const parent = await signUp(t, 'PARENT');
+  const job = await postJob(t, parent.token, jobOverrides);
+  const nannies = [];
+  const applications = [];
+  for (let i = 0; i < count; i += 1) {
+    const nanny = await signUp(t, 'NANNY');
+    nannies.push(nanny);
+    applications.push(await apply(t, nanny.token, job.id));
+  }
+  return { parent, job, nannies, applications };
 };

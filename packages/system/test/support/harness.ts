@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateSigningKey, signDevToken, startDevIssuer } from '@sitter/dev-issuer';
 import { validatedAuthConfigSchema } from '@sitter/gateway';
-import { startSystem, type RunningSystem } from '../../src';
+import { startSystem, type RunningSystem, type SystemOptions } from '../../src';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -23,7 +23,9 @@ export const TEST_API_KEY = 'test-api-key';
  * The whole system in this process, on the in-memory embedded runtime, with a real dev
  * issuer serving its JWKS over HTTP on a free port and tokens signed by its key.
  */
-export const startTestSystem = async (overrides: { apiKeyRateLimit?: number } = {}) => {
+export const startTestSystem = async (
+  overrides: { apiKeyRateLimit?: number } & Pick<SystemOptions, 'booking' | 'loggerFor' | 'logLevel'> = {},
+) => {
   const keyDir = await mkdtemp(join(tmpdir(), 'sitter-e2e-'));
   const issuer = await startDevIssuer({ dataDir: keyDir, port: 0 });
   const key = await loadOrCreateSigningKey(keyDir);
@@ -37,9 +39,11 @@ export const startTestSystem = async (overrides: { apiKeyRateLimit?: number } = 
   const system: RunningSystem = await startSystem({
     port: 0,
     host: '127.0.0.1',
-    logLevel: 'silent',
+    logLevel: overrides.logLevel ?? 'silent',
     auth,
     retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 },
+    booking: overrides.booking,
+    loggerFor: overrides.loggerFor,
   });
 
   const tokenFor = (sub: string, ...roles: string[]) => signDevToken(key, { sub, roles });
@@ -70,6 +74,9 @@ export const startTestSystem = async (overrides: { apiKeyRateLimit?: number } = 
 };
 
 export type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;
+
+/** What the fixtures need of a system: the GraphQL endpoint and tokens it trusts (any runtime). */
+export type GatewayClient = Pick<TestSystem, 'gql' | 'tokenFor'>;
 
 let counter = 0;
 /** A username no other test uses. */

@@ -1,15 +1,37 @@
-import { createBooking } from './create-booking';
+import { handleBookingEvent } from './booking-events';
+import { cancelBooking } from './cancel-booking';
+import { createContext } from './context';
 import { getBooking } from './get-booking';
+import { listBookings } from './list-bookings';
+import { handlePaymentResult } from './payment-results';
 import type { BookingDomainDeps } from './ports';
+import { processBooking } from './process-booking';
+import { advanceBooking } from './saga';
+import { sweepBookings } from './scheduler';
 
 export * from './booking';
 export * from './ports';
-export type { CreateBookingInput } from './validation';
+export { nextStep, isSettled, nextCheckAt, type Step } from './steps';
+export { maskPaymentToken } from './payment-token';
+export { randomBookingReference } from './reference';
+export { MalformedMessageError, withPaymentResult } from './payment-results';
+export type { BookingPage } from './list-bookings';
+export type { ProcessBookingInput } from './validation';
 
-/** The booking service's use cases, bound to their dependencies. */
-export const createBookingUseCases = (deps: BookingDomainDeps) => ({
-  createBooking: createBooking(deps),
-  getBooking: getBooking(deps),
-});
+/** The booking service's use cases and message handlers, bound to their dependencies. */
+export const createBookingUseCases = (deps: BookingDomainDeps) => {
+  const context = createContext(deps);
+  const advance = advanceBooking(context);
+  return {
+    processBooking: processBooking(context),
+    cancelBooking: cancelBooking(context, advance),
+    getBooking: getBooking(context),
+    listBookings: listBookings(context),
+    onPaymentResult: handlePaymentResult(context, advance),
+    onBookingEvent: handleBookingEvent(advance),
+    advance,
+    sweep: sweepBookings(context, advance),
+  };
+};
 
 export type BookingUseCases = ReturnType<typeof createBookingUseCases>;

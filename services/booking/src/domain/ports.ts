@@ -1,5 +1,4 @@
-import type { Actor, Clock, StateStore } from '@sitter/ports';
-import type { DeclineRequest } from '@sitter/contracts';
+import type { Actor, Clock, Publisher, StateStore } from '@sitter/ports';
 
 export type AccountStatus = 'ACTIVE' | 'DEACTIVATED' | 'MISSING';
 
@@ -9,40 +8,69 @@ export interface Accounts {
   statusOf(actor: Actor, username: string): Promise<AccountStatus>;
 }
 
-export interface Reservation {
-  /** The nanny of the application that was accepted. */
-  nanny: string;
-  /** The job's other applications that were still pending when the job closed. */
-  otherPendingApplicationIds: string[];
+export interface JobSummary {
+  id: string;
+  owner: string;
+  status: 'OPEN' | 'CLOSED';
+  /** Decimal text, e.g. "120.00". */
+  cost: string;
 }
 
+export interface ApplicationSummary {
+  id: string;
+  nanny: string;
+  status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
+}
+
+export type ReserveOutcome =
+  | { reserved: true; otherPendingApplicationIds: string[] }
+  /** The job service said no (409 and the like); the reason is its message. */
+  | { reserved: false; reason: string };
+
 /**
- * The job service's reservation of one application, on behalf of the job's owner. Refusals
- * arrive as AppErrors with the job service's code; an unreachable job service as
- * ServiceUnavailableError.
+ * The job service, called on behalf of `actor` (the booking's customer, who owns the job).
+ * An unreachable or failing job service rejects with ServiceUnavailableError.
  */
-export interface JobReservations {
-  reserve(actor: Actor, jobId: string, applicationId: string): Promise<Reservation>;
-  /**
-   * Undoes a reservation whose booking could not be stored. Best effort: it never rejects,
-   * and reports its own failure, so the error that made it necessary is the one the caller sees.
-   */
+export interface JobService {
+  findJob(actor: Actor, jobId: string): Promise<JobSummary | undefined>;
+  /** Rejects with the job service's AppError (FORBIDDEN, NOT_FOUND) when it refuses. */
+  listApplications(actor: Actor, jobId: string): Promise<ApplicationSummary[]>;
+  /** Closes the job and accepts the application in one step; exactly one reservation per job wins. */
+  reserve(actor: Actor, jobId: string, applicationId: string): Promise<ReserveOutcome>;
+  /** Reopens the job and puts the application back to PENDING; resolves too when there is nothing to undo. */
   release(actor: Actor, jobId: string, applicationId: string): Promise<void>;
 }
 
-/**
- * Asks for one application to be declined (the `job-applications.declines` topic). Best effort:
- * the booking is already stored when this runs, so a failure is reported, never thrown.
- */
-export interface DeclineRequests {
-  request(decline: DeclineRequest): Promise<void>;
+/** Structured log lines; values must never include a payment token. */
+export interface Log {
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
 }
+
+export interface BookingSettings {
+  /** A booking not confirmed this long after it was made is cancelled. */
+  paymentDeadlineMs: number;
+  /** How long after a step should have run the scheduler runs it again (after a crash or a failure). */
+  stepRetryMs: number;
+  /** ISO 4217 currency of job costs. */
+  currency: string;
+}
+
+export const defaultBookingSettings: BookingSettings = {
+  paymentDeadlineMs: 15 * 60 * 1000,
+  stepRetryMs: 30 * 1000,
+  currency: 'GBP',
+};
 
 export interface BookingDomainDeps {
   store: StateStore;
-  declines: DeclineRequests;
+  publisher: Publisher;
   accounts: Accounts;
-  reservations: JobReservations;
+  jobs: JobService;
   clock: Clock;
+  log: Log;
   newId: () => string;
+  newReference: () => string;
+  settings: BookingSettings;
 }

@@ -1,15 +1,41 @@
 import { z } from 'zod';
 import { badInput } from '@sitter/ports';
+import { BOOKING_STATUSES } from './booking';
 
-const id = (field: string) =>
+const text = (field: string, max: number) =>
   z
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
     .trim()
     .min(1, `${field} must not be empty`)
-    .max(128, `${field} must be at most 128 characters`);
+    .max(max, `${field} must be at most ${max} characters`);
 
-export const createBookingSchema = z.object({ jobId: id('jobId'), applicationId: id('applicationId') }).strict();
-export type CreateBookingInput = z.infer<typeof createBookingSchema>;
+/** Messages never quote the token: it must not travel back into logs or error reports. */
+const paymentToken = z
+  .string({ required_error: 'paymentToken is required', invalid_type_error: 'paymentToken must be a string' })
+  .min(4, 'paymentToken must be at least 4 characters')
+  .max(256, 'paymentToken must be at most 256 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'paymentToken must be letters, digits, "_" or "-"');
+
+export const processBookingSchema = z
+  .object({ jobId: text('jobId', 128), applicationId: text('applicationId', 128), paymentToken })
+  .strict();
+export type ProcessBookingInput = z.infer<typeof processBookingSchema>;
+
+export const cancelBookingSchema = z.object({ reason: text('reason', 500).optional() }).strict();
+
+export const listBookingsSchema = z.object({
+  customer: text('customer', 64),
+  status: z.enum(BOOKING_STATUSES, {
+    errorMap: () => ({ message: `status must be one of ${BOOKING_STATUSES.join(', ')}` }),
+  }),
+  limit: z.coerce
+    .number({ invalid_type_error: 'limit must be a number' })
+    .int('limit must be a whole number')
+    .min(1, 'limit must be between 1 and 100')
+    .max(100, 'limit must be between 1 and 100')
+    .default(20),
+  after: z.string().optional(),
+});
 
 /** Parses input with a schema; the first problem becomes a BAD_USER_INPUT naming its field. */
 export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> => {

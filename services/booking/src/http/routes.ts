@@ -6,11 +6,22 @@ export const bookingOperations = (bookings: BookingUseCases): Operation[] => [
     method: 'POST',
     path: '/bookings',
     status: 201,
-    handle: (request) => bookings.createBooking(requireActor(request), request.body),
+    handle: (request) => bookings.processBooking(requireActor(request), request.body),
+  },
+  {
+    method: 'GET',
+    path: '/bookings',
+    handle: ({ actor, query: { customer, status, limit, after } }) =>
+      bookings.listBookings(requireActor({ actor }), { customer, status, limit, after }),
   },
   {
     method: 'GET',
     path: '/bookings/:id',
     handle: (request) => bookings.getBooking(requireActor(request), request.params.id),
+  },
+  {
+    method: 'POST',
+    path: '/bookings/:id/cancellation',
+    handle: (request) => bookings.cancelBooking(requireActor(request), request.params.id, request.body),
   },
 ];

@@ -2,7 +2,7 @@ import { ServiceUnavailableError } from '@sitter/ports';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import { createLogger } from '@sitter/platform';
 import { UserServiceAccounts } from '../../src/adapters/user-accounts';
-import { parent } from '../support/domain';
+import { parent } from '../support/actors';
 import { stubService } from '../support/stub-service';
 
 const logger = createLogger('booking-test', 'silent');

@@ -1,11 +1,16 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { HttpMethod, InvokeResponse } from '@sitter/ports';
+import request from 'supertest';
+import type { HttpMethod, InvokeResponse, Publisher, StateStore } from '@sitter/ports';
+import { PartnerTopics, Topics, type PaymentResult } from '@sitter/contracts';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
-import { close, createLogger, listen } from '@sitter/platform';
+import { close, createLogger, listen, type Logger } from '@sitter/platform';
 import { createUserApp } from '@sitter/user-service';
 import { createJobApp } from '@sitter/job-service';
-import { createBookingApp, type BookingServiceDeps } from '../../src';
+import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
+import { createBookingService, type BookingService, type BookingServiceDeps } from '../../src';
+import type { BookingRecord } from '../../src/domain';
+import { ManualClock } from './clock';
 
 type Role = 'PARENT' | 'NANNY' | 'ADMIN';
 
@@ -19,37 +24,164 @@ export const as = (person: Person): Record<string, string> => ({
   'x-sitter-roles': person.roles.join(','),
 });
 
-const support: Person = { username: 'support', roles: ['ADMIN'] };
+export const support: Person = { username: 'support', roles: ['ADMIN'] };
+
+/** Every topic the booking flow touches, and their dead-letter topics: the observer records them all. */
+const OBSERVED = [
+  PartnerTopics.paymentRequests,
+  Topics.paymentResults,
+  Topics.bookingEvents,
+  Topics.applicationDeclines,
+  `${Topics.paymentResults}.dlq`,
+  `${Topics.bookingEvents}.dlq`,
+];
+
+export interface SystemOptions {
+  /** Persist state and messages here (restart tests); in memory otherwise. */
+  dataDir?: string;
+  clock?: ManualClock;
+  /** Run the payments sandbox (default); without it the test answers payment requests itself. */
+  sandbox?: boolean;
+  user?: boolean;
+  job?: boolean;
+  logger?: Logger;
+  booking?: Partial<BookingServiceDeps>;
+  /** Fault injection around booking's real sidecar parts: simulates a crash at a chosen point. */
+  wrapStore?: (store: StateStore) => StateStore;
+  wrapPublisher?: (publisher: Publisher) => Publisher;
+}
 
 /**
- * The real user, job and booking apps in one embedded runtime, as `npm start` runs them, with
- * booking reachable over HTTP on 127.0.0.1 for supertest.
+ * The real user, job, booking and payments-sandbox apps in one embedded runtime, as `npm start`
+ * runs them, with booking reachable over HTTP on 127.0.0.1 and an observer app subscribed to
+ * every topic of the flow. The scheduler's timer is not started: tests sweep by hand.
  */
-export const startSystem = async (
-  bookingOverrides: Partial<BookingServiceDeps> = {},
-  apps: { user?: boolean; job?: boolean } = {},
-): Promise<System> => {
-  const logger = createLogger('booking-test', 'silent');
-  const runtime = new EmbeddedRuntime({ logger, retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 } });
-  if (apps.user !== false) runtime.register('user', createUserApp({ ...(await runtime.sidecar('user')), logger }));
-  if (apps.job !== false) runtime.register('job', createJobApp({ ...(await runtime.sidecar('job')), logger }));
-  const booking = createBookingApp({ ...(await runtime.sidecar('booking')), logger, ...bookingOverrides });
-  runtime.register('booking', booking);
+export const startSystem = async (options: SystemOptions = {}): Promise<System> => {
+  const logger = options.logger ?? createLogger('booking-test', 'silent');
+  const clock = options.clock ?? new ManualClock();
+  const runtime = new EmbeddedRuntime({
+    logger,
+    dataDir: options.dataDir,
+    retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 },
+  });
+  if (options.user !== false) runtime.register('user', createUserApp({ ...(await runtime.sidecar('user')), logger }));
+  if (options.job !== false) runtime.register('job', createJobApp({ ...(await runtime.sidecar('job')), logger }));
+  if (options.sandbox !== false) {
+    const sidecar = await runtime.sidecar(PAYMENTS_SANDBOX_APP_ID);
+    runtime.register(PAYMENTS_SANDBOX_APP_ID, createPaymentsSandboxApp({ ...sidecar, logger, clock }));
+  }
+  const sidecar = await runtime.sidecar('booking');
+  const booking = createBookingService({
+    ...sidecar,
+    store: options.wrapStore?.(sidecar.store) ?? sidecar.store,
+    publisher: options.wrapPublisher?.(sidecar.publisher) ?? sidecar.publisher,
+    logger,
+    clock,
+    sweepIntervalMs: 60 * 60 * 1000,
+    ...options.booking,
+  });
+  runtime.register('booking', booking.app);
+  const observed = new Map<string, unknown[]>(OBSERVED.map((topic) => [topic, []]));
+  const observer = runtime.broker.subscriberFor('observer');
+  for (const topic of OBSERVED) {
+    observer.subscribe(topic, async (message) => {
+      observed.get(topic)?.push(message.data);
+    });
+  }
   await runtime.start();
-  const { server, port } = await listen(booking, 0, '127.0.0.1');
-  return new System(runtime, server, `http://127.0.0.1:${port}`);
+  const { server, port } = await listen(booking.app, 0, '127.0.0.1');
+  return new System(runtime, server, `http://127.0.0.1:${port}`, booking, clock, observed);
 };
+
+export interface BookingBody {
+  jobId: string;
+  applicationId: string;
+  paymentToken: string;
+}
 
 export class System {
   constructor(
     readonly runtime: EmbeddedRuntime,
     private readonly server: Server,
     readonly bookingUrl: string,
+    readonly booking: BookingService,
+    readonly clock: ManualClock,
+    private readonly observed: Map<string, unknown[]>,
   ) {}
 
   async stop(): Promise<void> {
     await close(this.server);
+    await this.booking.scheduler.stop();
     await this.runtime.stop();
+  }
+
+  /** Waits until every message under way (and all it caused) has been handled. */
+  settle(): Promise<void> {
+    return this.runtime.broker.drain();
+  }
+
+  /** One scheduler pass (after moving the clock), then everything it caused. */
+  async sweep(): Promise<void> {
+    await this.booking.scheduler.sweep();
+    await this.settle();
+  }
+
+  /** What a restarted service does first: the scheduler visits every booking it had listed. */
+  async recover(): Promise<void> {
+    this.booking.scheduler.start();
+    await this.booking.scheduler.sweep();
+    await this.settle();
+  }
+
+  /** Messages the observer received on a topic, in order. */
+  messages<T>(topic: string): T[] {
+    return (this.observed.get(topic) ?? []) as T[];
+  }
+
+  /** Answers as the payment partner would (for tests that run without the sandbox). */
+  async answerPayment(result: Omit<PaymentResult, 'version' | 'processedAt'>): Promise<void> {
+    const message: PaymentResult = { version: 1, processedAt: this.clock.now().toISOString(), ...result };
+    await this.runtime.broker
+      .publisherFor('partner')
+      .publish(Topics.paymentResults, message, { partitionKey: result.bookingId, rawPayload: true });
+    await this.settle();
+  }
+
+  book(customer: Person, body: object) {
+    return request(this.bookingUrl).post('/bookings').set(as(customer)).send(body);
+  }
+
+  /** Books and expects 201; resolves with the booking as answered. */
+  async bookOk(customer: Person, body: BookingBody): Promise<Record<string, unknown> & { id: string }> {
+    const response = await this.book(customer, body);
+    if (response.status !== 201) throw new Error(`POST /bookings answered ${response.status}: ${response.text}`);
+    return response.body;
+  }
+
+  read(reader: Person, id: string) {
+    return request(this.bookingUrl)
+      .get(`/bookings/${encodeURIComponent(id)}`)
+      .set(as(reader));
+  }
+
+  cancel(actor: Person, id: string, body: object = {}) {
+    return request(this.bookingUrl)
+      .post(`/bookings/${encodeURIComponent(id)}/cancellation`)
+      .set(as(actor))
+      .send(body);
+  }
+
+  list(actor: Person, query: Record<string, string | number>) {
+    return request(this.bookingUrl).get('/bookings').query(query).set(as(actor));
+  }
+
+  /** The booking as stored, saga state included. */
+  async record(id: string): Promise<BookingRecord | undefined> {
+    return (await (await this.runtime.stateStore('booking')).get<BookingRecord>(`booking:${id}`))?.value;
+  }
+
+  async stateOf<T>(appId: string, key: string): Promise<T | undefined> {
+    return (await (await this.runtime.stateStore(appId)).get<T>(key))?.value;
   }
 
   /** Calls another service as `caller` and insists on the expected status. */
@@ -90,7 +222,7 @@ export class System {
     await this.call('user', support, 'PUT', `/users/${person.username}/status`, 200, { status: 'DEACTIVATED' });
   }
 
-  async postJob(owner: Person): Promise<string> {
+  async postJob(owner: Person, cost = '80.00'): Promise<string> {
     const job = await this.call<{ id: string }>('job', owner, 'POST', '/jobs', 201, {
       jobType: 'ONE_OFF',
       startDate: '2031-04-05',
@@ -101,7 +233,7 @@ export class System {
       city: 'Little Whinging',
       latitude: 51.39,
       longitude: -0.51,
-      cost: '80.00',
+      cost,
     });
     return job.id;
   }
@@ -116,6 +248,20 @@ export class System {
       {},
     );
     return application.id;
+  }
+
+  /** A parent's open job with one application from each of `count` nannies. */
+  async jobWithApplicants(count: number, cost?: string) {
+    const owner = await this.person('PARENT');
+    const jobId = await this.postJob(owner, cost);
+    const nannies: Person[] = [];
+    const applicationIds: string[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const applicant = await this.person('NANNY');
+      nannies.push(applicant);
+      applicationIds.push(await this.apply(applicant, jobId));
+    }
+    return { owner, jobId, nannies, applicationIds };
   }
 
   async jobStatus(jobId: string): Promise<string> {

@@ -57,6 +57,17 @@ export const resolvers = {
       requireActor(context);
       return context.services.find(AppIds.booking, `/bookings/${enc(String(id))}`);
     },
+    getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActor(context);
+      if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
+        throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
+      }
+      return context.services.call(
+        AppIds.booking,
+        'GET',
+        `/bookings${queryString({ customer, status, limit, after: afterCursor })}`,
+      );
+    },
   },
   Mutation: {
     createUser: (_: unknown, { user }: Args, context: GatewayContext) => {
@@ -81,9 +92,19 @@ export const resolvers = {
       const { jobId } = application as { jobId: string };
       return context.services.call(AppIds.job, 'POST', `/jobs/${enc(jobId)}/applications`, {});
     },
-    bookNanny: (_: unknown, { jobId, applicationId }: Args, context: GatewayContext) => {
+    processBooking: (_: unknown, { input }: Args, context: GatewayContext) => {
       requireRole(context, 'PARENT');
-      return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId });
+      return context.services.call(AppIds.booking, 'POST', '/bookings', input);
+    },
+    cancelBooking: (_: unknown, { id, reason }: Args, context: GatewayContext) => {
+      requireActor(context);
+      const body = reason === undefined || reason === null ? {} : { reason };
+      return context.services.call(AppIds.booking, 'POST', `/bookings/${enc(String(id))}/cancellation`, body);
+    },
+    /** Deprecated alias of processBooking, kept so existing clients get a clear error rather than an unknown field. */
+    bookNanny: (_: unknown, { jobId, applicationId, paymentToken }: Args, context: GatewayContext) => {
+      requireRole(context, 'PARENT');
+      return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId, paymentToken });
     },
   },
   JobApplication: {

@@ -131,6 +131,7 @@ export const typeDefs = /* GraphQL */ `
     jobId: ID!
   }
 
+  "A parent's booking of one nanny's application. UNCONFIRMED until paid, then CONFIRMED, or CANCELLED."
   type Booking {
     id: ID!
     jobId: ID!
@@ -139,8 +140,31 @@ export const typeDefs = /* GraphQL */ `
     customer: String!
     nanny: String!
     status: BookingStatus!
+    "Short, unique and readable (e.g. K7X4Q2); set once the booking is CONFIRMED."
+    bookingReference: String
+    "The job's cost as charged: a decimal string such as 120.00."
+    amount: String!
+    "ISO 4217, e.g. GBP."
+    currency: String!
+    "The payment token with its middle hidden, e.g. tok_…isa. The token itself is never returned."
+    maskedPaymentToken: String!
+    "Why the booking was cancelled; null unless CANCELLED."
+    cancellationReason: String
     createdAt: String!
     updatedAt: String!
+  }
+
+  type BookingConnection {
+    items: [Booking!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
+  input ProcessBookingInput {
+    jobId: ID!
+    applicationId: ID!
+    "A card token from the payment partner (in the sandbox: tok_visa, tok_chargeDeclined, tok_timeout)."
+    paymentToken: String!
   }
 
   type Query {
@@ -151,6 +175,8 @@ export const typeDefs = /* GraphQL */ `
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!
     getBooking(id: ID!): Booking
+    "One customer's bookings in one status, newest first. Customers list their own; ADMIN anyone's."
+    getBookingByStatus(customer: String!, status: BookingStatus!, limit: Int, afterCursor: String): BookingConnection!
   }
 
   type Mutation {
@@ -159,6 +185,11 @@ export const typeDefs = /* GraphQL */ `
     updateUserStatus(username: String!, status: UserStatus!): User!
     createJob(job: CreateJobInput!): Job!
     applyToJob(application: CreateJobApplicationInput!): JobApplication!
-    bookNanny(jobId: ID!, applicationId: ID!): Booking!
+    "Books the application's nanny: answers an UNCONFIRMED booking, which ends CONFIRMED or CANCELLED."
+    processBooking(input: ProcessBookingInput!): Booking!
+    "The customer or an ADMIN cancels an UNCONFIRMED or CONFIRMED booking; a payment is refunded."
+    cancelBooking(id: ID!, reason: String): Booking!
+    bookNanny(jobId: ID!, applicationId: ID!, paymentToken: String): Booking!
+      @deprecated(reason: "Use processBooking; this alias needs a paymentToken too.")
   }
 `;

@@ -1,0 +1,76 @@
+import { forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
+import { Keys, publicView, type Booking, type BookingRecord, type StoredPaymentToken } from './booking';
+import { errorMessage, type BookingContext } from './context';
+import { maskPaymentToken } from './payment-token';
+import { createOnly } from './records';
+import { retryOnConflict } from './retry';
+import { parseInput, processBookingSchema, type ProcessBookingInput } from './validation';
+
+const requireActiveAccount = async (context: BookingContext, actor: Actor): Promise<void> => {
+  const status = await context.accounts.statusOf(actor, actor.username);
+  if (status === 'MISSING') throw forbidden('create your user profile first');
+  if (status === 'DEACTIVATED') throw forbidden('your account is deactivated');
+};
+
+const newRecord = (
+  context: BookingContext,
+  input: ProcessBookingInput,
+  parties: { customer: string; nanny: string; amount: string },
+): BookingRecord => {
+  const now = context.clock.now();
+  return {
+    id: context.newId(),
+    status: 'UNCONFIRMED',
+    jobId: input.jobId,
+    applicationId: input.applicationId,
+    ...parties,
+    currency: context.settings.currency,
+    maskedPaymentToken: maskPaymentToken(input.paymentToken),
+    bookingReference: null,
+    cancellationReason: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    saga: {
+      reservation: 'NONE',
+      otherPendingApplicationIds: [],
+      jobClaim: 'NONE',
+      payment: 'NONE',
+      refund: 'NONE',
+      declinesRequested: false,
+      eventsPublished: [],
+      deadlineAt: new Date(now.getTime() + context.settings.paymentDeadlineMs).toISOString(),
+    },
+  };
+};
+
+/**
+ * Checks what can be answered at once (role, input, account, that the job is the caller's and the
+ * application is the job's) and stores an UNCONFIRMED booking. Everything else happens after the
+ * answer, driven by the BookingRequested event: a job that is no longer open or a racing booking
+ * ends this booking CANCELLED with a reason, not in an error here.
+ */
+export const processBooking =
+  (context: BookingContext) =>
+  async (actor: Actor, rawInput: unknown): Promise<Booking> => {
+    if (!hasRole(actor, 'PARENT')) throw forbidden('only a parent can book a nanny');
+    const input = parseInput(processBookingSchema, rawInput);
+    await requireActiveAccount(context, actor);
+    const job = await context.jobs.findJob(actor, input.jobId);
+    if (!job) throw notFound(`job ${input.jobId} not found`);
+    if (job.owner !== actor.username) throw forbidden("only the job's owner can book it");
+    const applications = await context.jobs.listApplications(actor, input.jobId);
+    const application = applications.find((candidate) => candidate.id === input.applicationId);
+    if (!application) throw notFound(`application ${input.applicationId} not found for job ${input.jobId}`);
+
+    const record = newRecord(context, input, { customer: actor.username, nanny: application.nanny, amount: job.cost });
+    const token: StoredPaymentToken = { paymentToken: input.paymentToken };
+    await retryOnConflict(() => context.repository.create(record, [createOnly(Keys.paymentToken(record.id), token)]));
+    context.log.info('booking requested', { bookingId: record.id, jobId: record.jobId });
+    try {
+      await context.messages.event(record, 'BookingRequested', context.clock.now());
+    } catch (error) {
+      // The booking is stored and listed as due: the scheduler starts it instead.
+      context.log.warn('could not publish BookingRequested', { bookingId: record.id, reason: errorMessage(error) });
+    }
+    return publicView(record);
+  };

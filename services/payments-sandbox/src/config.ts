@@ -1,0 +1,9 @@
+import { loadConfig, portSchema, z } from '@sitter/platform';
+
+const schema = z.object({
+  PORT: portSchema(3005),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
+});
+
+export const loadSandboxConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig('payments-sandbox', schema, env);
