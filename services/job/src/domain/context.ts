@@ -7,4 +7,6 @@ export interface JobDomain {
   accounts: Accounts;
   clock: Clock;
   newId: () => string;
+  /** Entries per `jobs-by-status` page (default 100); tests lower it to cross pages with few jobs. */
+  jobIndexPageSize?: number;
 }

@@ -7,3 +7,4 @@ export * from './reservations';
 export * from './declines';
 export { validateDeclineRequest } from './validation';
 export { Keys } from './state';
+export { JOB_INDEX_PAGE_SIZE, NEWEST_PAGE, type StatusHead, type StatusPage } from './status-pages';

@@ -4,7 +4,8 @@ import type { JobDomain } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Job, JobPage } from './model';
 import { retryOnConflict } from './retry';
-import { Keys, createRecord, newestFirst, readIndex, withJobEntry, writeIndex, type JobIndexEntry } from './state';
+import { Keys, createRecord } from './state';
+import { statusIndex } from './status-index';
 import { validateCreateJobInput, validateListJobsQuery } from './validation';
 
 export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unknown): Promise<Job> => {
@@ -30,12 +31,9 @@ export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unkno
     createdOn: now,
     updatedOn: now,
   };
+  const open = statusIndex(domain, 'OPEN');
   await retryOnConflict('the open jobs list', async () => {
-    const open = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('OPEN'));
-    await domain.store.transact([
-      createRecord(Keys.job(job.id), job),
-      writeIndex(open, withJobEntry(open.entries, { id: job.id, createdOn: job.createdOn })),
-    ]);
+    await domain.store.transact([createRecord(Keys.job(job.id), job), ...(await open.insert(job))]);
   });
   return job;
 };
@@ -55,14 +53,13 @@ export const listJobs = async (
 ): Promise<JobPage> => {
   const query = validateListJobsQuery(rawQuery);
   const after = query.after === undefined ? undefined : decodeCursor(query.after);
-  const index = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus(query.status));
-  const remaining = after ? index.entries.filter((entry) => newestFirst(after, entry) < 0) : index.entries;
-  const page = remaining.slice(0, query.limit);
+  const index = statusIndex(domain, query.status);
+  const { entries: page, more } = await retryOnConflict('the jobs list', () => index.list(after, query.limit));
   const jobs = await domain.store.getBulk<Job>(page.map((entry) => Keys.job(entry.id)));
   const items = page.flatMap((entry) => {
     const job = jobs.get(Keys.job(entry.id));
     return job ? [job.value] : [];
   });
-  const cursor = remaining.length > page.length ? encodeCursor(page[page.length - 1]) : null;
+  const cursor = more ? encodeCursor(page[page.length - 1]) : null;
   return { items, cursor };
 };

@@ -4,16 +4,8 @@ import { findJob } from './jobs';
 import { loadApplications } from './applications';
 import type { Job, JobApplication, Reservation, ReservationRelease } from './model';
 import { retryOnConflict } from './retry';
-import {
-  Keys,
-  readIndex,
-  withJobEntry,
-  withoutJobEntry,
-  writeIndex,
-  writeRecord,
-  type JobApplicationsEntry,
-  type JobIndexEntry,
-} from './state';
+import { Keys, readIndex, writeIndex, writeRecord, type JobApplicationsEntry } from './state';
+import { statusIndex } from './status-index';
 import { validateReservationInput } from './validation';
 
 interface ReservationParties {
@@ -54,8 +46,8 @@ export const reserveApplication = async (
     const { job, application } = await readParties(domain, actor, jobId, applicationId);
     if (job.value.status !== 'OPEN') throw conflict('job is not open');
     if (application.value.status !== 'PENDING') throw conflict('application is not pending');
-    const open = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('OPEN'));
-    const closed = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('CLOSED'));
+    const leaveOpen = await statusIndex(domain, 'OPEN').remove(job.value);
+    const joinClosed = await statusIndex(domain, 'CLOSED').insert(job.value);
     const others = await loadApplications(
       domain,
       byJob.entries.map((entry) => entry.applicationId).filter((id) => id !== applicationId),
@@ -66,8 +58,8 @@ export const reserveApplication = async (
     await domain.store.transact([
       writeRecord(job, closedJob),
       writeRecord(application, accepted),
-      writeIndex(open, withoutJobEntry(open.entries, jobId)),
-      writeIndex(closed, withJobEntry(closed.entries, { id: jobId, createdOn: closedJob.createdOn })),
+      ...leaveOpen,
+      ...joinClosed,
       writeIndex(byJob, byJob.entries),
     ]);
     return {
@@ -94,16 +86,16 @@ export const releaseReservation = async (
     if (job.value.status !== 'CLOSED' || application.value.status !== 'ACCEPTED') {
       throw conflict('the job is not reserved for this application');
     }
-    const open = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('OPEN'));
-    const closed = await readIndex<JobIndexEntry>(domain.store, Keys.jobsByStatus('CLOSED'));
+    const leaveClosed = await statusIndex(domain, 'CLOSED').remove(job.value);
+    const rejoinOpen = await statusIndex(domain, 'OPEN').insert(job.value);
     const now = domain.clock.now().toISOString();
     const reopened: Job = { ...job.value, status: 'OPEN', updatedOn: now };
     const pending: JobApplication = { ...application.value, status: 'PENDING', updatedOn: now };
     await domain.store.transact([
       writeRecord(job, reopened),
       writeRecord(application, pending),
-      writeIndex(open, withJobEntry(open.entries, { id: jobId, createdOn: reopened.createdOn })),
-      writeIndex(closed, withoutJobEntry(closed.entries, jobId)),
+      ...rejoinOpen,
+      ...leaveClosed,
       writeIndex(byJob, byJob.entries),
     ]);
     return { job: reopened, application: pending };

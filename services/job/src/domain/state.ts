@@ -5,11 +5,12 @@ export const Keys = {
   job: (id: string) => `job:${id}`,
   application: (id: string) => `application:${id}`,
   jobsByStatus: (status: JobStatus) => `jobs-by-status:${status}`,
+  jobsByStatusPage: (status: JobStatus, page: string) => `jobs-by-status:${status}:page:${page}`,
   applicationsByJob: (jobId: string) => `applications-by-job:${jobId}`,
   applicationsByNanny: (username: string) => `applications-by-nanny:${username}`,
 };
 
-/** `jobs-by-status:{status}`, newest first. */
+/** An entry of a `jobs-by-status` page; its (createdOn, id) is also its place in the order. */
 export interface JobIndexEntry {
   id: string;
   createdOn: string;
@@ -72,9 +73,3 @@ export const newestFirst = (a: JobIndexEntry, b: JobIndexEntry): number =>
   a.createdOn === b.createdOn ? compareText(b.id, a.id) : compareText(b.createdOn, a.createdOn);
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export const withJobEntry = (entries: readonly JobIndexEntry[], added: JobIndexEntry): JobIndexEntry[] =>
-  [...entries.filter((entry) => entry.id !== added.id), added].sort(newestFirst);
-
-export const withoutJobEntry = (entries: readonly JobIndexEntry[], jobId: string): JobIndexEntry[] =>
-  entries.filter((entry) => entry.id !== jobId);

@@ -1,5 +1,6 @@
-import { createJob, getJob, Keys } from '../../src/domain';
+import { createJob, getJob } from '../../src/domain';
 import { admin, expectAppError, jobInput, nanny, parent, testDomain, withAccount } from '../support/domain';
+import { storedIndex } from '../support/status-index';
 
 describe('createJob', () => {
   it('when a parent with an active account posts a job, then every input field is stored exactly as given', async () => {
@@ -40,8 +41,7 @@ describe('createJob', () => {
 
     const job = await createJob(domain, owner, jobInput());
 
-    const index = await domain.store.get<{ entries: unknown[] }>(Keys.jobsByStatus('OPEN'));
-    expect(index?.value.entries).toEqual([{ id: job.id, createdOn: job.createdOn }]);
+    expect((await storedIndex(domain.store, 'OPEN')).entries).toEqual([{ id: job.id, createdOn: job.createdOn }]);
   });
 
   it('when the caller is not a parent, then FORBIDDEN and nothing is stored', async () => {

@@ -9,6 +9,7 @@ import {
   type JobApplication,
 } from '../../src/domain';
 import { admin, expectAppError, jobInput, nanny, parent, testDomain, withAccount } from '../support/domain';
+import { storedIds } from '../support/status-index';
 
 type Domain = ReturnType<typeof testDomain>;
 
@@ -20,10 +21,7 @@ const jobWithApplications = async (domain: Domain, count: number) => {
   return { owner, job, applications };
 };
 
-const statusIndex = async (domain: Domain, status: 'OPEN' | 'CLOSED') =>
-  ((await domain.store.get<{ entries: Array<{ id: string }> }>(Keys.jobsByStatus(status)))?.value.entries ?? []).map(
-    (entry) => entry.id,
-  );
+const statusIndex = (domain: Domain, status: 'OPEN' | 'CLOSED') => storedIds(domain.store, status);
 
 describe('reserveApplication', () => {
   it('when the owner books a pending application, then job CLOSED, application ACCEPTED, indexes moved, others named', async () => {

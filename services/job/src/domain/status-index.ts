@@ -1,0 +1,141 @@
+import { ConcurrencyConflictError, type TransactionOperation } from '@sitter/ports';
+import type { JobDomain } from './context';
+import type { JobStatus } from './model';
+import { Keys, newestFirst, type JobIndexEntry } from './state';
+import {
+  JOB_INDEX_PAGE_SIZE,
+  NEWEST_PAGE,
+  holdsEntriesBelow,
+  holdsKey,
+  keyOf,
+  pageBelow,
+  readHead,
+  readPage,
+  readPageForKey,
+  sameKey,
+  writeVersioned,
+  type PageRead,
+  type StatusHead,
+  type Versioned,
+} from './status-pages';
+
+/**
+ * The jobs of one status, newest first, kept in bounded pages (see status-pages.ts). Changes
+ * come back as transaction operations, each conditional on what was read, for the caller to
+ * commit together with the job record itself.
+ */
+export interface StatusIndex {
+  insert(entry: JobIndexEntry): Promise<TransactionOperation[]>;
+  remove(entry: JobIndexEntry): Promise<TransactionOperation[]>;
+  /** Up to `limit` entries older than `after` (all when absent), and whether more follow. */
+  list(after: JobIndexEntry | undefined, limit: number): Promise<{ entries: JobIndexEntry[]; more: boolean }>;
+}
+
+interface Located {
+  target: PageRead;
+  /** Set when it had to be read to find the page. */
+  head?: Versioned<StatusHead>;
+}
+
+export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'>, status: JobStatus): StatusIndex => {
+  const { store } = domain;
+  const pageSize = domain.jobIndexPageSize ?? JOB_INDEX_PAGE_SIZE;
+
+  /** Most keys belong in the newest page, which then is the only index record read. */
+  const locate = async (key: JobIndexEntry): Promise<Located> => {
+    const newest = await readPage(store, status, NEWEST_PAGE);
+    if (holdsKey(newest.value, key)) return { target: newest };
+    const head = await readHead(store, status);
+    return { target: await readPageForKey(store, status, head.value, key), head };
+  };
+
+  const insert = async (entry: JobIndexEntry): Promise<TransactionOperation[]> => {
+    const added = keyOf(entry);
+    const { target, head } = await locate(added);
+    const entries = [...target.value.entries.filter((other) => other.id !== added.id), added].sort(newestFirst);
+    if (entries.length <= pageSize) return [writeVersioned(target, { ...target.value, entries })];
+    // A job newer than everything in the full newest page opens a fresh newest page, so pages
+    // stay full while jobs arrive in order; any other overflow splits the page in halves.
+    const keep = target.page === NEWEST_PAGE && entries[0].id === added.id ? 1 : Math.ceil(entries.length / 2);
+    return split(head ?? (await readHead(store, status)), target, entries, keep);
+  };
+
+  /** The page keeps its newer entries; a new page takes the older ones and the lower part of the range. */
+  const split = (
+    head: Versioned<StatusHead>,
+    target: PageRead,
+    entries: JobIndexEntry[],
+    keep: number,
+  ): TransactionOperation[] => {
+    const at = head.value.pages.findIndex((page) => page.page === target.page);
+    if (at < 0) throw new ConcurrencyConflictError([head.key]);
+    const boundary = entries[keep - 1];
+    const opened = String(head.value.nextPage);
+    const pages = [...head.value.pages];
+    pages.splice(at, 1, { page: target.page, from: boundary }, { page: opened, from: target.value.from });
+    return [
+      writeVersioned(target, { from: boundary, to: target.value.to, entries: entries.slice(0, keep) }),
+      {
+        operation: 'upsert',
+        key: Keys.jobsByStatusPage(status, opened),
+        value: { from: target.value.from, to: boundary, entries: entries.slice(keep) },
+        onlyIfAbsent: true,
+      },
+      writeVersioned(head, { pages, nextPage: head.value.nextPage + 1 }),
+    ];
+  };
+
+  const remove = async (entry: JobIndexEntry): Promise<TransactionOperation[]> => {
+    const { target, head } = await locate(keyOf(entry));
+    if (!target.value.entries.some((other) => other.id === entry.id)) return [];
+    const entries = target.value.entries.filter((other) => other.id !== entry.id);
+    if (entries.length > 0 || target.page === NEWEST_PAGE)
+      return [writeVersioned(target, { ...target.value, entries })];
+    return dropEmptied(head ?? (await readHead(store, status)), target);
+  };
+
+  /** An emptied page goes; the next newer page (there always is one) extends down over its range. */
+  const dropEmptied = async (head: Versioned<StatusHead>, emptied: PageRead): Promise<TransactionOperation[]> => {
+    const at = head.value.pages.findIndex((page) => page.page === emptied.page);
+    if (at < 1) throw new ConcurrencyConflictError([head.key]);
+    const newer = await readPage(store, status, head.value.pages[at - 1].page);
+    if (!sameKey(newer.value.from, emptied.value.to)) throw new ConcurrencyConflictError([newer.key]);
+    const pages = head.value.pages.flatMap((page, index) => {
+      if (index === at) return [];
+      return index === at - 1 ? [{ page: page.page, from: emptied.value.from }] : [page];
+    });
+    return [
+      { operation: 'delete', key: emptied.key, etag: emptied.etag },
+      writeVersioned(newer, { ...newer.value, from: emptied.value.from }),
+      writeVersioned(head, { ...head.value, pages }),
+    ];
+  };
+
+  /**
+   * Walks pages from the one holding the cursor towards older ones. Each page is checked to
+   * hold the range the previous one ended at, so a page split or merged while the walk runs
+   * cannot make it skip or repeat entries: it starts over instead.
+   */
+  const list = async (after: JobIndexEntry | undefined, limit: number) => {
+    let position = after ?? null;
+    const found: JobIndexEntry[] = [];
+    let head: StatusHead | undefined;
+    let page = await readPage(store, status, NEWEST_PAGE);
+    for (;;) {
+      if (!holdsEntriesBelow(page.value, position)) {
+        head ??= (await readHead(store, status)).value;
+        const next = pageBelow(head, position);
+        if (next === undefined) throw new ConcurrencyConflictError([Keys.jobsByStatus(status)]);
+        page = await readPage(store, status, next);
+        if (!holdsEntriesBelow(page.value, position)) throw new ConcurrencyConflictError([page.key]);
+      }
+      const below = position;
+      found.push(...page.value.entries.filter((entry) => below === null || newestFirst(entry, below) > 0));
+      if (found.length > limit || page.value.from === null) break;
+      position = page.value.from;
+    }
+    return { entries: found.slice(0, limit), more: found.length > limit };
+  };
+
+  return { insert, remove, list };
+};
