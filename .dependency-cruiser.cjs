@@ -10,7 +10,7 @@ module.exports = {
         path: [
           'node_modules/(@dapr|kafkajs|redis|@redis|express|graphql-yoga|winston)',
           '^services/[^/]+/src/(adapters|http|app|main)',
-          '^packages/(embedded-runtime|platform|system|dev-issuer)/',
+          '^packages/(embedded-runtime|platform|system|dev-issuer|infra-harness)/',
         ],
       },
     },

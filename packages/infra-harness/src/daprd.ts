@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DaprResourceEnv, renderDaprConfiguration } from './dapr-resources';
+import { freePorts, launch, makeTempDir, removeDir, startWithRetries, waitUntilReady } from './processes';
+import { locateTool } from './tools';
+
+export interface Daprd {
+  readonly appId: string;
+  readonly httpPort: number;
+  readonly grpcPort: number;
+  readonly internalGrpcPort: number;
+  readonly metricsPort: number;
+  /** http://127.0.0.1:<httpPort>, the base of Dapr's HTTP API. */
+  readonly httpUrl: string;
+  readonly pid: number;
+  /** The sidecar's recent log lines, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartDaprdOptions {
+  appId: string;
+  /** The app's port on 127.0.0.1; without it the sidecar runs with no app (state and publish only). */
+  appPort?: number;
+  appProtocol?: 'http' | 'grpc';
+  /** Folder(s) of Dapr resources: components, subscriptions, resiliency. */
+  resourcesPath: string | readonly string[];
+  /** A Configuration file; when absent one is written with sqlite name resolution on nameResolutionFile. */
+  configPath?: string;
+  /**
+   * The sqlite file through which sidecars find each other (service invocation). Sidecars that call each other
+   * must share it; by default each sidecar gets its own.
+   */
+  nameResolutionFile?: string;
+  /** host:port of Redis, for the state store component (SITTER_REDIS_HOST). */
+  redisHost?: string;
+  /** Kafka brokers, for the pub/sub component (SITTER_KAFKA_BROKERS). */
+  kafkaBrokers?: string;
+  /** More environment for the sidecar. */
+  env?: Record<string, string>;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * 'full' (default) waits for /v1.0/healthz, which also needs the app to be reachable when appPort is set;
+   * 'outbound' waits only until the sidecar's own APIs and components are ready (/v1.0/healthz/outbound).
+   */
+  readiness?: 'full' | 'outbound';
+  /** Keep running after this process exits (dev runs); the log goes to logFile. */
+  detached?: boolean;
+  logFile?: string;
+  /** Seconds daprd waits for in-flight work on shutdown. */
+  gracefulShutdownSeconds?: number;
+  startupTimeoutMs?: number;
+}
+
+async function healthy(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  await response.arrayBuffer();
+  return response.status >= 200 && response.status < 300;
+}
+
+/**
+ * Starts one self-hosted daprd sidecar on free loopback ports, without placement or scheduler (state, pub/sub and
+ * service invocation work without them).
+ */
+export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
+  const binary = locateTool('daprd');
+  const resourcesPaths = typeof options.resourcesPath === 'string' ? [options.resourcesPath] : options.resourcesPath;
+  return startWithRetries(async () => {
+    const [httpPort, grpcPort, internalGrpcPort, metricsPort] = await freePorts(4);
+    const dir = makeTempDir(`daprd-${options.appId}`);
+    let configPath = options.configPath;
+    if (!configPath) {
+      configPath = path.join(dir, 'configuration.yaml');
+      const nameResolutionFile = options.nameResolutionFile ?? path.join(dir, 'names.db');
+      writeFileSync(configPath, renderDaprConfiguration({ nameResolutionFile }));
+    }
+
+    // Every listener on loopback: the sidecars of a test run are reachable from this machine only.
+    const flags: [string, string][] = [
+      ['--app-id', options.appId],
+      ['--mode', 'standalone'],
+      ['--dapr-listen-addresses', '127.0.0.1'],
+      ['--dapr-http-port', String(httpPort)],
+      ['--dapr-grpc-port', String(grpcPort)],
+      ['--dapr-internal-grpc-listen-address', '127.0.0.1'],
+      ['--dapr-internal-grpc-port', String(internalGrpcPort)],
+      ['--metrics-listen-address', '127.0.0.1'],
+      ['--metrics-port', String(metricsPort)],
+      ['--config', configPath],
+      ['--log-level', options.logLevel ?? 'info'],
+      ['--dapr-graceful-shutdown-seconds', String(options.gracefulShutdownSeconds ?? 1)],
+      ...resourcesPaths.map((p): [string, string] => ['--resources-path', p]),
+    ];
+    if (options.appPort !== undefined) {
+      flags.push(
+        ['--app-port', String(options.appPort)],
+        ['--app-protocol', options.appProtocol ?? 'http'],
+        ['--app-channel-address', '127.0.0.1'],
+      );
+    }
+    const args = [...flags.flat(), '--log-as-json'];
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      // The address the sidecar registers for service invocation: loopback, not the machine's first interface.
+      DAPR_HOST_IP: '127.0.0.1',
+      ...(options.redisHost ? { [DaprResourceEnv.redisHost]: options.redisHost } : {}),
+      ...(options.kafkaBrokers ? { [DaprResourceEnv.kafkaBrokers]: options.kafkaBrokers } : {}),
+      ...options.env,
+    };
+    const proc = launch(`daprd ${options.appId}`, binary, args, {
+      env,
+      detached: options.detached,
+      logFile: options.logFile ?? path.join(dir, 'daprd.log'),
+    });
+    const httpUrl = `http://127.0.0.1:${httpPort}`;
+    const stop = async () => {
+      await proc.stop(((options.gracefulShutdownSeconds ?? 1) + 10) * 1000);
+      if (!options.detached) removeDir(dir);
+    };
+    const probe = options.readiness === 'outbound' ? '/v1.0/healthz/outbound' : '/v1.0/healthz';
+    try {
+      await waitUntilReady(proc, probe, () => healthy(httpUrl + probe), options.startupTimeoutMs ?? 60_000);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return {
+      appId: options.appId,
+      httpPort,
+      grpcPort,
+      internalGrpcPort,
+      metricsPort,
+      httpUrl,
+      pid: proc.pid,
+      output: () => proc.output(),
+      stop,
+    };
+  });
+}

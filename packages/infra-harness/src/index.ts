@@ -1,0 +1,18 @@
+export { startRedis, pingRedis, type RedisServer, type StartRedisOptions } from './redis';
+export { startKafka, createTopics, type KafkaBroker, type StartKafkaOptions, type TopicSpec } from './kafka';
+export { fetchMetadata, type ClusterMetadata } from './kafka-protocol';
+export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
+export {
+  DaprResourceEnv,
+  renderDaprConfiguration,
+  renderDaprResources,
+  stateStoreApps,
+  deadLetterTopic,
+  systemTopics,
+  topicPlan,
+  type TopicPlan,
+  writeDaprResources,
+  type DaprResourceOptions,
+} from './dapr-resources';
+export { freePort, freePorts, makeTempDir } from './processes';
+export { infraSkipReason, locateTool, MissingToolError, SETUP_COMMAND, type ToolName } from './tools';

@@ -1,0 +1,197 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fetchMetadata, KafkaErrors, sendCreateTopics, type TopicSpec } from './kafka-protocol';
+import { freePorts, launch, makeTempDir, removeDir, startWithRetries, waitUntilReady } from './processes';
+import { locateTool } from './tools';
+
+export type { TopicSpec } from './kafka-protocol';
+
+const execFileAsync = promisify(execFile);
+
+export interface KafkaBroker {
+  /** host:port of the broker listener, as Dapr's pubsub.kafka `brokers` wants it. */
+  readonly brokers: string;
+  readonly port: number;
+  readonly controllerPort: number;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export interface StartKafkaOptions {
+  /** Fixed broker and controller ports instead of free ones. */
+  port?: number;
+  controllerPort?: number;
+  /**
+   * Off by default, as in production: the project creates its topics explicitly (createTopics) with their
+   * partition counts, and a publish to an unknown topic fails instead of creating a one-partition topic.
+   */
+  autoCreateTopics?: boolean;
+  /** Keep running after this process exits (infra:up); output goes to dataDir/kafka.log. */
+  detached?: boolean;
+  /** Where the broker keeps its log; a fresh temporary folder, removed on stop, when not given. */
+  dataDir?: string;
+  /** JVM heap ceiling, e.g. '512m'. */
+  maxHeap?: string;
+  startupTimeoutMs?: number;
+}
+
+function serverProperties(dir: string, port: number, controllerPort: number, autoCreateTopics: boolean): string {
+  return [
+    '# Single-node KRaft broker and controller on loopback, for tests and local development.',
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    `log.dirs=${path.join(dir, 'data')}`,
+    'num.partitions=1',
+    'default.replication.factor=1',
+    'min.insync.replicas=1',
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=4',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'transaction.state.log.num.partitions=4',
+    // Consumers join at once instead of waiting 3 s for more members: groups here have one member.
+    'group.initial.rebalance.delay.ms=0',
+    `auto.create.topics.enable=${autoCreateTopics}`,
+    'delete.topic.enable=true',
+    'num.network.threads=2',
+    'num.io.threads=2',
+    'background.threads=2',
+    'log.cleaner.enable=false',
+    '',
+  ].join('\n');
+}
+
+function javaArgs(kafkaHome: string, dir: string, maxHeap: string, mainClass: string, args: string[]): string[] {
+  return [
+    '-Xms64m',
+    `-Xmx${maxHeap}`,
+    // Start-up speed over peak throughput: these brokers live for one test run on a small machine.
+    '-XX:+UseSerialGC',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${path.join(kafkaHome, 'config', 'log4j.properties')}`,
+    `-Dkafka.logs.dir=${path.join(dir, 'logs')}`,
+    '-cp',
+    path.join(kafkaHome, 'libs', '*'),
+    mainClass,
+    ...args,
+  ];
+}
+
+/** Starts a single-node KRaft Kafka (broker + controller, no ZooKeeper) on free loopback ports. */
+export function startKafka(options: StartKafkaOptions = {}): Promise<KafkaBroker> {
+  const kafkaHome = locateTool('kafka');
+  const maxHeap = options.maxHeap ?? '512m';
+  return startWithRetries(async () => {
+    const [freeA, freeB] = await freePorts(2);
+    const port = options.port ?? freeA;
+    const controllerPort = options.controllerPort ?? freeB;
+    const ownsDir = options.dataDir === undefined;
+    const dir = options.dataDir ?? makeTempDir('kafka');
+    const config = path.join(dir, 'server.properties');
+    writeFileSync(config, serverProperties(dir, port, controllerPort, options.autoCreateTopics ?? false));
+
+    try {
+      await execFileAsync(
+        'java',
+        javaArgs(kafkaHome, dir, '256m', 'kafka.tools.StorageTool', ['format', '-t', randomUUID(), '-c', config]),
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
+    } catch (error) {
+      if (ownsDir) removeDir(dir);
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      throw new Error(`kafka storage format failed: ${(error as Error).message}\n${stderr ?? ''}${stdout ?? ''}`);
+    }
+
+    const proc = launch('kafka', 'java', javaArgs(kafkaHome, dir, maxHeap, 'kafka.Kafka', [config]), {
+      detached: options.detached,
+      logFile: path.join(dir, 'kafka.log'),
+    });
+    const brokers = `127.0.0.1:${port}`;
+    const stop = async () => {
+      await proc.stop(15_000);
+      if (ownsDir) removeDir(dir);
+    };
+    try {
+      await waitUntilReady(
+        proc,
+        'broker metadata',
+        async () => (await fetchMetadata(brokers, [], 2_000)).brokers.length > 0,
+        options.startupTimeoutMs ?? 60_000,
+      );
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { brokers, port, controllerPort, pid: proc.pid, stop };
+  });
+}
+
+const retriableCreateErrors: ReadonlySet<number> = new Set([
+  KafkaErrors.requestTimedOut,
+  KafkaErrors.brokerNotAvailable,
+  KafkaErrors.notController,
+  // Right after start-up the broker may not be registered yet: "only 0 broker(s) are registered".
+  KafkaErrors.invalidReplicationFactor,
+]);
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates the topics (replication factor 1) and waits until every partition has a leader. Idempotent: a topic that
+ * already exists with the same partition count is fine; one with a different count is an error.
+ */
+export async function createTopics(brokers: string, topics: readonly TopicSpec[], timeoutMs = 30_000): Promise<void> {
+  const broker = brokers.split(',')[0].trim();
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...topics];
+  while (pending.length > 0) {
+    const results = await sendCreateTopics(broker, pending);
+    const failed = results.filter(
+      (r) => r.errorCode !== KafkaErrors.none && r.errorCode !== KafkaErrors.topicAlreadyExists,
+    );
+    const fatal = failed.filter((r) => !retriableCreateErrors.has(r.errorCode) || Date.now() > deadline);
+    if (fatal.length > 0) {
+      const detail = fatal.map((r) => `${r.name}: error ${r.errorCode} ${r.errorMessage ?? ''}`.trim()).join('; ');
+      throw new Error(`Kafka at ${broker} refused to create topics: ${detail}`);
+    }
+    const retry = new Set(failed.map((r) => r.name));
+    pending = pending.filter((t) => retry.has(t.name));
+    if (pending.length > 0) await delay(200);
+  }
+  await waitForLeaders(broker, topics, deadline);
+}
+
+async function waitForLeaders(broker: string, topics: readonly TopicSpec[], deadline: number): Promise<void> {
+  for (;;) {
+    const metadata = await fetchMetadata(
+      broker,
+      topics.map((t) => t.name),
+    );
+    const problems: string[] = [];
+    for (const spec of topics) {
+      const topic = metadata.topics.find((t) => t.name === spec.name);
+      if (!topic || topic.errorCode !== KafkaErrors.none) {
+        problems.push(`${spec.name}: not yet known (error ${topic?.errorCode ?? 'missing'})`);
+      } else if (topic.partitions.length !== spec.partitions) {
+        throw new Error(
+          `topic ${spec.name} exists with ${topic.partitions.length} partitions, but ${spec.partitions} were asked for`,
+        );
+      } else if (topic.partitions.some((p) => p.leader < 0 || p.errorCode !== KafkaErrors.none)) {
+        problems.push(`${spec.name}: a partition has no leader yet`);
+      }
+    }
+    if (problems.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`Kafka at ${broker}: topics not ready: ${problems.join('; ')}`);
+    await delay(100);
+  }
+}

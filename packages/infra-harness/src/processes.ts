@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A server process this package started. */
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** The last lines the process printed (or, when detached, where its log file is). */
+  output(): string;
+  /** True once the process has exited. */
+  hasExited(): boolean;
+  /** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface LaunchOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /**
+   * Detached processes outlive this one (for `infra:up`): their output goes to logFile and nothing kills them
+   * when this process exits.
+   */
+  detached?: boolean;
+  logFile?: string;
+}
+
+const OUTPUT_LINES_KEPT = 200;
+const attached = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killAttachedOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A test run that ends without stopping its servers must not leave them behind.
+  process.on('exit', () => {
+    for (const child of attached) child.kill('SIGKILL');
+  });
+}
+
+export function launch(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: LaunchOptions = {},
+): ManagedProcess {
+  const lines: string[] = [];
+  let logFd: number | undefined;
+  if (options.detached) {
+    if (!options.logFile) throw new Error(`${name}: a detached process needs a logFile`);
+    logFd = openSync(options.logFile, 'a');
+  }
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: options.detached ?? false,
+    stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+  });
+  if (logFd !== undefined) closeSync(logFd);
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+
+  let exited = child.exitCode !== null;
+  const exitPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      attached.delete(child);
+      lines.push(`[${name} exited with ${signal ?? `code ${code}`}]`);
+      resolve();
+    });
+    child.once('error', (error) => {
+      exited = true;
+      attached.delete(child);
+      lines.push(`[${name} failed: ${error.message}]`);
+      resolve();
+    });
+  });
+
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.length > 0) lines.push(line);
+    }
+    if (lines.length > OUTPUT_LINES_KEPT) lines.splice(0, lines.length - OUTPUT_LINES_KEPT);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+
+  if (options.detached) {
+    child.unref();
+  } else {
+    attached.add(child);
+    killAttachedOnExit();
+  }
+
+  return {
+    name,
+    pid: child.pid,
+    output: () => (options.detached ? `(see ${options.logFile})\n` : '') + lines.join('\n'),
+    hasExited: () => exited,
+    async stop(graceMs = 10_000) {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. Callers retry on "address in use" (see startWithRetries). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
+export function makeTempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `sitter-${prefix}-`));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(`${message}\n--- last output ---\n${output}`);
+    this.name = 'StartupError';
+  }
+}
+
+/** Polls until ready() is true; fails early, with the process's output, if the process exits first. */
+export async function waitUntilReady(
+  proc: ManagedProcess,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.hasExited()) throw new StartupError(`${proc.name} exited before ${what}`, proc.output());
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) {
+      throw new StartupError(`${proc.name}: no ${what} after ${timeoutMs / 1000}s`, proc.output());
+    }
+    await delay(100);
+  }
+}
+
+/** Starts something on freshly picked ports, picking again when another process took one of them meanwhile. */
+export async function startWithRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const portTaken = error instanceof StartupError && /address already in use|bind: address/i.test(error.output);
+      if (!portTaken || attempt >= attempts) throw error;
+    }
+  }
+}

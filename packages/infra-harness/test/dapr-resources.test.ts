@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppIds, Components, PartnerTopics, Topics } from '@sitter/contracts';
+import { deadLetterTopic, renderDaprResources, systemTopics } from '../src';
+import { REPO_ROOT } from '../src/tools';
+
+/** Reads "app=topicA,topicB;app2=topicC" from a rendered pubsub component. */
+function topicScopes(component: string, name: string): Record<string, string[]> {
+  const value = new RegExp(`- name: ${name}\\n\\s+value: '([^']*)'`).exec(component)?.[1] ?? '';
+  return Object.fromEntries(
+    value
+      .split(';')
+      .filter(Boolean)
+      .map((entry) => {
+        const [app, topics] = entry.split('=');
+        return [app, topics.split(',')];
+      }),
+  );
+}
+
+describe('Dapr resources rendered from the contracts', () => {
+  it('when the committed dapr-components files are read, then each equals what the contracts render', () => {
+    // Arrange
+    const rendered = renderDaprResources();
+
+    // Act
+    const committed = [...rendered.keys()].map((file) => [
+      file,
+      readFileSync(path.join(REPO_ROOT, 'dapr-components', file), 'utf8'),
+    ]);
+
+    // Assert: on a difference, run `npm run infra:components`.
+    expect(Object.fromEntries(committed)).toEqual(Object.fromEntries(rendered));
+  });
+
+  it('when rendered for the system, then the components carry the contract names and their owners as scopes', () => {
+    // Act
+    const files = renderDaprResources();
+
+    // Assert
+    const stateStore = files.get('statestore.yaml') ?? '';
+    const pubsub = files.get('pubsub.yaml') ?? '';
+    expect(stateStore).toContain(`name: ${Components.stateStore}\n`);
+    expect(stateStore).toContain(`scopes:\n  - ${AppIds.user}\n  - ${AppIds.job}\n  - ${AppIds.booking}\n`);
+    expect(stateStore).not.toContain(`- ${AppIds.gateway}`);
+    expect(pubsub).toContain(`name: ${Components.pubsub}\n`);
+    const publishing = topicScopes(pubsub, 'publishingScopes');
+    const subscribing = topicScopes(pubsub, 'subscriptionScopes');
+    expect(publishing[AppIds.booking]).toContain(Topics.applicationDeclines);
+    expect(publishing[AppIds.job]).toEqual([deadLetterTopic(Topics.applicationDeclines)]);
+    expect(subscribing[AppIds.job]).toEqual([Topics.applicationDeclines]);
+  });
+
+  it('when rendered for test app ids, then both components are scoped to exactly those and no topic is restricted', () => {
+    // Act
+    const files = renderDaprResources({ apps: ['contract-a', 'contract-b'] });
+
+    // Assert
+    for (const content of files.values()) expect(content).toMatch(/scopes:\n {2}- contract-a\n {2}- contract-b\n$/);
+    expect(files.get('pubsub.yaml')).not.toContain('publishingScopes');
+  });
+
+  it('when the topics to create are listed, then every contract topic comes with its dead-letter topic', () => {
+    // Act
+    const names = systemTopics.map((topic) => topic.name);
+
+    // Assert
+    for (const topic of [...Object.values(Topics), ...Object.values(PartnerTopics)])
+      expect(names).toEqual(expect.arrayContaining([topic, deadLetterTopic(topic)]));
+    expect(systemTopics.every((topic) => topic.partitions >= 1)).toBe(true);
+  });
+});

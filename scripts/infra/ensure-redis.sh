@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Prints the path of redis-server, installing Debian's redis-server package when it is missing.
+#   ensure-redis.sh          install if missing, then print the path
+#   ensure-redis.sh --path   print the path if installed; exit 3 otherwise (never installs)
+# SITTER_REDIS_SERVER names another binary to use instead.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+find_redis() {
+  if [ -n "${SITTER_REDIS_SERVER:-}" ]; then
+    [ -x "$SITTER_REDIS_SERVER" ] && echo "$SITTER_REDIS_SERVER"
+    return 0
+  fi
+  command -v redis-server || { [ -x /usr/bin/redis-server ] && echo /usr/bin/redis-server; } || true
+}
+
+redis="$(find_redis)"
+if [ "${1:-}" = "--path" ]; then
+  [ -n "$redis" ] && { echo "$redis"; exit 0; }
+  echo "redis-server is not installed: run 'npm run infra:provision'" >&2
+  exit 3
+fi
+
+install() {
+  [ -n "$(find_redis)" ] && return 0
+  command -v apt-get >/dev/null || die "redis-server is missing and there is no apt-get: install Redis 7 and set SITTER_REDIS_SERVER"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "redis-server is missing; installing it needs root (apt-get install redis-server)"
+    sudo=(sudo -n)
+  fi
+  say "installing Debian's redis-server (apt-get update, then apt-get install)"
+  # Only the binary is wanted: the tests start their own servers on free ports. Where services may start
+  # on install (no policy-rc.d), the distribution's default instance on 6379 may come up too; it is not used.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server >/dev/null
+}
+
+if [ -z "$redis" ]; then
+  with_lock redis install
+  redis="$(find_redis)"
+  [ -n "$redis" ] || die "redis-server is still missing after apt-get install"
+fi
+"$redis" --version >/dev/null || die "$redis does not run on this machine"
+echo "$redis"
