@@ -3,7 +3,7 @@ import type { HttpMethod } from '@sitter/ports';
 import { errorResponse } from './error-response';
 import { actorFromHeaders } from './actor-headers';
 import type { Logger } from './logger';
-import type { Operation } from './operations';
+import { logHandled, type Operation } from './operations';
 import { runWithRequestId } from './request-context';
 
 export interface DirectResponse {
@@ -57,6 +57,8 @@ export const createDirectDispatcher = (operations: readonly Operation[], logger:
         for (const [key, value] of new URLSearchParams(search)) query[key] ??= value;
         const header = (name: string) => headers[name] ?? headers[name.toLowerCase()];
         return runWithRequestId(header(Headers.requestId), async () => {
+          const started = performance.now();
+          let response: DirectResponse;
           try {
             const result = await operation.handle({
               params,
@@ -64,11 +66,13 @@ export const createDirectDispatcher = (operations: readonly Operation[], logger:
               body: copyJson(body),
               actor: actorFromHeaders(header),
             });
-            return { status: operation.status ?? 200, body: copyJson(result) };
+            response = { status: operation.status ?? 200, body: copyJson(result) };
           } catch (error) {
-            const response = errorResponse(error, logger, { method, path });
-            return { status: response.status, body: copyJson(response.body) };
+            const mapped = errorResponse(error, logger, { method, path });
+            response = { status: mapped.status, body: copyJson(mapped.body) };
           }
+          logHandled(logger, operation, response.status, started);
+          return response;
         });
       }
       return undefined;

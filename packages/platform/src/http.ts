@@ -4,7 +4,7 @@ import { actorFromHeaders } from './actor-headers';
 import { attachDirectDispatcher, createDirectDispatcher } from './direct-dispatch';
 import { errorResponse, type ErrorBody } from './error-response';
 import type { Logger } from './logger';
-import type { Operation } from './operations';
+import { logHandled, type Operation } from './operations';
 import { runWithRequestId } from './request-context';
 
 /** Runs the rest of the request inside the caller's request id (or a new one). */
@@ -35,8 +35,10 @@ const firstValues = (query: Record<string, unknown>): Record<string, string | un
   );
 
 const serve =
-  (operation: Operation): RequestHandler =>
+  (operation: Operation, logger: Logger): RequestHandler =>
   (req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => logHandled(logger, operation, res.statusCode, started));
     operation
       .handle({
         params: req.params as Record<string, string>,
@@ -87,7 +89,7 @@ export const createServiceApp = (
   app.use(healthRouter(readiness));
   app.use(requestIdMiddleware);
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
-  for (const operation of operations) app[ROUTE_METHODS[operation.method]](operation.path, serve(operation));
+  for (const operation of operations) app[ROUTE_METHODS[operation.method]](operation.path, serve(operation, logger));
   app.use((req, res) => {
     res.status(404).json({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } satisfies ErrorBody);
   });

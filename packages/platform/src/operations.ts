@@ -1,5 +1,6 @@
 import type { Actor, HttpMethod } from '@sitter/ports';
 import { AppError } from '@sitter/ports';
+import type { Logger } from './logger';
 
 /** What a service operation sees of a request, whichever transport delivered it. */
 export interface OperationRequest {
@@ -27,4 +28,15 @@ export interface Operation {
 export const requireActor = (request: { actor: Actor | undefined }): Actor => {
   if (!request.actor) throw new AppError('UNAUTHENTICATED', 'no caller identity on the request');
   return request.actor;
+};
+
+/** One line per handled operation, on every transport; the request id comes from the context. */
+export const logHandled = (logger: Logger, operation: Operation, status: number, startedAt: number): void => {
+  if (!logger.isInfoEnabled()) return;
+  logger.info('operation handled', {
+    method: operation.method,
+    route: operation.path,
+    status,
+    durationMs: Math.round((performance.now() - startedAt) * 10) / 10,
+  });
 };

@@ -1,3 +1,4 @@
+import { Kind, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '@sitter/platform';
 import type { GatewayContext } from './context';
@@ -13,7 +14,7 @@ export const operationLogging = (logger: Logger): Plugin<GatewayContext> => ({
         const errors = 'errors' in result ? (result.errors ?? []) : [];
         logger.info('graphql operation', {
           requestId: context.requestId,
-          operation: args.operationName ?? args.document.definitions.length + ' definition(s)',
+          operation: args.operationName ?? describeOperation(args.document),
           caller: context.actor?.username ?? (context.apiKey ? 'api-key' : 'anonymous'),
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           errorCodes: errors.map((error) => error.extensions?.code ?? 'UNKNOWN'),
@@ -22,3 +23,13 @@ export const operationLogging = (logger: Logger): Plugin<GatewayContext> => ({
     };
   },
 });
+
+/** For unnamed operations: the operation type and its root fields, e.g. "mutation createJob". */
+const describeOperation = (document: DocumentNode): string => {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return 'unknown';
+  const fields = operation.selectionSet.selections.flatMap((selection) =>
+    selection.kind === Kind.FIELD ? [selection.name.value] : [],
+  );
+  return `${operation.operation} ${fields.join(',')}`;
+};
