@@ -47,12 +47,57 @@ export const systemTopics: readonly TopicSpec[] = Object.entries(topicPlan).flat
   { name: deadLetterTopic(name), partitions: 1 },
 ]);
 
+/** Where the state store component keeps its data. */
+export type StateStoreBackend =
+  /** Dapr's state.redis at SITTER_REDIS_HOST: what the system runs on. */
+  | { type: 'redis' }
+  /**
+   * Dapr's state.sqlite in one file: transactions that roll back as a whole when a condition fails, and
+   * first-write concurrency that refuses every existing key (state.redis does neither).
+   */
+  | { type: 'sqlite'; databaseFile: string };
+
+export type ComponentName = 'stateStore' | 'pubsub';
+
+/** How daprd retries, times out and breaks calls, per building block (a Dapr Resiliency resource). */
+export interface ResiliencyPlan {
+  /** Deliveries of one message to the app before it goes to its dead-letter topic (the first one included). */
+  deliveryAttempts: number;
+  /** The wait between deliveries: exponential (from 0.5 s, ×1.5, jittered) up to a maximum, or constant. */
+  deliveryBackoff: { policy: 'exponential'; maxInterval: string } | { policy: 'constant'; duration: string };
+  /** How long the app may take for one delivery before it counts as failed (and is retried). */
+  deliveryTimeout: string;
+  /**
+   * Consecutive failed state calls that open the state store's circuit. daprd counts a refused write condition
+   * (ETag mismatch, first-write on an existing key) as a failure, so this must stay well above the conflicts a
+   * burst of racing writers produces, or a booking race would cut every app off its state.
+   */
+  stateBreakerTrip: number;
+}
+
+/** The system's plan: a poison message is redelivered for about 25 s (blocking its partition), then dead-lettered. */
+export const systemResiliency: ResiliencyPlan = {
+  deliveryAttempts: 9,
+  deliveryBackoff: { policy: 'exponential', maxInterval: '30s' },
+  deliveryTimeout: '30s',
+  stateBreakerTrip: 100,
+};
+
 export interface DaprResourceOptions {
   /**
-   * Scope both components to exactly these app ids, with no per-topic restrictions: for tests that run their own
-   * app ids and unique topics. Without it, the scopes are the system's (stateStoreApps, topicPlan).
+   * Scope the components and resiliency to exactly these app ids, with no per-topic restrictions: for tests that
+   * run their own app ids and unique topics. Without it, the scopes are the system's (stateStoreApps, topicPlan).
    */
   apps?: readonly string[];
+  /**
+   * The components to write; both by default. daprd exits when a component cannot initialise, so a sidecar that
+   * has no Kafka (or no Redis) to reach must leave that component out.
+   */
+  components?: readonly ComponentName[];
+  /** state.redis by default. */
+  stateStore?: StateStoreBackend;
+  /** Overrides of the system's resiliency plan, e.g. fewer and faster delivery attempts in tests. */
+  resiliency?: Partial<ResiliencyPlan>;
 }
 
 const GENERATED_NOTE =
@@ -77,19 +122,31 @@ function topicScopes(role: 'publish' | 'subscribe'): string {
   return [...byApp].map(([app, topics]) => `${app}=${topics.join(',')}`).join(';');
 }
 
+/** Entries on the following lines, or `{}` when there are none. */
+function yamlBlock(entries: readonly string[]): string {
+  return entries.length > 0 ? `\n${entries.join('\n')}` : ' {}';
+}
+
 function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
 }
 
-export function renderStateStore(options: DaprResourceOptions = {}): string {
-  const scopes = options.apps ?? stateStoreApps;
-  return `${GENERATED_NOTE}
-apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: ${Components.stateStore}
-spec:
-  type: state.redis
+function stateStoreSpec(backend: StateStoreBackend): string {
+  if (backend.type === 'sqlite') {
+    return `  type: state.sqlite
+  version: v1
+  initTimeout: 10s
+  metadata:
+    - name: connectionString
+      value: ${JSON.stringify(`file:${backend.databaseFile}`)}
+    # Racing writers wait for the file's write lock instead of failing at once.
+    - name: busyTimeout
+      value: 5s
+    # Each app's keys are prefixed with its app id: no app can read another's state.
+    - name: keyPrefix
+      value: appid`;
+  }
+  return `  type: state.redis
   version: v1
   initTimeout: 10s
   metadata:
@@ -101,7 +158,18 @@ spec:
     - name: keyPrefix
       value: appid
     - name: actorStateStore
-      value: 'false'
+      value: 'false'`;
+}
+
+export function renderStateStore(options: DaprResourceOptions = {}): string {
+  const scopes = options.apps ?? stateStoreApps;
+  return `${GENERATED_NOTE}
+apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: ${Components.stateStore}
+spec:
+${stateStoreSpec(options.stateStore ?? { type: 'redis' })}
 scopes:
 ${yamlList(scopes, '  ')}
 `;
@@ -146,12 +214,112 @@ ${yamlList(scopes, '  ')}
 `;
 }
 
+/** Apps that other apps invoke: the gateway calls the services, booking calls job. */
+export const invokedApps: readonly string[] = [AppIds.user, AppIds.job, AppIds.booking];
+
+/** Every app with a sidecar in the system. */
+const systemApps = (): string[] =>
+  unique([
+    AppIds.gateway,
+    ...stateStoreApps,
+    ...invokedApps,
+    ...Object.values(topicPlan).flatMap((plan) => [...plan.publishers, ...plan.subscribers]),
+  ]);
+
+function deliveryRetry(plan: ResiliencyPlan): string {
+  const backoff =
+    plan.deliveryBackoff.policy === 'constant'
+      ? `policy: constant
+        duration: ${plan.deliveryBackoff.duration}`
+      : `policy: exponential
+        maxInterval: ${plan.deliveryBackoff.maxInterval}`;
+  return `      # Redelivery to the app; when the retries run out, the message goes to the subscription's dead-letter topic.
+      delivery:
+        ${backoff}
+        maxRetries: ${plan.deliveryAttempts - 1}`;
+}
+
+export function renderResiliency(options: DaprResourceOptions = {}): string {
+  const plan: ResiliencyPlan = { ...systemResiliency, ...options.resiliency };
+  if (!Number.isInteger(plan.deliveryAttempts) || plan.deliveryAttempts < 1) {
+    throw new Error(`deliveryAttempts must be a whole number of at least 1, not ${plan.deliveryAttempts}`);
+  }
+  const apps = options.apps ?? invokedApps;
+  const scopes = options.apps ?? systemApps();
+  const components = options.components ?? ['stateStore', 'pubsub'];
+  const componentTargets: string[] = [];
+  if (components.includes('stateStore')) {
+    componentTargets.push(`      ${Components.stateStore}:
+        # No retries: daprd retries a transaction whose condition failed as if the store had failed; callers
+        # already retry on a conflict, with fresh ETags.
+        outbound:
+          timeout: state
+          circuitBreaker: state`);
+  }
+  if (components.includes('pubsub')) {
+    componentTargets.push(`      ${Components.pubsub}:
+        outbound:
+          timeout: publish
+          retry: publish
+        # No circuit breaker on delivery: an open circuit fails every delivery at once, and daprd then sends
+        # healthy messages to the dead-letter topic.
+        inbound:
+          timeout: delivery
+          retry: delivery`);
+  }
+  return `${GENERATED_NOTE}
+apiVersion: dapr.io/v1alpha1
+kind: Resiliency
+metadata:
+  name: sitter-resiliency
+spec:
+  policies:
+    timeouts:
+      invoke: 5s
+      state: 5s
+      publish: 5s
+      delivery: ${plan.deliveryTimeout}
+    retries:
+      # Service invocation: only 503 (a dependency not ready yet) and connection errors; POSTs are not idempotent.
+      invoke:
+        policy: exponential
+        maxInterval: 2s
+        maxRetries: 3
+        matching:
+          httpStatusCodes: '503'
+      publish:
+        policy: exponential
+        maxInterval: 5s
+        maxRetries: 5
+${deliveryRetry(plan)}
+    circuitBreakers:
+      invoke:
+        maxRequests: 1
+        interval: 30s
+        timeout: 30s
+        trip: consecutiveFailures >= 5
+      state:
+        maxRequests: 1
+        interval: 30s
+        timeout: 10s
+        trip: consecutiveFailures >= ${plan.stateBreakerTrip}
+  targets:
+    # Service invocation, applied by the calling sidecar to calls to these apps.
+    apps:${yamlBlock(apps.map((app) => `      ${app}:\n        timeout: invoke\n        retry: invoke\n        circuitBreaker: invoke`))}
+    components:${yamlBlock(componentTargets)}
+scopes:
+${yamlList(scopes, '  ')}
+`;
+}
+
 /** File name → content, for dapr-components/ (or a test's own folder). */
 export function renderDaprResources(options: DaprResourceOptions = {}): Map<string, string> {
-  return new Map([
-    ['statestore.yaml', renderStateStore(options)],
-    ['pubsub.yaml', renderPubsub(options)],
-  ]);
+  const components = options.components ?? ['stateStore', 'pubsub'];
+  const files = new Map<string, string>();
+  if (components.includes('stateStore')) files.set('statestore.yaml', renderStateStore(options));
+  if (components.includes('pubsub')) files.set('pubsub.yaml', renderPubsub(options));
+  files.set('resiliency.yaml', renderResiliency(options));
+  return files;
 }
 
 export function writeDaprResources(dir: string, options: DaprResourceOptions = {}): string {

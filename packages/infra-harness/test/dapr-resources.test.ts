@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppIds, Components, PartnerTopics, Topics } from '@sitter/contracts';
-import { deadLetterTopic, renderDaprResources, systemTopics } from '../src';
+import { deadLetterTopic, renderDaprResources, renderResiliency, systemTopics } from '../src';
 import { REPO_ROOT } from '../src/tools';
 
 /** Reads "app=topicA,topicB;app2=topicC" from a rendered pubsub component. */
@@ -68,5 +68,66 @@ describe('Dapr resources rendered from the contracts', () => {
     for (const topic of [...Object.values(Topics), ...Object.values(PartnerTopics)])
       expect(names).toEqual(expect.arrayContaining([topic, deadLetterTopic(topic)]));
     expect(systemTopics.every((topic) => topic.partitions >= 1)).toBe(true);
+  });
+
+  it('when rendered for the system, then the resiliency redelivers messages, breaks calls, and targets every invoked app', () => {
+    // Act
+    const resiliency = renderDaprResources().get('resiliency.yaml') ?? '';
+
+    // Assert
+    expect(resiliency).toContain('kind: Resiliency');
+    expect(resiliency).toMatch(/delivery:\n\s+policy: exponential\n\s+maxInterval: 30s\n\s+maxRetries: 8\n/);
+    for (const app of [AppIds.user, AppIds.job, AppIds.booking]) expect(resiliency).toContain(`      ${app}:\n`);
+    expect(resiliency).toMatch(
+      new RegExp(
+        `${Components.stateStore}:\\n(\\s+#.*\\n)*\\s+outbound:\\n\\s+timeout: state\\n\\s+circuitBreaker: state\\n`,
+      ),
+    );
+    expect(resiliency).toMatch(/inbound:\n\s+timeout: delivery\n\s+retry: delivery\n/);
+    expect(resiliency).toContain(`scopes:\n  - ${AppIds.gateway}\n`);
+  });
+
+  it('when rendered with test resiliency, then a message is delivered the asked number of times at a constant pace', () => {
+    // Act
+    const resiliency = renderResiliency({
+      apps: ['contract-a'],
+      resiliency: { deliveryAttempts: 3, deliveryBackoff: { policy: 'constant', duration: '1s' } },
+    });
+
+    // Assert
+    expect(resiliency).toMatch(/delivery:\n\s+policy: constant\n\s+duration: 1s\n\s+maxRetries: 2\n/);
+    expect(resiliency).toMatch(/apps:\n {6}contract-a:\n/);
+  });
+
+  it('when delivery attempts are fewer than one, then rendering refuses them', () => {
+    // Act
+    const render = () => renderResiliency({ resiliency: { deliveryAttempts: 0 } });
+
+    // Assert
+    expect(render).toThrow(/deliveryAttempts/);
+  });
+
+  it('when only the state store on sqlite is asked for, then no pubsub is written and the store is state.sqlite on that file', () => {
+    // Act
+    const files = renderDaprResources({
+      apps: ['contract-a'],
+      components: ['stateStore'],
+      stateStore: { type: 'sqlite', databaseFile: '/tmp/contract/state.db' },
+    });
+
+    // Assert
+    expect([...files.keys()].sort()).toEqual(['resiliency.yaml', 'statestore.yaml']);
+    expect(files.get('statestore.yaml')).toContain('type: state.sqlite\n');
+    expect(files.get('statestore.yaml')).toContain('value: "file:/tmp/contract/state.db"\n');
+    expect(files.get('resiliency.yaml')).not.toContain(`${Components.pubsub}:`);
+  });
+
+  it('when no component is asked for, then only the resiliency is written, with no component targets', () => {
+    // Act
+    const files = renderDaprResources({ apps: ['caller', 'target'], components: [] });
+
+    // Assert
+    expect([...files.keys()]).toEqual(['resiliency.yaml']);
+    expect(files.get('resiliency.yaml')).toContain('    components: {}\n');
   });
 });

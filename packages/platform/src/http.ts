@@ -83,12 +83,15 @@ export const createServiceApp = (
   logger: Logger,
   operations: readonly Operation[],
   readiness?: Readiness,
+  /** Routers the runtime adds, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
+  runtimeRouters: readonly Router[] = [],
 ): express.Express => {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter(readiness));
   app.use(requestIdMiddleware);
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
+  for (const router of runtimeRouters) app.use(router);
   for (const operation of operations) app[ROUTE_METHODS[operation.method]](operation.path, serve(operation, logger));
   app.use((req, res) => {
     res.status(404).json({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } satisfies ErrorBody);

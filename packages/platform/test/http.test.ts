@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { AppError, ConcurrencyConflictError } from '@sitter/ports';
 import { createLogger, createServiceApp, currentRequestId, requireActor } from '../src';
@@ -96,5 +97,20 @@ describe('service HTTP conventions', () => {
     const [health, ready] = await Promise.all([request(app).get('/healthz'), request(app).get('/readyz')]);
 
     expect([health.status, ready.status]).toEqual([200, 200]);
+  });
+});
+
+describe('runtime routers', () => {
+  it('when the runtime adds a router, then its routes are served before the not-found answer', async () => {
+    const extra = express.Router();
+    extra.get('/dapr/subscribe', (_req, res) => {
+      res.json([{ pubsubname: 'pubsub', topic: 't', route: '/events/t' }]);
+    });
+    const withRouter = createServiceApp(logger, [], undefined, [extra]);
+
+    const response = await request(withRouter).get('/dapr/subscribe');
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual([{ pubsubname: 'pubsub', topic: 't', route: '/events/t' }]);
   });
 });

@@ -1,0 +1,43 @@
+import { Components, Headers } from '@sitter/contracts';
+import type { PublishOptions, Publisher } from '@sitter/ports';
+import { currentRequestId } from '@sitter/platform';
+import type { SidecarConnection } from './sidecar-connection';
+import { SidecarError, failureFromSdkError } from './sidecar-errors';
+
+/**
+ * Publish metadata understood by daprd and pubsub.kafka. Every other metadata entry travels as a Kafka record
+ * header and reaches the subscribing app as an HTTP header of the delivery: that is how the request id crosses.
+ */
+export const PublishMetadata = {
+  /** The Kafka record key: messages with the same key go to the same partition, in order. */
+  partitionKey: 'partitionKey',
+  /** "true": the payload as it is, no CloudEvents envelope. */
+  rawPayload: 'rawPayload',
+  requestId: Headers.requestId,
+} as const;
+
+/**
+ * The Publisher port on Dapr pub/sub. By default daprd wraps the data in a CloudEvents 1.0 envelope (id, source =
+ * this app id, type com.dapr.event.sent, time); with `rawPayload` the JSON payload goes out as it is.
+ */
+export class DaprPublisher implements Publisher {
+  constructor(
+    private readonly sidecar: SidecarConnection,
+    private readonly pubsubName: string = Components.pubsub,
+  ) {}
+
+  async publish<T>(topic: string, data: T, options: PublishOptions = {}): Promise<void> {
+    const metadata: Record<string, string> = {};
+    if (options.partitionKey !== undefined) metadata[PublishMetadata.partitionKey] = options.partitionKey;
+    if (options.rawPayload) metadata[PublishMetadata.rawPayload] = 'true';
+    const requestId = currentRequestId();
+    if (requestId) metadata[PublishMetadata.requestId] = requestId;
+
+    // JSON.stringify by the SDK under this content type, whatever the data's JavaScript type.
+    const { error } = await this.sidecar.client.pubsub.publish(this.pubsubName, topic, data as object, {
+      contentType: 'application/json',
+      metadata,
+    });
+    if (error) throw new SidecarError(`publish to ${topic}`, failureFromSdkError(error));
+  }
+}

@@ -1,0 +1,54 @@
+/** What the sidecar answered when a call failed: its HTTP status and Dapr's error body. */
+export interface SidecarFailure {
+  status?: number;
+  /** Dapr's `errorCode`, e.g. ERR_STATE_SAVE, ERR_DIRECT_INVOKE. */
+  errorCode?: string;
+  message: string;
+}
+
+/** A sidecar call failed for a reason the port has no error for (the store is down, a bad request...). */
+export class SidecarError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly failure: SidecarFailure,
+  ) {
+    const code = [failure.status, failure.errorCode].filter((part) => part !== undefined).join(' ');
+    super(`dapr ${operation} failed${code ? ` (${code})` : ''}: ${failure.message}`);
+    this.name = 'SidecarError';
+  }
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Reads Dapr's error body: `{ "errorCode": "...", "message": "..." }`. */
+export const failureFromBody = (status: number | undefined, text: string): SidecarFailure => {
+  const body = parseJson(text);
+  if (isRecord(body) && typeof body.errorCode === 'string') {
+    return { status, errorCode: body.errorCode, message: String(body.message ?? '') };
+  }
+  return { status, message: text };
+};
+
+export const failureFromResponse = async (response: Response): Promise<SidecarFailure> =>
+  failureFromBody(response.status, await response.text());
+
+/**
+ * The HTTP client of @dapr/dapr reports a non-2xx answer as an Error whose message is the JSON
+ * `{ error, error_msg, status }` (error_msg being the sidecar's body); anything else is a transport failure.
+ */
+export const failureFromSdkError = (error: unknown): SidecarFailure => {
+  const message = error instanceof Error ? error.message : String(error);
+  const parsed = parseJson(message);
+  if (isRecord(parsed) && typeof parsed.status === 'number') {
+    return failureFromBody(parsed.status, typeof parsed.error_msg === 'string' ? parsed.error_msg : '');
+  }
+  return { message };
+};

@@ -1,0 +1,153 @@
+import { StateConcurrencyEnum, StateConsistencyEnum } from '@dapr/dapr';
+import { Components } from '@sitter/contracts';
+import {
+  ConcurrencyConflictError,
+  type StateEntry,
+  type StateStore,
+  type TransactionOperation,
+  type WriteCondition,
+} from '@sitter/ports';
+import type { SidecarConnection } from './sidecar-connection';
+import { SidecarError, failureFromResponse, failureFromSdkError, type SidecarFailure } from './sidecar-errors';
+
+/**
+ * How daprd reports a write condition that did not hold. A save or delete with an ETag answers 409 (an ETag
+ * mismatch). Otherwise daprd answers 500 with the store's own message: a transaction ERR_STATE_TRANSACTION with
+ * "possible etag mismatch" (state.sqlite, state.postgresql), "failed to set key" / "failed to delete" (the scripts of
+ * state.redis); a first-write without ETag on an existing key "failed to set key" (state.redis), "no item was
+ * updated" (state.postgresql v2, read from its code, not run here), or 409 (state.sqlite).
+ */
+const CONDITION_FAILED = /etag mismatch|failed to set key|failed to delete|no item was updated/i;
+
+const conditionFailed = (failure: SidecarFailure): boolean =>
+  failure.status === 409 || CONDITION_FAILED.test(failure.message);
+
+/**
+ * Every conditional write uses Dapr's first-write concurrency: with an ETag it must still match, and without one
+ * (onlyIfAbsent) the key must not exist. Unconditional writes are last-write.
+ */
+const hasCondition = (condition: WriteCondition): boolean =>
+  condition.etag !== undefined || condition.onlyIfAbsent === true;
+
+const concurrencyOf = (condition: WriteCondition): StateConcurrencyEnum =>
+  hasCondition(condition) ? StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE : StateConcurrencyEnum.CONCURRENCY_LAST_WRITE;
+
+const stateOptions = (condition: WriteCondition) => ({
+  concurrency: concurrencyOf(condition),
+  consistency: StateConsistencyEnum.CONSISTENCY_UNSPECIFIED,
+});
+
+/** The wire form of daprd's transaction API (concurrency as a string, the ETag as a plain string). */
+const transactionRequest = (operation: TransactionOperation) => {
+  const concurrency = hasCondition(operation) ? 'first-write' : 'last-write';
+  return {
+    operation: operation.operation,
+    request: {
+      key: operation.key,
+      ...(operation.operation === 'upsert' ? { value: operation.value } : {}),
+      ...(operation.etag !== undefined ? { etag: operation.etag } : {}),
+      options: { concurrency },
+    },
+  };
+};
+
+interface BulkItem {
+  key: string;
+  data?: unknown;
+  etag?: string;
+}
+
+/**
+ * The StateStore port on a Dapr state store component, through the app's sidecar.
+ *
+ * Which guarantees hold depends on the component behind the sidecar: transactions are all-or-nothing, and
+ * onlyIfAbsent refuses every existing key, only on stores that implement Dapr's first-write concurrency and
+ * transactions fully. state.sqlite passes the whole contract (state.postgresql v2 should, by its code). state.redis
+ * applies the other operations of a transaction whose condition failed, and lets a first-write without ETag
+ * overwrite a key that was not itself written with first-write concurrency.
+ */
+export class DaprStateStore implements StateStore {
+  constructor(
+    private readonly sidecar: SidecarConnection,
+    private readonly storeName: string = Components.stateStore,
+  ) {}
+
+  async get<T>(key: string): Promise<StateEntry<T> | undefined> {
+    // Plain HTTP: the SDK's state.get returns the value but not the ETag response header.
+    const response = await this.sidecar.request(`/v1.0/state/${this.storeName}/${encodeURIComponent(key)}`);
+    if (response.status === 204 || response.status === 404) {
+      await response.arrayBuffer();
+      return undefined;
+    }
+    if (!response.ok) throw new SidecarError(`get state ${key}`, await failureFromResponse(response));
+    const etag = response.headers.get('etag');
+    const text = await response.text();
+    if (etag === null) throw new SidecarError(`get state ${key}`, { status: response.status, message: 'no ETag' });
+    return { key, value: JSON.parse(text) as T, etag };
+  }
+
+  async getBulk<T>(keys: readonly string[]): Promise<Map<string, StateEntry<T>>> {
+    const found = new Map<string, StateEntry<T>>();
+    if (keys.length === 0) return found;
+    // daprd answers `{ key, data, etag }` per key, and only `{ key }` for a missing one (the SDK types say `value`).
+    const items = (await this.sidecar.client.state
+      .getBulk(this.storeName, [...new Set(keys)])
+      .catch((error: unknown) => {
+        throw new SidecarError('get bulk state', failureFromSdkError(error));
+      })) as unknown as BulkItem[];
+    for (const item of items) {
+      if (item.etag === undefined || item.data === undefined) continue;
+      found.set(item.key, { key: item.key, value: item.data as T, etag: item.etag });
+    }
+    return found;
+  }
+
+  async save<T>(key: string, value: T, condition: WriteCondition = {}): Promise<void> {
+    const { error } = await this.sidecar.client.state.save(this.storeName, [
+      {
+        key,
+        value,
+        ...(condition.etag !== undefined ? { etag: condition.etag } : {}),
+        options: stateOptions(condition),
+      },
+    ]);
+    if (error) this.fail(`save state ${key}`, failureFromSdkError(error), hasCondition(condition) ? [key] : []);
+  }
+
+  async delete(key: string, condition: { etag?: string } = {}): Promise<void> {
+    // Plain HTTP: the SDK's state.delete puts the key into the URL unescaped (a key with '/', '?' or '#' breaks).
+    const concurrency = condition.etag !== undefined ? 'first-write' : 'last-write';
+    const response = await this.sidecar.request(
+      `/v1.0/state/${this.storeName}/${encodeURIComponent(key)}?concurrency=${concurrency}`,
+      { method: 'DELETE', headers: condition.etag !== undefined ? { 'if-match': condition.etag } : {} },
+    );
+    if (response.ok) {
+      await response.arrayBuffer();
+      return;
+    }
+    const conditionalKeys = condition.etag !== undefined ? [key] : [];
+    this.fail(`delete state ${key}`, await failureFromResponse(response), conditionalKeys);
+  }
+
+  async transact(operations: readonly TransactionOperation[]): Promise<void> {
+    if (operations.length === 0) return;
+    // Plain HTTP: the SDK types a transaction's ETag as `{ value }`, while daprd's API wants the string itself.
+    const response = await this.sidecar.request(`/v1.0/state/${this.storeName}/transaction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operations: operations.map(transactionRequest) }),
+    });
+    if (response.ok) {
+      await response.arrayBuffer();
+      return;
+    }
+    const conditionalKeys = operations.filter(hasCondition).map((operation) => operation.key);
+    this.fail('state transaction', await failureFromResponse(response), conditionalKeys);
+  }
+
+  /** A failed write whose condition (on one of `conditionalKeys`) did not hold is a conflict; anything else is not. */
+  private fail(operation: string, failure: SidecarFailure, conditionalKeys: readonly string[]): never {
+    if (conditionalKeys.length > 0 && conditionFailed(failure)) throw new ConcurrencyConflictError(conditionalKeys);
+    throw new SidecarError(operation, failure);
+  }
+}

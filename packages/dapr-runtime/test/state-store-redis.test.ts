@@ -1,0 +1,117 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { unique } from '@sitter/ports/contract/wait-for';
+import { ConcurrencyConflictError } from '@sitter/ports';
+import {
+  infraSkipReason,
+  makeTempDir,
+  startDaprd,
+  startRedis,
+  writeDaprResources,
+  type Daprd,
+  type RedisServer,
+} from '@sitter/infra-harness';
+import { createLogger } from '@sitter/platform';
+import { DaprStateStore, SidecarConnection, SidecarError } from '../src';
+
+// Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
+const skipReason = infraSkipReason(['redis', 'daprd']);
+if (skipReason) console.warn(skipReason);
+const describeReal = skipReason ? describe.skip : describe;
+
+const logger = createLogger('dapr-state-redis', 'silent');
+
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+
+/**
+ * What Dapr 1.18's state.redis does where the StateStore contract needs more, pinned down so that a change of
+ * component or of Dapr version shows up here. The contract itself runs on state.sqlite (state-store.contract.test.ts).
+ */
+describeReal('state.redis behind daprd: where it falls short of the StateStore contract', () => {
+  const appId = unique('redis-limits');
+  // Made in beforeAll, so that a skipped suite leaves nothing behind.
+  let dir: string;
+  let redis: RedisServer;
+  let sidecar: Daprd;
+  let store: DaprStateStore;
+
+  beforeAll(async () => {
+    dir = makeTempDir('dapr-state-redis');
+    redis = await startRedis();
+    const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
+      apps: [appId],
+      components: ['stateStore'],
+      stateStore: { type: 'redis' },
+    });
+    sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis.address, readiness: 'outbound' });
+    store = new DaprStateStore(new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger));
+  }, 120_000);
+
+  afterAll(async () => {
+    await sidecar?.stop();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('when a transaction has a stale etag, then it is refused as a conflict but its other operations are applied', async () => {
+    // Arrange
+    const [stale, other] = [unique('stale'), unique('other')];
+    await store.save(stale, { v: 1 });
+    const staleEtag = (await store.get(stale))!.etag;
+    await store.save(stale, { v: 2 });
+
+    // Act
+    const error = await rejectionOf(
+      store.transact([
+        { operation: 'upsert', key: other, value: { v: 'written anyway' } },
+        { operation: 'upsert', key: stale, value: { v: 3 }, etag: staleEtag },
+      ]),
+    );
+
+    // Assert: MULTI/EXEC runs one script per operation; Redis does not roll back the others when one fails.
+    expect(error).toBeInstanceOf(ConcurrencyConflictError);
+    expect((await store.get(stale))?.value).toEqual({ v: 2 });
+    expect((await store.get(other))?.value).toEqual({ v: 'written anyway' });
+  });
+
+  it('when a key saved without a condition is saved onlyIfAbsent, then it is overwritten without a conflict', async () => {
+    // Arrange
+    const key = unique('plain');
+    await store.save(key, { owner: 'first' });
+
+    // Act
+    await store.save(key, { owner: 'second' }, { onlyIfAbsent: true });
+
+    // Assert: the script only refuses a first-write on keys that were themselves written with first-write.
+    expect((await store.get(key))?.value).toEqual({ owner: 'second' });
+  });
+
+  it('when onlyIfAbsent inside a transaction meets a key saved without a condition, then it overwrites it', async () => {
+    // Arrange
+    const key = unique('taken');
+    await store.save(key, { owner: 'first' });
+
+    // Act
+    await store.transact([{ operation: 'upsert', key, value: { owner: 'second' }, onlyIfAbsent: true }]);
+
+    // Assert
+    expect((await store.get(key))?.value).toEqual({ owner: 'second' });
+  });
+
+  it('when a key created onlyIfAbsent is saved again without a condition, then daprd refuses the plain save', async () => {
+    // Arrange: so writing everything with first-write concurrency is no way out either.
+    const key = unique('claimed');
+    await store.save(key, { owner: 'first' }, { onlyIfAbsent: true });
+
+    // Act
+    const error = await rejectionOf(store.save(key, { owner: 'updated' }));
+
+    // Assert
+    expect(error).toBeInstanceOf(SidecarError);
+    expect((await store.get(key))?.value).toEqual({ owner: 'first' });
+  });
+});
