@@ -4,7 +4,7 @@
 #   ensure-kafka.sh          fetch if missing, then print the folder
 #   ensure-kafka.sh --path   print the folder if fetched; exit 3 otherwise (never fetches)
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 tool_dir="$REPO_ROOT/tools/kafka"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$tool_dir/pom.xml")"

@@ -4,7 +4,7 @@
 #   ensure-redis.sh --path   print the path if installed; exit 3 otherwise (never installs)
 # SITTER_REDIS_SERVER names another binary to use instead.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 find_redis() {
   if [ -n "${SITTER_REDIS_SERVER:-}" ]; then

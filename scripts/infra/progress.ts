@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** Where everything provisioned lives; the same rule as scripts/infra/lib.sh. */
+/** Where everything provisioned lives; the same rule as scripts/lib.sh. */
 export function cacheDir(): string {
   if (process.env.SITTER_CACHE_DIR) return process.env.SITTER_CACHE_DIR;
   return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'sitter');

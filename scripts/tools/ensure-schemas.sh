@@ -4,7 +4,7 @@
 #   dapr/*.yaml                Dapr's CRDs (charts/dapr/crds of github.com/dapr/dapr at DAPR_VERSION)
 #   skaffold/<schema>.json     skaffold's JSON schema (docs-v2 of github.com/GoogleContainerTools/skaffold/v2)
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 DAPR_VERSION=v1.16.0
 SKAFFOLD_VERSION=v2.16.1

@@ -3,7 +3,7 @@
 # of its own under the cache. The venv is named after the hash of requirements-validate.txt, so a change of pins
 # builds a new one.
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 requirements="$REPO_ROOT/scripts/tools/requirements-validate.txt"
 hash="$(sha256sum "$requirements" | cut -c1-12)"

@@ -4,3 +4,4 @@ export * from './invoker';
 export * from './errors';
 export * from './actor';
 export * from './clock';
+export * from './page-cursor';

@@ -1,7 +1,7 @@
-# Shared by the infra scripts: where the cache lives (never inside the clone) and a lock per tool, so that
+# Shared by the tool and infra scripts (scripts/tools, scripts/infra): where the cache lives (never inside the clone) and a lock per tool, so that
 # parallel runs install each tool once.
 SITTER_CACHE="${SITTER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sitter}"
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # with_lock NAME COMMAND...: runs COMMAND while holding $SITTER_CACHE/locks/NAME.lock.
 with_lock() {
