@@ -16,3 +16,16 @@ with_lock() {
 
 say() { echo "$(basename "$0" .sh): $*" >&2; }
 die() { say "$*"; exit 1; }
+
+# apt_install PACKAGE...: installs Debian packages (apt-get update first), as root or through sudo -n.
+apt_install() {
+  command -v apt-get >/dev/null || die "$* missing and there is no apt-get: install it by hand"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "$* missing; installing needs root (apt-get install $*)"
+    sudo=(sudo -n)
+  fi
+  say "installing Debian's $* (apt-get update, then apt-get install)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}

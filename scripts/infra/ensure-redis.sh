@@ -23,17 +23,9 @@ fi
 
 install() {
   [ -n "$(find_redis)" ] && return 0
-  command -v apt-get >/dev/null || die "redis-server is missing and there is no apt-get: install Redis 7 and set SITTER_REDIS_SERVER"
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "redis-server is missing; installing it needs root (apt-get install redis-server)"
-    sudo=(sudo -n)
-  fi
-  say "installing Debian's redis-server (apt-get update, then apt-get install)"
   # Only the binary is wanted: the tests start their own servers on free ports. Where services may start
   # on install (no policy-rc.d), the distribution's default instance on 6379 may come up too; it is not used.
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server >/dev/null
+  apt_install redis-server
 }
 
 if [ -z "$redis" ]; then

@@ -2,6 +2,7 @@
  * `npm run infra:provision`: installs, fetches and builds what the real-infrastructure runs need, all pinned and
  * cached outside the clone (~/.cache/sitter, or $SITTER_CACHE_DIR):
  *   redis   Debian's redis-server (apt-get, only when missing)
+ *   kcat    Debian's kcat, for the decliner's producer example (apt-get, only when missing)
  *   kafka   Apache Kafka's jars from Maven Central (tools/kafka/pom.xml)
  *   daprd   Dapr's sidecar, built from the Go module proxy (tools/daprd)
  * The three run side by side; the daprd build is the long one. A warm run only checks the caches.
@@ -21,6 +22,7 @@ interface Step {
 
 const steps: Step[] = [
   { name: 'redis', script: 'scripts/infra/ensure-redis.sh' },
+  { name: 'kcat', script: 'scripts/infra/ensure-kcat.sh' },
   { name: 'kafka', script: 'scripts/infra/ensure-kafka.sh' },
   {
     name: 'daprd',

@@ -1,7 +1,8 @@
 /**
  * `npm run infra:smoke`: proves the provisioned pieces work together, with plain fetch against daprd's HTTP API.
  * Starts Redis and Kafka, creates the system's topics, starts the `booking` sidecar (no app) and the `job` sidecar
- * (with a tiny HTTP app that subscribes and answers one invocation), both on the committed dapr-components/, then:
+ * (with a tiny HTTP app that subscribes and answers one invocation), both on the system's Dapr resources (those of
+ * dapr-components/, but with the state store on Redis, as the Kubernetes chart runs it), then:
  * health, state with ETags and a transaction, key isolation between apps, publish + delivery through Kafka, a
  * refused publish outside the topic scopes, service invocation between the sidecars. Stops everything at the end.
  */
@@ -16,6 +17,7 @@ import {
   deadLetterTopic,
   makeTempDir,
   startDaprd,
+  writeDaprResources,
   startKafka,
   startRedis,
   systemTopics,
@@ -23,7 +25,6 @@ import {
   type KafkaBroker,
   type RedisServer,
 } from '../../packages/infra-harness/src';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
 import { elapsed, log, step } from './progress';
 
 function expect(condition: boolean, what: string, detail: unknown = ''): void {
@@ -197,11 +198,12 @@ async function main(): Promise<void> {
 
     const jobApp = await startJobApp();
     stops.unshift(jobApp.close);
-    const namesDir = makeTempDir('names');
-    stops.push(async () => rmSync(namesDir, { recursive: true, force: true }));
+    const runDir = makeTempDir('smoke');
+    stops.push(async () => rmSync(runDir, { recursive: true, force: true }));
     const shared = {
-      resourcesPath: path.join(REPO_ROOT, 'dapr-components'),
-      nameResolutionFile: path.join(namesDir, 'names.db'),
+      // dapr-components/ keeps state in sqlite (npm run dev:dapr); this smoke checks Redis, which the chart uses.
+      resourcesPath: writeDaprResources(path.join(runDir, 'resources'), { stateStore: { type: 'redis' } }),
+      nameResolutionFile: path.join(runDir, 'names.db'),
       redisHost: redis.address,
       kafkaBrokers: kafka.brokers,
     };

@@ -10,6 +10,10 @@ const systemConfigSchema = requireAuthKeySource(
     z.object({
       DATA_DIR: z.string().min(1).default('./.data'),
       DEV_ISSUER_PORT: portSchema(DEV_ISSUER_DEFAULT_PORT),
+      // One process, so no sidecars: `npm run dev:dapr` runs the system on Dapr.
+      SITTER_RUNTIME: z
+        .enum(['embedded'], { message: "npm start runs the embedded runtime; 'npm run dev:dapr' runs on Dapr" })
+        .default('embedded'),
     }),
   ),
 );

@@ -11,6 +11,7 @@ import {
 } from '@sitter/gateway';
 import { close, createLogger, listen, type Logger } from '@sitter/platform';
 import { createBookingService, type BookingServiceDeps, type Scheduler } from '@sitter/booking-service';
+import { createDeclinerApp } from '@sitter/decliner';
 import { createJobApp } from '@sitter/job-service';
 import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
 import { createUserApp } from '@sitter/user-service';
@@ -47,6 +48,8 @@ export interface RunningSystem {
 const SERVICES = [
   [AppIds.user, createUserApp],
   [AppIds.job, createJobApp],
+  // Declines the other applicants of a booked job, from the embedded bus (on Kafka: services/decliner/src/main.ts).
+  [AppIds.decliner, createDeclinerApp],
   // Not a platform service: the stand-in for the payment partner, so payments can be seen working.
   [PAYMENTS_SANDBOX_APP_ID, createPaymentsSandboxApp],
 ] as const;

@@ -1,4 +1,5 @@
 import { loadConfig, portSchema, z } from '@sitter/platform';
+import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
 import { defaultBookingSettings, type BookingSettings } from './domain';
 
 const seconds = (fallbackMs: number) =>
@@ -21,12 +22,14 @@ const settingsSchema = z.object({
     .default(defaultBookingSettings.currency),
 });
 
-const schema = settingsSchema.extend({
-  PORT: portSchema(3003),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
-  SITTER_RUNTIME: z.enum(['embedded']).default('embedded'),
-});
+const schema = settingsSchema
+  .extend({
+    PORT: portSchema(3003),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
+    ...runtimeConfigFields,
+  })
+  .superRefine(requireDaprPortWithDapr);
 
 export type BookingConfig = z.infer<typeof schema>;
 

@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
-import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
-import { Topics } from '@sitter/contracts';
-import { createServiceApp, type Logger } from '@sitter/platform';
+import { systemClock, type Clock, type Invoker, type StateStore } from '@sitter/ports';
+import { createServiceApp, type Logger, type Readiness } from '@sitter/platform';
 import type { JobDomain } from './domain';
 import { UserServiceAccounts } from './adapters/user-accounts';
-import { declinesSubscription } from './adapters/declines-subscription';
 import { jobOperations } from './http/routes';
 
 export interface JobServiceDeps {
   store: StateStore;
-  publisher: Publisher;
-  subscriber: Subscriber;
   invoker: Invoker;
   logger: Logger;
+  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
+  readiness?: Readiness;
+  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
+  runtimeRouters?: readonly express.Router[];
   clock?: Clock;
 }
 
-/** The job service: its HTTP routes and its subscription to decline requests. */
+/**
+ * The job service: its HTTP routes. It subscribes to nothing: the decliner consumes decline
+ * requests and calls `POST /applications/:id/decline`.
+ */
 export const createJobApp = (deps: JobServiceDeps): express.Express => {
   const domain: JobDomain = {
     store: deps.store,
@@ -25,6 +28,5 @@ export const createJobApp = (deps: JobServiceDeps): express.Express => {
     clock: deps.clock ?? systemClock,
     newId: randomUUID,
   };
-  deps.subscriber.subscribe(Topics.applicationDeclines, declinesSubscription(domain, deps.logger));
-  return createServiceApp(deps.logger, jobOperations(domain));
+  return createServiceApp(deps.logger, jobOperations(domain), deps.readiness, deps.runtimeRouters);
 };

@@ -6,6 +6,7 @@ import { PartnerTopics, Topics, type PaymentResult } from '@sitter/contracts';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import { close, createLogger, listen, type Logger } from '@sitter/platform';
 import { createUserApp } from '@sitter/user-service';
+import { createDeclinerApp } from '@sitter/decliner';
 import { createJobApp } from '@sitter/job-service';
 import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
 import { createBookingService, type BookingService, type BookingServiceDeps } from '../../src';
@@ -65,7 +66,11 @@ export const startSystem = async (options: SystemOptions = {}): Promise<System> 
     retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 },
   });
   if (options.user !== false) runtime.register('user', createUserApp({ ...(await runtime.sidecar('user')), logger }));
-  if (options.job !== false) runtime.register('job', createJobApp({ ...(await runtime.sidecar('job')), logger }));
+  if (options.job !== false) {
+    runtime.register('job', createJobApp({ ...(await runtime.sidecar('job')), logger }));
+    // The job service no longer consumes decline requests: the decliner does, as in `npm start`.
+    runtime.register('decliner', createDeclinerApp({ ...(await runtime.sidecar('decliner')), logger }));
+  }
   if (options.sandbox !== false) {
     const sidecar = await runtime.sidecar(PAYMENTS_SANDBOX_APP_ID);
     runtime.register(PAYMENTS_SANDBOX_APP_ID, createPaymentsSandboxApp({ ...sidecar, logger, clock }));

@@ -1,35 +1,51 @@
-import { badInput, notFound } from '@sitter/ports';
-import type { DeclineRequest } from '@sitter/contracts';
+import { AppError, notFound } from '@sitter/ports';
 import type { JobDomain } from './context';
 import type { JobApplication } from './model';
 import { retryOnConflict } from './retry';
 import { Keys, writeRecord } from './state';
+import { validateDeclineInput } from './validation';
 
-/** What a decline request did; every outcome is final, so the message can be acknowledged. */
-export type DeclineOutcome = 'DECLINED' | 'ALREADY_DECLINED' | 'REFUSED_ACCEPTED';
+/** What `POST /applications/:id/decline` did. Both answers are final: the caller may stop asking. */
+export type DeclineOutcome = 'DECLINED' | 'ALREADY_DECLINED';
+
+export interface DeclineResult {
+  outcome: DeclineOutcome;
+  application: JobApplication;
+}
 
 /**
- * Declines a PENDING application. Requests arrive at least once, so a repeat is a no-op;
- * an ACCEPTED application is never declined (the booking owns it now).
+ * The field named on the CONFLICT that refuses to decline an ACCEPTED application, so a caller can
+ * tell that final refusal apart from a CONFLICT worth retrying (records that kept changing).
+ */
+export const REFUSED_FIELD = 'status';
+export const REFUSED_MESSAGE = 'refused: accepted applications are never declined';
+
+/**
+ * Declines a PENDING application. Requests arrive at least once, so a repeat answers
+ * ALREADY_DECLINED and changes nothing; an ACCEPTED application is never declined (a booking
+ * owns it), which is a CONFLICT naming `status`. An application that does not exist, or is not
+ * of the named job, is NOT_FOUND.
  */
 export const declineApplication = async (
   domain: Pick<JobDomain, 'store' | 'clock'>,
-  request: DeclineRequest,
-): Promise<DeclineOutcome> =>
-  retryOnConflict('the application', async () => {
-    const entry = await domain.store.get<JobApplication>(Keys.application(request.applicationId));
-    if (!entry) throw notFound(`application ${request.applicationId} not found`);
-    if (entry.value.jobId !== request.jobId) {
-      throw badInput('jobId', `application ${request.applicationId} does not belong to job ${request.jobId}`);
+  applicationId: string,
+  rawInput: unknown,
+): Promise<DeclineResult> => {
+  const input = validateDeclineInput(rawInput);
+  return retryOnConflict('the application', async () => {
+    const entry = await domain.store.get<JobApplication>(Keys.application(applicationId));
+    if (!entry || entry.value.jobId !== input.jobId) {
+      throw notFound(`application ${applicationId} not found for job ${input.jobId}`);
     }
-    if (entry.value.status === 'DECLINED') return 'ALREADY_DECLINED';
-    if (entry.value.status === 'ACCEPTED') return 'REFUSED_ACCEPTED';
+    if (entry.value.status === 'DECLINED') return { outcome: 'ALREADY_DECLINED', application: entry.value };
+    if (entry.value.status === 'ACCEPTED') throw new AppError('CONFLICT', REFUSED_MESSAGE, REFUSED_FIELD);
     const declined: JobApplication = {
       ...entry.value,
       status: 'DECLINED',
-      declineReason: request.reason,
+      declineReason: input.reason,
       updatedOn: domain.clock.now().toISOString(),
     };
     await domain.store.transact([writeRecord(entry, declined)]);
-    return 'DECLINED';
+    return { outcome: 'DECLINED', application: declined };
   });
+};

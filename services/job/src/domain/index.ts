@@ -5,6 +5,6 @@ export * from './jobs';
 export * from './applications';
 export * from './reservations';
 export * from './declines';
-export { validateDeclineRequest } from './validation';
+export { validateDeclineInput, type DeclineInput } from './validation';
 export { Keys } from './state';
 export { JOB_INDEX_PAGE_SIZE, NEWEST_PAGE, type StatusHead, type StatusPage } from './status-pages';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { badInput, type AppError } from '@sitter/ports';
-import type { DeclineRequest } from '@sitter/contracts';
 import { JOB_STATUSES, JOB_TYPES, type CreateJobInput, type JobStatus } from './model';
 
 const COST = /^\d{1,9}(\.\d{1,2})?$/;
@@ -106,18 +105,18 @@ export const validateReservationInput = (raw: unknown): { applicationId: string 
   return parsed.data;
 };
 
-/** Unknown fields are allowed: partners may send newer versions that only add fields. */
-const declineRequestSchema = z.object({
-  version: z.literal(1),
-  applicationId: z.string().min(1),
-  jobId: z.string().min(1),
-  reason: z.string().min(1).max(1000),
-  source: z.string().min(1),
-  requestedAt: z.string().datetime({ offset: true }),
+/** A decline as the decliner forwards it; unknown fields are allowed (partners may add fields). */
+const declineInputSchema = z.object({
+  jobId: z.string().min(1, 'must not be empty'),
+  reason: text(1000),
+  source: z.string().min(1, 'must not be empty'),
+  requestedAt: z.string().datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
 });
 
-export const validateDeclineRequest = (raw: unknown): DeclineRequest => {
-  const parsed = declineRequestSchema.safeParse(raw);
+export type DeclineInput = z.infer<typeof declineInputSchema>;
+
+export const validateDeclineInput = (raw: unknown): DeclineInput => {
+  const parsed = declineInputSchema.safeParse(raw);
   if (!parsed.success) throw firstProblem(parsed.error);
   return parsed.data;
 };

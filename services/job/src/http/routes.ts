@@ -2,6 +2,7 @@ import { requireActor, type Operation } from '@sitter/platform';
 import {
   applyToJob,
   createJob,
+  declineApplication,
   getJob,
   listJobApplications,
   listJobs,
@@ -11,7 +12,10 @@ import {
   type JobDomain,
 } from '../domain';
 
-/** Reading jobs needs no identity; everything else acts for the caller the gateway named. */
+/**
+ * Reading jobs needs no identity, nor does declining (only the decliner may call it: Dapr access
+ * control); everything else acts for the caller the gateway named.
+ */
 export const jobOperations = (domain: JobDomain): Operation[] => [
   {
     method: 'POST',
@@ -55,5 +59,10 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
     path: '/jobs/:id/reservations/:applicationId',
     handle: (request) =>
       releaseReservation(domain, requireActor(request), request.params.id, request.params.applicationId),
+  },
+  {
+    method: 'POST',
+    path: '/applications/:id/decline',
+    handle: (request) => declineApplication(domain, request.params.id, request.body),
   },
 ];

@@ -1,11 +1,10 @@
-import type { DeclineRequest } from '@sitter/contracts';
 import {
   applyToJob,
   createJob,
   declineApplication,
   Keys,
+  REFUSED_FIELD,
   reserveApplication,
-  validateDeclineRequest,
   type JobApplication,
 } from '../../src/domain';
 import { expectAppError, jobInput, nanny, parent, testDomain, withAccount } from '../support/domain';
@@ -19,9 +18,7 @@ const pendingApplication = async (domain: Domain) => {
   return { owner, job, application };
 };
 
-const declineOf = (application: JobApplication, reason = 'another nanny was booked'): DeclineRequest => ({
-  version: 1,
-  applicationId: application.id,
+const declineInput = (application: JobApplication, reason = 'another nanny was booked') => ({
   jobId: application.jobId,
   reason,
   source: 'booking',
@@ -36,35 +33,40 @@ describe('declineApplication', () => {
     const domain = testDomain();
     const { application } = await pendingApplication(domain);
 
-    const outcome = await declineApplication(domain, declineOf(application));
+    const result = await declineApplication(domain, application.id, declineInput(application));
 
-    expect(outcome).toBe('DECLINED');
+    expect(result.outcome).toBe('DECLINED');
+    expect(result.application).toMatchObject({ id: application.id, status: 'DECLINED' });
     expect(await stored(domain, application.id)).toMatchObject({
       status: 'DECLINED',
       declineReason: 'another nanny was booked',
     });
   });
 
-  it('when the same request arrives again, then nothing changes', async () => {
+  it('when the same request arrives again, then it answers ALREADY_DECLINED and nothing changes', async () => {
     const domain = testDomain();
     const { application } = await pendingApplication(domain);
-    await declineApplication(domain, declineOf(application));
+    await declineApplication(domain, application.id, declineInput(application));
     const afterFirst = await domain.store.get(Keys.application(application.id));
 
-    const outcome = await declineApplication(domain, declineOf(application, 'a different reason'));
+    const result = await declineApplication(domain, application.id, declineInput(application, 'a different reason'));
 
-    expect(outcome).toBe('ALREADY_DECLINED');
+    expect(result.outcome).toBe('ALREADY_DECLINED');
     expect(await domain.store.get(Keys.application(application.id))).toEqual(afterFirst);
   });
 
-  it('when the application was ACCEPTED, then it is left untouched', async () => {
+  it('when the application was ACCEPTED, then CONFLICT naming status, and it is left untouched', async () => {
     const domain = testDomain();
     const { owner, job, application } = await pendingApplication(domain);
     await reserveApplication(domain, owner, job.id, { applicationId: application.id });
 
-    const outcome = await declineApplication(domain, declineOf(application));
+    const error = await expectAppError(
+      declineApplication(domain, application.id, declineInput(application)),
+      'CONFLICT',
+      REFUSED_FIELD,
+    );
 
-    expect(outcome).toBe('REFUSED_ACCEPTED');
+    expect(error.message).toBe('refused: accepted applications are never declined');
     expect(await stored(domain, application.id)).toMatchObject({ status: 'ACCEPTED' });
     expect((await stored(domain, application.id))?.declineReason).toBeUndefined();
   });
@@ -73,47 +75,55 @@ describe('declineApplication', () => {
     const domain = testDomain();
     const { application } = await pendingApplication(domain);
 
-    await expectAppError(declineApplication(domain, { ...declineOf(application), applicationId: 'gone' }), 'NOT_FOUND');
+    await expectAppError(declineApplication(domain, 'gone', declineInput(application)), 'NOT_FOUND');
   });
 
-  it('when the job id does not match the application, then BAD_USER_INPUT and nothing changes', async () => {
+  it('when the job id does not match the application, then NOT_FOUND and nothing changes', async () => {
     const domain = testDomain();
     const { application } = await pendingApplication(domain);
 
     await expectAppError(
-      declineApplication(domain, { ...declineOf(application), jobId: 'another-job' }),
-      'BAD_USER_INPUT',
-      'jobId',
+      declineApplication(domain, application.id, { ...declineInput(application), jobId: 'another-job' }),
+      'NOT_FOUND',
     );
 
     expect(await stored(domain, application.id)).toMatchObject({ status: 'PENDING' });
   });
-});
 
-describe('validateDeclineRequest', () => {
-  const valid = {
-    version: 1,
-    applicationId: 'a-1',
-    jobId: 'j-1',
-    reason: 'filled',
-    source: 'partner-x',
-    requestedAt: '2030-01-01T09:00:00+02:00',
-  };
+  it('when a partner adds fields, then the request is still accepted', async () => {
+    const domain = testDomain();
+    const { application } = await pendingApplication(domain);
 
-  it('when a partner adds fields, then the request is still accepted', () => {
-    expect(validateDeclineRequest({ ...valid, extra: true })).toMatchObject(valid);
+    const result = await declineApplication(domain, application.id, { ...declineInput(application), extra: true });
+
+    expect(result.outcome).toBe('DECLINED');
   });
 
   it.each([
-    ['version 2', { version: 2 }, 'version'],
-    ['no application id', { applicationId: undefined }, 'applicationId'],
-    ['empty reason', { reason: '' }, 'reason'],
+    ['no job id', { jobId: undefined }, 'jobId'],
+    ['an empty reason', { reason: ' ' }, 'reason'],
+    ['no source', { source: '' }, 'source'],
     ['requestedAt not a timestamp', { requestedAt: 'yesterday' }, 'requestedAt'],
-  ])('when %s, then BAD_USER_INPUT naming the field', (_name, change, field) => {
-    expect(() => validateDeclineRequest({ ...valid, ...change })).toThrow(expect.objectContaining({ field }));
-  });
+  ])(
+    'when the input has %s, then BAD_USER_INPUT naming the field and nothing changes',
+    async (_name, change, field) => {
+      const domain = testDomain();
+      const { application } = await pendingApplication(domain);
 
-  it('when the payload is not an object, then BAD_USER_INPUT', () => {
-    expect(() => validateDeclineRequest('decline a-1')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+      await expectAppError(
+        declineApplication(domain, application.id, { ...declineInput(application), ...change }),
+        'BAD_USER_INPUT',
+        field,
+      );
+
+      expect(await stored(domain, application.id)).toMatchObject({ status: 'PENDING' });
+    },
+  );
+
+  it('when the body is not an object, then BAD_USER_INPUT', async () => {
+    const domain = testDomain();
+    const { application } = await pendingApplication(domain);
+
+    await expectAppError(declineApplication(domain, application.id, 'decline it'), 'BAD_USER_INPUT');
   });
 });

@@ -1,33 +1,15 @@
-import type { DeclineRequest } from '@sitter/contracts';
-import { Topics } from '@sitter/contracts';
-import type { DeliveredMessage } from '@sitter/ports';
 import { as, jobBody, signUp, startJobService, type JobServiceUnderTest } from '../support/http';
 
-describe('decline subscription', () => {
+describe('POST /applications/:id/decline', () => {
   let service: JobServiceUnderTest;
-  const deadLetters: Array<DeliveredMessage<unknown>> = [];
-  const waiters: Array<() => void> = [];
 
   beforeAll(async () => {
     service = await startJobService();
-    service.runtime.broker
-      .subscriberFor('test-observer')
-      .subscribe(`${Topics.applicationDeclines}.dlq`, async (message) => {
-        deadLetters.push(message);
-        waiters.splice(0).forEach((wake) => wake());
-      });
   });
 
   afterAll(async () => {
     await service.stop();
   });
-
-  /** Resolves once a dead letter matching the predicate has arrived (jest's timeout guards it). */
-  const waitForDeadLetter = async (matches: (data: Record<string, unknown>) => boolean) => {
-    const find = () => deadLetters.find((message) => matches(message.data as Record<string, unknown>));
-    while (!find()) await new Promise<void>((resolve) => waiters.push(resolve));
-    return find();
-  };
 
   const pendingApplication = async () => {
     const owner = await signUp(service.runtime, 'PARENT');
@@ -38,16 +20,7 @@ describe('decline subscription', () => {
     return { owner, jobId, applicationId };
   };
 
-  const decline = async (request: Partial<DeclineRequest> & Record<string, unknown>) => {
-    await service.runtime.broker
-      .publisherFor('booking')
-      .publish(Topics.applicationDeclines, request, { partitionKey: String(request.jobId), rawPayload: true });
-    await service.runtime.broker.drain();
-  };
-
-  const declineRequest = (jobId: string, applicationId: string, reason = 'another nanny was booked') => ({
-    version: 1 as const,
-    applicationId,
+  const declineBody = (jobId: string, reason = 'another nanny was booked') => ({
     jobId,
     reason,
     source: 'booking',
@@ -59,55 +32,91 @@ describe('decline subscription', () => {
     return listed.body.find((application: { id: string }) => application.id === applicationId);
   };
 
-  it('when a decline for a PENDING application arrives, then it becomes DECLINED with the reason', async () => {
+  it('when the application is PENDING, then 200 DECLINED and the application is DECLINED with the reason', async () => {
     const { owner, jobId, applicationId } = await pendingApplication();
 
-    await decline(declineRequest(jobId, applicationId));
+    const response = await service.http.post(`/applications/${applicationId}/decline`).send(declineBody(jobId));
 
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      outcome: 'DECLINED',
+      application: { id: applicationId, status: 'DECLINED' },
+    });
     expect(await applicationOf(owner, jobId, applicationId)).toMatchObject({
       status: 'DECLINED',
       declineReason: 'another nanny was booked',
     });
   });
 
-  it('when the same decline arrives twice, then the second changes nothing and is not dead-lettered', async () => {
+  it('when the same decline comes twice, then the second answers 200 ALREADY_DECLINED and changes nothing', async () => {
     const { owner, jobId, applicationId } = await pendingApplication();
-    await decline(declineRequest(jobId, applicationId, 'first reason'));
+    await service.http.post(`/applications/${applicationId}/decline`).send(declineBody(jobId, 'first reason'));
     const afterFirst = await applicationOf(owner, jobId, applicationId);
 
-    await decline(declineRequest(jobId, applicationId, 'second reason'));
+    const second = await service.http
+      .post(`/applications/${applicationId}/decline`)
+      .send(declineBody(jobId, 'second reason'));
 
+    expect(second.status).toBe(200);
+    expect(second.body.outcome).toBe('ALREADY_DECLINED');
     expect(await applicationOf(owner, jobId, applicationId)).toEqual(afterFirst);
-    expect(deadLetters.some((message) => (message.data as DeclineRequest).applicationId === applicationId)).toBe(false);
   });
 
-  it('when a decline for an ACCEPTED application arrives, then it stays ACCEPTED and the refusal is logged', async () => {
+  it('when the application is ACCEPTED, then 409 CONFLICT naming status, and it stays ACCEPTED', async () => {
     const { owner, jobId, applicationId } = await pendingApplication();
     await service.http.post(`/jobs/${jobId}/reservations`).set(as(owner)).send({ applicationId });
 
-    await decline(declineRequest(jobId, applicationId));
+    const response = await service.http.post(`/applications/${applicationId}/decline`).send(declineBody(jobId));
 
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({
+      code: 'CONFLICT',
+      field: 'status',
+      message: 'refused: accepted applications are never declined',
+    });
     expect(await applicationOf(owner, jobId, applicationId)).toMatchObject({ status: 'ACCEPTED' });
-    expect(service.logs).toContainEqual(
-      expect.objectContaining({ message: 'refused to decline an accepted application', applicationId }),
-    );
-    expect(deadLetters.some((message) => (message.data as DeclineRequest).applicationId === applicationId)).toBe(false);
   });
 
-  it('when a decline names an unknown application, then it ends in the dead-letter topic', async () => {
+  it('when the application is unknown, then 404', async () => {
     const { jobId } = await pendingApplication();
 
-    await decline(declineRequest(jobId, 'unknown-application-id'));
+    const response = await service.http.post('/applications/unknown-application-id/decline').send(declineBody(jobId));
 
-    const deadLetter = await waitForDeadLetter((data) => data.applicationId === 'unknown-application-id');
-    expect(deadLetter?.data).toMatchObject({ jobId, applicationId: 'unknown-application-id' });
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('NOT_FOUND');
   });
 
-  it('when a decline is malformed, then it is logged and ends in the dead-letter topic', async () => {
-    await decline({ version: 1, applicationId: 'malformed-one', jobId: 'j' });
+  it('when the job id is not the application job, then 404 and the application stays PENDING', async () => {
+    const { owner, jobId, applicationId } = await pendingApplication();
 
-    const deadLetter = await waitForDeadLetter((data) => data.applicationId === 'malformed-one');
-    expect(deadLetter).toBeDefined();
-    expect(service.logs).toContainEqual(expect.objectContaining({ message: 'invalid decline request' }));
+    const response = await service.http
+      .post(`/applications/${applicationId}/decline`)
+      .send(declineBody('some-other-job'));
+
+    expect(response.status).toBe(404);
+    expect(await applicationOf(owner, jobId, applicationId)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('when the body is incomplete, then 400 naming the field', async () => {
+    const { jobId, applicationId } = await pendingApplication();
+
+    const response = await service.http
+      .post(`/applications/${applicationId}/decline`)
+      .send({ ...declineBody(jobId), requestedAt: 'soon' });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'requestedAt' });
+  });
+
+  it('when called through the embedded invoker as the decliner would, then it answers the same', async () => {
+    const { jobId, applicationId } = await pendingApplication();
+
+    const response = await service.runtime.invoker.invoke('job', {
+      method: 'POST',
+      path: `/applications/${encodeURIComponent(applicationId)}/decline`,
+      body: declineBody(jobId),
+    });
+
+    expect(response).toMatchObject({ status: 200, body: { outcome: 'DECLINED' } });
   });
 });

@@ -1,0 +1,124 @@
+import { Topics } from '@sitter/contracts';
+import { defaultDeadLetterTopic } from '@sitter/ports';
+import { loadConfig, portSchema, z } from '@sitter/platform';
+import { retryBudgetMs, type RetryPolicy } from './domain';
+import type { KafkaConsumerSettings } from './adapters/kafka-consumer';
+import { daprInvokeUrl } from './adapters/http-invoker';
+import type { KafkaSasl } from './adapters/kafka-client';
+
+const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const configSchema = z
+  .object({
+    PORT: portSchema(3004),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
+    /** Comma-separated host:port list. */
+    KAFKA_BROKERS: z
+      .string({ required_error: 'is required (comma-separated host:port, e.g. 127.0.0.1:9092)' })
+      .min(1, 'must name at least one broker')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      ),
+    KAFKA_CLIENT_ID: z.string().min(1).default('decliner'),
+    /** TLS to the brokers (`true` with a SASL mechanism in production). */
+    KAFKA_TLS: z.enum(['true', 'false']).default('false'),
+    KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
+    KAFKA_SASL_USERNAME: z.string().optional(),
+    KAFKA_SASL_PASSWORD: z.string().optional(),
+    KAFKA_GROUP_ID: z.string().min(1).default('decliner'),
+    DECLINES_TOPIC: z.string().min(1).default(Topics.applicationDeclines),
+    /** Defaults to `<DECLINES_TOPIC>.dlq`. */
+    DECLINES_DLQ_TOPIC: z.string().min(1).optional(),
+    DECLINE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    DECLINE_BACKOFF_INITIAL_MS: milliseconds(500),
+    DECLINE_BACKOFF_MAX_MS: milliseconds(8_000),
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
+    KAFKA_HEARTBEAT_INTERVAL_MS: milliseconds(3_000),
+    KAFKA_REBALANCE_TIMEOUT_MS: milliseconds(60_000),
+    KAFKA_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
+    KAFKA_MAX_WAIT_MS: milliseconds(1_000),
+    /** Longest one call to the job service may take. */
+    INVOKE_TIMEOUT_MS: milliseconds(10_000),
+    DAPR_HTTP_PORT: portSchema(3500),
+    /** Where service invocation goes; `{appId}` is replaced. Defaults to the Dapr sidecar's invoke API. */
+    INVOKE_BASE_URL: z.string().url().optional(),
+  })
+  .superRefine((config, context) => {
+    const problem = (path: string, message: string) =>
+      context.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (config.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > config.KAFKA_SESSION_TIMEOUT_MS) {
+      problem('KAFKA_HEARTBEAT_INTERVAL_MS', 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS');
+    }
+    // Heartbeats stop only while a call to the job service is under way: it must end well within the session.
+    if (config.INVOKE_TIMEOUT_MS + config.KAFKA_HEARTBEAT_INTERVAL_MS >= config.KAFKA_SESSION_TIMEOUT_MS) {
+      problem('INVOKE_TIMEOUT_MS', 'plus one heartbeat interval must stay below KAFKA_SESSION_TIMEOUT_MS');
+    }
+    // A rebalance is noticed at the next heartbeat, at most one call later; re-joining must fit after that.
+    if (config.INVOKE_TIMEOUT_MS + config.KAFKA_HEARTBEAT_INTERVAL_MS >= config.KAFKA_REBALANCE_TIMEOUT_MS) {
+      problem('KAFKA_REBALANCE_TIMEOUT_MS', 'must exceed INVOKE_TIMEOUT_MS plus one heartbeat interval');
+    }
+    if (config.KAFKA_SASL_MECHANISM !== 'none' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD)) {
+      problem('KAFKA_SASL_USERNAME', 'and KAFKA_SASL_PASSWORD are required with a SASL mechanism');
+    }
+    if (config.DECLINE_BACKOFF_MAX_MS < config.DECLINE_BACKOFF_INITIAL_MS) {
+      problem('DECLINE_BACKOFF_MAX_MS', 'must not be below DECLINE_BACKOFF_INITIAL_MS');
+    }
+  });
+
+export type DeclinerEnv = z.infer<typeof configSchema>;
+
+export interface DeclinerConfig {
+  port: number;
+  logLevel: DeclinerEnv['LOG_LEVEL'];
+  brokers: string[];
+  clientId: string;
+  tls: boolean;
+  /** Absent: no authentication. The password is never logged. */
+  sasl?: KafkaSasl;
+  invokeBaseUrl: string;
+  invokeTimeoutMs: number;
+  consumer: KafkaConsumerSettings;
+}
+
+export const loadDeclinerConfig = (env: NodeJS.ProcessEnv = process.env): DeclinerConfig => {
+  const raw = loadConfig('decliner', configSchema, env);
+  const retry: RetryPolicy = {
+    maxAttempts: raw.DECLINE_MAX_ATTEMPTS,
+    initialBackoffMs: raw.DECLINE_BACKOFF_INITIAL_MS,
+    maxBackoffMs: raw.DECLINE_BACKOFF_MAX_MS,
+  };
+  return {
+    port: raw.PORT,
+    logLevel: raw.LOG_LEVEL,
+    brokers: raw.KAFKA_BROKERS,
+    clientId: raw.KAFKA_CLIENT_ID,
+    tls: raw.KAFKA_TLS === 'true',
+    sasl:
+      raw.KAFKA_SASL_MECHANISM === 'none'
+        ? undefined
+        : {
+            mechanism: raw.KAFKA_SASL_MECHANISM,
+            username: raw.KAFKA_SASL_USERNAME ?? '',
+            password: raw.KAFKA_SASL_PASSWORD ?? '',
+          },
+    invokeBaseUrl: raw.INVOKE_BASE_URL ?? daprInvokeUrl(raw.DAPR_HTTP_PORT),
+    invokeTimeoutMs: raw.INVOKE_TIMEOUT_MS,
+    consumer: {
+      groupId: raw.KAFKA_GROUP_ID,
+      topic: raw.DECLINES_TOPIC,
+      deadLetterTopic: raw.DECLINES_DLQ_TOPIC ?? defaultDeadLetterTopic(raw.DECLINES_TOPIC),
+      retry,
+      sessionTimeoutMs: raw.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: raw.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: raw.KAFKA_REBALANCE_TIMEOUT_MS,
+      partitionsConsumedConcurrently: raw.KAFKA_PARTITIONS_CONCURRENTLY,
+      maxWaitTimeMs: raw.KAFKA_MAX_WAIT_MS,
+    },
+  };
+};
+
+/** Worst case a message spends waiting between attempts (the job calls come on top). */
+export const retryWaitBudgetMs = (config: DeclinerConfig): number => retryBudgetMs(config.consumer.retry);

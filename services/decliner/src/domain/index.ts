@@ -1,0 +1,5 @@
+export * from './declines';
+export * from './decline-request';
+export * from './decline-request.schema';
+export * from './json-schema';
+export * from './retry-policy';
