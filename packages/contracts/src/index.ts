@@ -3,3 +3,4 @@ export * from './components';
 export * from './topics';
 export * from './messages';
 export * from './headers';
+export * from './partitioning';

@@ -14,6 +14,7 @@ import {
   type KafkaBroker,
   type ResiliencyPlan,
 } from '@sitter/infra-harness';
+import { saramaPartition } from '@sitter/contracts';
 import type { DeliveredMessage } from '@sitter/ports';
 import { createLogger, currentRequestId, runWithRequestId } from '@sitter/platform';
 import { DaprPublisher, DaprSubscriber, SidecarConnection } from '../src';
@@ -42,16 +43,6 @@ const resiliency: Partial<ResiliencyPlan> = {
  * the partitioner differed from the one assumed below.
  */
 const TOPIC_PARTITIONS = 128;
-
-/**
- * The partition Dapr's Kafka producer (sarama's default hash partitioner: FNV-1a 32 of the key,
- * as a signed int, modulo the count, negated when negative) sends a key to.
- */
-const saramaPartition = (key: string, partitions: number): number => {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return Math.abs((hash | 0) % partitions);
-};
 
 /** Two fresh keys on different partitions, so neither can wait behind the other. */
 const keysOnDifferentPartitions = (partitions: number): [string, string] => {
