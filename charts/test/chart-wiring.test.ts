@@ -12,6 +12,7 @@ import {
   type DaprResiliency,
   type DaprSubscription,
   type Deployment,
+  type EnvVar,
   type HorizontalPodAutoscaler,
   type Ingress,
   type Manifest,
@@ -30,18 +31,42 @@ import {
   defaultPorts,
   expectedCallers,
   expectedComponentUsers,
+  expectedKafkaConsumers,
+  servedSubscriptions,
+  Topics,
 } from './support/system';
-import { ensureTools, productionValues, renderChart, TOOL_INSTALL_TIMEOUT_MS } from './support/tools';
+import {
+  chartTopics,
+  ensureTools,
+  productionValues,
+  renderChart,
+  TOOL_INSTALL_TIMEOUT_MS,
+  type ChartTopic,
+  type RenderOptions,
+} from './support/tools';
 
 const NAMESPACE = 'sitter';
 
 interface Variant {
   label: string;
   objects: Manifest[];
+  /** The topics[] value the release was rendered with. */
+  topics: ChartTopic[];
 }
 
 const deployedAppIds = (objects: Manifest[]): AppId[] =>
   ofKind<Deployment>(objects, 'Deployment').map((deployment) => appIdOf(deployment) as AppId);
+
+const deploymentOf = (objects: Manifest[], appId: AppId): Deployment | undefined =>
+  ofKind<Deployment>(objects, 'Deployment').find((deployment) => appIdOf(deployment) === appId);
+
+const envOf = (deployment: Deployment | undefined): Record<string, EnvVar> =>
+  Object.fromEntries(
+    (deployment?.spec.template.spec.containers[0].env ?? []).map((variable) => [variable.name, variable]),
+  );
+
+const kafkaConsumersOf = (topics: ChartTopic[], topic: string): string[] =>
+  topics.find((candidate) => candidate.name === topic)?.kafkaConsumers ?? [];
 
 describe('charts/sitter wiring', () => {
   const variants: Variant[] = [];
@@ -50,20 +75,27 @@ describe('charts/sitter wiring', () => {
     if (!found) throw new Error(`variant ${label} was not rendered`);
     return found;
   };
+  /** App ids the chart can run: those with a Deployment once every service is enabled. */
+  let chartWorkloads: AppId[] = [];
 
   beforeAll(() => {
     const tools = ensureTools();
+    const render = (label: string, options: RenderOptions): Variant => ({
+      label,
+      objects: renderChart(tools, { namespace: NAMESPACE, ...options }).objects,
+      topics: chartTopics(tools, options.valuesFiles),
+    });
     variants.push(
-      { label: 'default values', objects: renderChart(tools, { namespace: NAMESPACE }).objects },
-      {
-        label: 'production values',
-        objects: renderChart(tools, { namespace: NAMESPACE, valuesFiles: [productionValues] }).objects,
-      },
-      {
-        label: 'decliner enabled',
-        objects: renderChart(tools, { namespace: NAMESPACE, set: { 'decliner.enabled': 'true' } }).objects,
-      },
+      render('default values', {}),
+      render('production values', { valuesFiles: [productionValues] }),
+      render('decliner enabled', { set: { 'decliner.enabled': 'true' } }),
+      render('production values, decliner enabled', {
+        valuesFiles: [productionValues],
+        set: { 'decliner.enabled': 'true' },
+      }),
     );
+    const everyService = Object.fromEntries(Object.values(AppIds).map((appId) => [`${appId}.enabled`, 'true']));
+    chartWorkloads = deployedAppIds(render('every service enabled', { set: everyService }).objects);
   }, TOOL_INSTALL_TIMEOUT_MS);
 
   const labels = ['default values', 'production values', 'decliner enabled'];
@@ -196,13 +228,15 @@ describe('charts/sitter wiring', () => {
       }
     });
 
-    it('when rendered, then every contract topic has a Subscription for a pub/sub app, with its dead-letter topic', () => {
+    it('when rendered, then every contract topic is consumed: by a Subscription for a pub/sub app, with its dead-letter topic, or by a declared direct Kafka consumer that is a chart workload', () => {
       const subscriptions = ofKind<DaprSubscription>(objects(), 'Subscription');
-      const pubsubApps = named(components(), Components.pubsub).scopes ?? [];
+      const pubsub = named(components(), Components.pubsub);
+      const pubsubApps = pubsub.scopes ?? [];
       for (const topic of allTopics) {
         const forTopic = subscriptions.filter((subscription) => subscription.spec.topic === topic);
+        const kafkaConsumers = kafkaConsumersOf(variant(label).topics, topic);
 
-        expect(forTopic.map((subscription) => subscription.spec.topic)).toContain(topic);
+        expect({ topic, consumed: forTopic.length + kafkaConsumers.length > 0 }).toEqual({ topic, consumed: true });
         for (const subscription of forTopic) {
           expect(subscription.spec.pubsubname).toBe(Components.pubsub);
           expect(subscription.spec.deadLetterTopic).toBe(deadLetterTopicOf(topic));
@@ -210,7 +244,40 @@ describe('charts/sitter wiring', () => {
           expect(subscription.scopes?.length).toBeGreaterThan(0);
           for (const consumer of subscription.scopes ?? []) expect(pubsubApps).toContain(consumer);
         }
+        for (const consumer of kafkaConsumers) {
+          const deployment = deploymentOf(objects(), consumer as AppId);
+
+          expect(chartWorkloads).toContain(consumer);
+          // Not a second consumer of the same topic through Dapr.
+          expect(forTopic.flatMap((subscription) => subscription.scopes ?? [])).not.toContain(consumer);
+          // When it runs, it reads the brokers the pub/sub component uses.
+          if (deployment) expect(envOf(deployment).KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
+        }
       }
+    });
+
+    it('when rendered, then each app gets exactly the Subscriptions its Dapr subscriber serves, on its routes', () => {
+      const rendered = ofKind<DaprSubscription>(objects(), 'Subscription').flatMap((subscription) =>
+        (subscription.scopes ?? []).map((appId) => ({
+          appId,
+          topic: subscription.spec.topic,
+          route: subscription.spec.routes.default,
+          deadLetterTopic: subscription.spec.deadLetterTopic,
+        })),
+      );
+      const served = deployedAppIds(objects()).flatMap((appId) =>
+        servedSubscriptions(appId).map(({ topic, route, deadLetterTopic }) => ({
+          appId,
+          topic,
+          route,
+          deadLetterTopic,
+        })),
+      );
+      const order = (entries: typeof rendered) =>
+        [...entries].sort((a, b) => `${a.appId} ${a.topic}`.localeCompare(`${b.appId} ${b.topic}`));
+
+      expect(rendered.length).toBeGreaterThan(0);
+      expect(order(rendered)).toEqual(order(served));
     });
 
     it('when rendered, then pub/sub topic scopes name every pub/sub app and let consumers reach their topics', () => {
@@ -379,6 +446,41 @@ describe('charts/sitter wiring', () => {
     expect(apiKeys?.valueFrom?.secretKeyRef).toEqual({ name: secret.metadata.name, key: 'api-keys' });
     expect(secret.stringData).toEqual({ 'api-keys': 'key-one,key-two' });
     expect(JSON.stringify(ofKind<Manifest>(objects, 'ConfigMap'))).not.toContain('key-one');
+  });
+
+  it('when the decliner is enabled, then it is the consumer of job-applications.declines and no Dapr Subscription routes that topic to the job service', () => {
+    const { objects, topics } = variant('decliner enabled');
+    const topic = Topics.applicationDeclines;
+    const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
+    const subscribing = parseTopicScopes(metadataValue(pubsub, 'subscriptionScopes'));
+    const forTopic = ofKind<DaprSubscription>(objects, 'Subscription').filter(
+      (subscription) => subscription.spec.topic === topic,
+    );
+    const env = envOf(deploymentOf(objects, AppIds.decliner));
+
+    expect(kafkaConsumersOf(topics, topic)).toEqual(expectedKafkaConsumers[topic]);
+    expect(deployedAppIds(objects)).toEqual(expect.arrayContaining([AppIds.decliner, AppIds.job]));
+    expect(forTopic.filter((subscription) => subscription.scopes?.includes(AppIds.job))).toEqual([]);
+    expect([...subscribing.entries()].filter(([, subscribed]) => subscribed.includes(topic))).toEqual([]);
+    expect(pubsub.scopes).not.toContain(AppIds.job);
+    expect(pubsub.scopes).not.toContain(AppIds.decliner);
+    expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
+    expect(env.KAFKA_TLS?.value).toBe('false');
+    expect(env.KAFKA_SASL_MECHANISM).toBeUndefined();
+  });
+
+  it('when the decliner is enabled with production values, then it reaches Kafka over TLS with SASL, the password from its Secret', () => {
+    const { objects } = variant('production values, decliner enabled');
+    const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
+    const env = envOf(deploymentOf(objects, AppIds.decliner));
+    const componentPassword = pubsub.spec.metadata.find((entry) => entry.name === 'saslPassword');
+
+    expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
+    expect(env.KAFKA_TLS?.value).toBe('true');
+    expect(env.KAFKA_SASL_MECHANISM?.value).toBe('scram-sha-512');
+    expect(env.KAFKA_SASL_USERNAME?.value).toBe(metadataValue(pubsub, 'saslUsername'));
+    expect(env.KAFKA_SASL_PASSWORD?.value).toBeUndefined();
+    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef).toEqual(componentPassword?.secretKeyRef);
   });
 
   it('when the decliner is enabled, then it runs with its own app id and the job service accepts its calls', () => {

@@ -102,6 +102,17 @@ Usage: include "sitter.enabledAppIds" (dict "root" $ "names" (list "job" "bookin
 {{- end }}
 
 {{/*
+Service keys that read some topic straight from Kafka (topics[].kafkaConsumers), as a space-separated string.
+*/}}
+{{- define "sitter.kafkaConsumerNames" -}}
+{{- $names := list }}
+{{- range $topic := .Values.topics }}
+{{- $names = concat $names ($topic.kafkaConsumers | default list) }}
+{{- end }}
+{{- join " " (uniq $names) }}
+{{- end }}
+
+{{/*
 Object name of a per-service resource. Usage: include "sitter.serviceFullname" (dict "root" $ "name" "job")
 */}}
 {{- define "sitter.serviceFullname" -}}

@@ -1,4 +1,6 @@
-import { AppIds, Components, Topics, type AppId } from '@sitter/contracts';
+import { AppIds, Components, Topics, type AppId, type Topic } from '@sitter/contracts';
+import { DaprSubscriber, type DaprSubscription } from '@sitter/dapr-runtime';
+import { createLogger } from '@sitter/platform';
 
 /**
  * The architecture the chart must wire, stated once. Names come from packages/contracts; who calls whom and
@@ -24,7 +26,31 @@ export const expectedCallers: Record<AppId, AppId[]> = {
 /** The apps that load each Dapr component. */
 export const expectedComponentUsers: Record<string, AppId[]> = {
   [Components.stateStore]: [AppIds.user, AppIds.job, AppIds.booking],
-  [Components.pubsub]: [AppIds.job, AppIds.booking],
+  [Components.pubsub]: [AppIds.booking],
+};
+
+/** The topics each app consumes through Dapr pub/sub (a Subscription delivering to the app). */
+export const expectedDaprSubscriptions: Record<AppId, Topic[]> = {
+  [AppIds.gateway]: [],
+  [AppIds.user]: [],
+  [AppIds.job]: [],
+  [AppIds.booking]: [Topics.paymentResults, Topics.bookingEvents],
+  [AppIds.decliner]: [],
+};
+
+/** Topics read straight from Kafka (kafkajs, a consumer group of their own), and by whom. */
+export const expectedKafkaConsumers: Partial<Record<Topic, AppId[]>> = {
+  [Topics.applicationDeclines]: [AppIds.decliner],
+};
+
+/**
+ * What an app serves for its Dapr subscriptions, as its real Dapr subscriber declares them: the route
+ * daprd must deliver to and the dead-letter topic. An app serves no other event route.
+ */
+export const servedSubscriptions = (appId: AppId): DaprSubscription[] => {
+  const subscriber = new DaprSubscriber(createLogger('chart-test', 'silent'));
+  for (const topic of expectedDaprSubscriptions[appId]) subscriber.subscribe(topic, () => Promise.resolve());
+  return subscriber.subscriptions();
 };
 
 export const defaultPorts: Record<AppId, number> = {

@@ -95,6 +95,26 @@ export const renderChart = (tools: Tools, options: RenderOptions = {}): Rendered
   return { yaml: result.stdout, objects: parseYaml(tools, result.stdout) };
 };
 
+/** One entry of the chart's topics[] value. */
+export interface ChartTopic {
+  name: string;
+  deadLetterTopic: string;
+  publishers: string[];
+  subscribers: { service: string; route: string }[];
+  kafkaConsumers?: string[];
+}
+
+/**
+ * The topics[] a release gets from values.yaml and the given values files. Helm replaces a list as a whole, so
+ * the last file that sets topics wins.
+ */
+export const chartTopics = (tools: Tools, valuesFiles: string[] = []): ChartTopic[] => {
+  const files = readYamlFiles<{ topics?: ChartTopic[] }>(tools, [join(chartDir, 'values.yaml'), ...valuesFiles]);
+  const topics = files.reduce<ChartTopic[] | undefined>((found, values) => values.topics ?? found, undefined);
+  if (!topics) throw new Error('values.yaml sets no topics');
+  return topics;
+};
+
 export interface ValidationResult {
   source: string;
   apiVersion: string;
