@@ -36,9 +36,7 @@ export const resolvers = {
     },
     listJobsByStatus: (_: unknown, { jobStatus, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActorOrApiKey(context);
-      if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
-        throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
-      }
+      checkPageLimit(limit);
       return context.services.call(
         AppIds.job,
         'GET',
@@ -59,9 +57,7 @@ export const resolvers = {
     },
     getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActor(context);
-      if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
-        throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
-      }
+      checkPageLimit(limit);
       return context.services.call(
         AppIds.booking,
         'GET',
@@ -116,3 +112,10 @@ export const resolvers = {
 /** GraphQL passes omitted optional fields as absent but explicit nulls as null; neither changes a field. */
 const withoutNulls = (input: Args): Args =>
   Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
+
+/** Page sizes every list accepts; the services check it too, this answers before a round trip. */
+const checkPageLimit = (limit: unknown): void => {
+  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
+    throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
+  }
+};
