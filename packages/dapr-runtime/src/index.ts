@@ -7,3 +7,4 @@ export * from './delivery';
 export * from './attempts';
 export * from './invoker';
 export * from './runtime';
+export * from './runtime-config';

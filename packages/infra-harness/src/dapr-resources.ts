@@ -12,6 +12,8 @@ import type { TopicSpec } from './kafka-protocol';
 export const DaprResourceEnv = {
   redisHost: 'SITTER_REDIS_HOST',
   kafkaBrokers: 'SITTER_KAFKA_BROKERS',
+  /** The state.sqlite database file of one app (a path, or a `file:` connection string); one per sidecar. */
+  stateDatabase: 'SITTER_STATE_DATABASE',
 } as const;
 
 /** Apps that keep state. One component serves them all; keyPrefix "appid" keeps each app to its own keys. */
@@ -33,7 +35,8 @@ export interface TopicPlan {
  * the contract types, so a topic added to the contracts does not type-check until it is planned here.
  */
 export const topicPlan: Readonly<Record<Topic | PartnerTopic, TopicPlan>> = {
-  [Topics.applicationDeclines]: { partitions: 6, publishers: [AppIds.booking], subscribers: [AppIds.job] },
+  // Consumed straight from Kafka by the decliner (kafkajs), not through a Dapr subscription.
+  [Topics.applicationDeclines]: { partitions: 6, publishers: [AppIds.booking], subscribers: [] },
   // Published for the payment partner's own consumer; no app of the system subscribes.
   [PartnerTopics.paymentRequests]: { partitions: 6, publishers: [AppIds.booking], subscribers: [] },
   // Published by the payment partner from outside the system.
@@ -49,13 +52,20 @@ export const systemTopics: readonly TopicSpec[] = Object.entries(topicPlan).flat
 
 /** Where the state store component keeps its data. */
 export type StateStoreBackend =
-  /** Dapr's state.redis at SITTER_REDIS_HOST: what the system runs on. */
+  /** Dapr's state.redis at SITTER_REDIS_HOST (the Kubernetes chart's store, for now). */
   | { type: 'redis' }
   /**
-   * Dapr's state.sqlite in one file: transactions that roll back as a whole when a condition fails, and
-   * first-write concurrency that refuses every existing key (state.redis does neither).
+   * Dapr's state.sqlite: transactions that roll back as a whole when a condition fails, and first-write
+   * concurrency that refuses every existing key (state.redis does neither). In `databaseFile`, or, without it, in
+   * the file each sidecar names in SITTER_STATE_DATABASE (one database per app).
    */
-  | { type: 'sqlite'; databaseFile: string };
+  | { type: 'sqlite'; databaseFile?: string };
+
+/**
+ * What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: state.sqlite, one file per app. The
+ * services' uniqueness and reservation rules need transactions that apply all or nothing, which state.redis lacks.
+ */
+export const systemStateStore: StateStoreBackend = { type: 'sqlite' };
 
 export type ComponentName = 'stateStore' | 'pubsub';
 
@@ -73,6 +83,12 @@ export interface ResiliencyPlan {
    * burst of racing writers produces, or a booking race would cut every app off its state.
    */
   stateBreakerTrip: number;
+  /**
+   * Consecutive failed calls from one sidecar to one app that open that circuit. daprd counts every answer outside
+   * 2xx/3xx as a failure, refusals included (409 on a taken username, 404, 403), so this too must stay well above
+   * what a burst of racing callers produces, or one race would cut a caller off a healthy app for 30 s.
+   */
+  invokeBreakerTrip: number;
 }
 
 /** The system's plan: a poison message is redelivered for about 25 s (blocking its partition), then dead-lettered. */
@@ -81,6 +97,7 @@ export const systemResiliency: ResiliencyPlan = {
   deliveryBackoff: { policy: 'exponential', maxInterval: '30s' },
   deliveryTimeout: '30s',
   stateBreakerTrip: 100,
+  invokeBreakerTrip: 100,
 };
 
 export interface DaprResourceOptions {
@@ -94,7 +111,7 @@ export interface DaprResourceOptions {
    * has no Kafka (or no Redis) to reach must leave that component out.
    */
   components?: readonly ComponentName[];
-  /** state.redis by default. */
+  /** systemStateStore (state.sqlite, a file per app from SITTER_STATE_DATABASE) by default. */
   stateStore?: StateStoreBackend;
   /** Overrides of the system's resiliency plan, e.g. fewer and faster delivery attempts in tests. */
   resiliency?: Partial<ResiliencyPlan>;
@@ -133,12 +150,15 @@ function unique(items: readonly string[]): string[] {
 
 function stateStoreSpec(backend: StateStoreBackend): string {
   if (backend.type === 'sqlite') {
+    const connectionString = backend.databaseFile
+      ? `value: ${JSON.stringify(`file:${backend.databaseFile}`)}`
+      : `envRef: ${DaprResourceEnv.stateDatabase}`;
     return `  type: state.sqlite
   version: v1
   initTimeout: 10s
   metadata:
     - name: connectionString
-      value: ${JSON.stringify(`file:${backend.databaseFile}`)}
+      ${connectionString}
     # Racing writers wait for the file's write lock instead of failing at once.
     - name: busyTimeout
       value: 5s
@@ -169,7 +189,7 @@ kind: Component
 metadata:
   name: ${Components.stateStore}
 spec:
-${stateStoreSpec(options.stateStore ?? { type: 'redis' })}
+${stateStoreSpec(options.stateStore ?? systemStateStore)}
 scopes:
 ${yamlList(scopes, '  ')}
 `;
@@ -293,11 +313,12 @@ spec:
         maxRetries: 5
 ${deliveryRetry(plan)}
     circuitBreakers:
+      # daprd counts refusals (4xx answers) as failures too: only long runs of failures open these circuits.
       invoke:
         maxRequests: 1
         interval: 30s
         timeout: 30s
-        trip: consecutiveFailures >= 5
+        trip: consecutiveFailures >= ${plan.invokeBreakerTrip}
       state:
         maxRequests: 1
         interval: 30s

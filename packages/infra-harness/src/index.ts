@@ -13,6 +13,7 @@ export {
   type StateStoreBackend,
   type ComponentName,
   stateStoreApps,
+  systemStateStore,
   deadLetterTopic,
   systemTopics,
   topicPlan,
@@ -20,5 +21,14 @@ export {
   writeDaprResources,
   type DaprResourceOptions,
 } from './dapr-resources';
-export { freePort, freePorts, makeTempDir } from './processes';
-export { infraSkipReason, locateTool, MissingToolError, SETUP_COMMAND, type ToolName } from './tools';
+export {
+  freePort,
+  freePorts,
+  launch,
+  makeTempDir,
+  StartupError,
+  waitUntilReady,
+  type LaunchOptions,
+  type ManagedProcess,
+} from './processes';
+export { infraSkipReason, locateTool, MissingToolError, REPO_ROOT, SETUP_COMMAND, type ToolName } from './tools';

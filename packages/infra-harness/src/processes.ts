@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,7 @@ export interface LaunchOptions {
    * when this process exits.
    */
   detached?: boolean;
+  /** Where the output goes: only there when detached; as well as into output() otherwise. */
   logFile?: string;
 }
 
@@ -77,7 +78,13 @@ export function launch(
     });
   });
 
+  const logCopy =
+    logFd === undefined && options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  // Swallowed: a log copy that cannot be written must not take the process's supervision down with it.
+  logCopy?.on('error', () => undefined);
+  child.once('close', () => logCopy?.end());
   const keep = (chunk: Buffer) => {
+    logCopy?.write(chunk);
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.length > 0) lines.push(line);
     }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppIds, Components, PartnerTopics, Topics } from '@sitter/contracts';
-import { deadLetterTopic, renderDaprResources, renderResiliency, systemTopics } from '../src';
+import {
+  DaprResourceEnv,
+  deadLetterTopic,
+  renderDaprResources,
+  renderResiliency,
+  systemResiliency,
+  systemTopics,
+} from '../src';
 import { REPO_ROOT } from '../src/tools';
 
 /** Reads "app=topicA,topicB;app2=topicC" from a rendered pubsub component. */
@@ -47,8 +54,10 @@ describe('Dapr resources rendered from the contracts', () => {
     const publishing = topicScopes(pubsub, 'publishingScopes');
     const subscribing = topicScopes(pubsub, 'subscriptionScopes');
     expect(publishing[AppIds.booking]).toContain(Topics.applicationDeclines);
-    expect(publishing[AppIds.job]).toEqual([deadLetterTopic(Topics.applicationDeclines)]);
-    expect(subscribing[AppIds.job]).toEqual([Topics.applicationDeclines]);
+    // The decliner reads the declines topic straight from Kafka; the job service uses no pub/sub.
+    expect(publishing[AppIds.job]).toBeUndefined();
+    expect(subscribing[AppIds.job]).toBeUndefined();
+    expect(subscribing[AppIds.booking]).toEqual([Topics.paymentResults, Topics.bookingEvents]);
   });
 
   it('when rendered for test app ids, then both components are scoped to exactly those and no topic is restricted', () => {
@@ -85,6 +94,27 @@ describe('Dapr resources rendered from the contracts', () => {
     );
     expect(resiliency).toMatch(/inbound:\n\s+timeout: delivery\n\s+retry: delivery\n/);
     expect(resiliency).toContain(`scopes:\n  - ${AppIds.gateway}\n`);
+  });
+
+  it('when rendered for the system, then state is kept by state.sqlite in the database file each sidecar names', () => {
+    // Act
+    const stateStore = renderDaprResources().get('statestore.yaml') ?? '';
+
+    // Assert
+    expect(stateStore).toContain('type: state.sqlite\n');
+    expect(stateStore).toContain(`- name: connectionString\n      envRef: ${DaprResourceEnv.stateDatabase}\n`);
+    expect(stateStore).not.toContain('redisHost');
+  });
+
+  it('when rendered for the system, then a run of refusals shorter than the invoke trip cannot open an app circuit', () => {
+    // Act
+    const resiliency = renderResiliency({ resiliency: { invokeBreakerTrip: 40 } });
+
+    // Assert: daprd counts 4xx answers as failures, so racing callers must not reach the trip.
+    expect(resiliency).toMatch(
+      /invoke:\n\s+maxRequests: 1\n\s+interval: 30s\n\s+timeout: 30s\n\s+trip: consecutiveFailures >= 40\n/,
+    );
+    expect(systemResiliency.invokeBreakerTrip).toBeGreaterThanOrEqual(100);
   });
 
   it('when rendered with test resiliency, then a message is delivered the asked number of times at a constant pace', () => {

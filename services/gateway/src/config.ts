@@ -1,4 +1,5 @@
 import { loadConfig, portSchema, z } from '@sitter/platform';
+import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
 import { authConfigSchema, requireAuthKeySource } from './auth';
 
 export const gatewayConfigFields = authConfigSchema.merge(
@@ -9,11 +10,11 @@ export const gatewayConfigFields = authConfigSchema.merge(
       .enum(['true', 'false'])
       .default('true')
       .transform((value) => value === 'true'),
-    SITTER_RUNTIME: z.enum(['embedded']).default('embedded'),
+    ...runtimeConfigFields,
   }),
 );
 
-export const gatewayConfigSchema = requireAuthKeySource(gatewayConfigFields);
+export const gatewayConfigSchema = requireAuthKeySource(gatewayConfigFields).superRefine(requireDaprPortWithDapr);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

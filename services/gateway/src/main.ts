@@ -1,27 +1,50 @@
+import { AppIds } from '@sitter/contracts';
+import { chosenDaprPort, daprSidecar } from '@sitter/dapr-runtime';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
-import { createLogger, listen, onShutdown, close } from '@sitter/platform';
+import type { Invoker } from '@sitter/ports';
+import { createLogger, listen, onShutdown, close, type Logger, type Readiness } from '@sitter/platform';
 import { createApiKeyGuard, createAuthenticator } from './auth';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 
+interface Runtime {
+  invoker: Invoker;
+  readiness?: Readiness;
+  stop(): Promise<void>;
+}
+
+/** Service invocation through the gateway's own daprd sidecar, once that sidecar is ready. */
+const onDapr = async (daprHttpPort: number, logger: Logger): Promise<Runtime> => {
+  const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, logger });
+  await sidecar.waitUntilReady();
+  return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
+};
+
 /**
- * Runs the gateway alone. On the embedded runtime no other service shares its process, so
- * calls to them answer SERVICE_UNAVAILABLE: use `npm start` (packages/system) for the whole
- * system in one process.
+ * On the embedded runtime no other service shares the gateway's process, so calls to them answer
+ * SERVICE_UNAVAILABLE: use `npm start` (packages/system) for the whole system in one process.
  */
+const onEmbedded = (logger: Logger): Runtime => {
+  const runtime = new EmbeddedRuntime({ logger });
+  return { invoker: runtime.invoker, stop: () => runtime.stop() };
+};
+
+/** Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), or embedded. */
 const main = async () => {
   const config = loadGatewayConfig();
-  const logger = createLogger('gateway', config.LOG_LEVEL);
-  const runtime = new EmbeddedRuntime({ logger });
+  const logger = createLogger(AppIds.gateway, config.LOG_LEVEL);
+  const daprHttpPort = chosenDaprPort(config);
+  const runtime = daprHttpPort === undefined ? onEmbedded(logger) : await onDapr(daprHttpPort, logger);
   const { app } = createGatewayApp({
     invoker: runtime.invoker,
     authenticator: createAuthenticator(config),
     apiKeys: createApiKeyGuard(config),
     logger,
     graphiql: config.GRAPHIQL,
+    readiness: runtime.readiness,
   });
   const { server, port } = await listen(app, config.PORT);
-  logger.info('gateway listening', { port });
+  logger.info('gateway listening', { port, runtime: config.SITTER_RUNTIME });
   onShutdown(
     async () => {
       await close(server);

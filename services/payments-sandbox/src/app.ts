@@ -1,6 +1,6 @@
 import { systemClock, type Clock, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
 import { PartnerTopics } from '@sitter/contracts';
-import { createServiceApp, type Logger } from '@sitter/platform';
+import { createServiceApp, type Logger, type Readiness } from '@sitter/platform';
 import { parsePaymentRequest } from './adapters/request-schema';
 import { processPaymentRequest } from './domain/process-request';
 
@@ -12,6 +12,10 @@ export interface PaymentsSandboxDeps {
   publisher: Publisher;
   subscriber: Subscriber;
   logger: Logger;
+  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
+  readiness?: Readiness;
+  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
+  runtimeRouters?: Parameters<typeof createServiceApp>[3];
   clock?: Clock;
 }
 
@@ -24,5 +28,5 @@ export const createPaymentsSandboxApp = (deps: PaymentsSandboxDeps) => {
     log: deps.logger,
   });
   deps.subscriber.subscribe(PartnerTopics.paymentRequests, (message) => handle(parsePaymentRequest(message.data)));
-  return createServiceApp(deps.logger, []);
+  return createServiceApp(deps.logger, [], deps.readiness, deps.runtimeRouters);
 };

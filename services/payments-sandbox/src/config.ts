@@ -1,9 +1,13 @@
 import { loadConfig, portSchema, z } from '@sitter/platform';
+import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
 
-const schema = z.object({
-  PORT: portSchema(3005),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
-});
+const schema = z
+  .object({
+    PORT: portSchema(3005),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
+    ...runtimeConfigFields,
+  })
+  .superRefine(requireDaprPortWithDapr);
 
 export const loadSandboxConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig('payments-sandbox', schema, env);

@@ -52,11 +52,11 @@ export interface RunningDaprSystem {
   /** GraphQL (and GraphiQL) on the gateway. */
   url: string;
   port: number;
-  kafkaBrokers: string;
+  kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
   devIssuer?: RunningDevIssuer;
   apps: readonly RunningApp[];
   logDir: string;
-  /** Stops the gateway, the services, their sidecars, Kafka and the dev issuer, in that order. */
+  /** Stops the gateway, the services, their sidecars, Kafka and the dev issuer, in that order; once. */
   stop(): Promise<void>;
 }
 
@@ -214,13 +214,17 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   let kafka: KafkaBroker | undefined;
   let devIssuer: RunningDevIssuer | undefined;
 
-  const stop = async () => {
-    const gateway = running.filter((s) => s.app.appId === gatewayApp.appId);
-    await stopApps(gateway);
-    await stopApps(running.filter((s) => !gateway.includes(s)));
-    await kafka?.stop();
-    await devIssuer?.stop();
-    rmSync(layout.scratch, { recursive: true, force: true });
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      const gateway = running.filter((s) => s.app.appId === gatewayApp.appId);
+      await stopApps(gateway);
+      await stopApps(running.filter((s) => !gateway.includes(s)));
+      await kafka?.stop();
+      await devIssuer?.stop();
+      rmSync(layout.scratch, { recursive: true, force: true });
+    })();
+    return stopped;
   };
 
   try {
@@ -252,7 +256,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
     return {
       url: `http://localhost:${gateway.app.appPort}/graphql`,
       port: gateway.app.appPort,
-      kafkaBrokers: broker.brokers,
+      kafka: { brokers: broker.brokers, pid: broker.pid },
       devIssuer,
       apps: running.map((s) => s.app),
       logDir: layout.logDir,

@@ -1,0 +1,173 @@
+import { rmSync } from 'node:fs';
+import { loadOrCreateSigningKey, signDevToken, type DevSigningKey } from '@sitter/dev-issuer';
+import { infraSkipReason, makeTempDir } from '@sitter/infra-harness';
+import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
+import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
+import { errorCodes, uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
+
+// Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
+const skipReason = infraSkipReason(['kafka', 'daprd']);
+if (skipReason) console.warn(skipReason);
+const describeReal = skipReason ? describe.skip : describe;
+
+const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
+const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
+type Applications = { listJobApplications: Array<{ id: string; nanny: string; status: string }> };
+
+/** How long asynchronous work (payments over Kafka, declines) may take to show before a test gives up waiting. */
+const SETTLE_MS = 60_000;
+
+/** Polls read() until done() holds or SETTLE_MS pass, and returns the last value: the caller asserts on it. */
+async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The system as `npm run dev:dapr` starts it (the same launcher): Kafka, every service in its own process behind
+ * its own daprd (state in sqlite, one database per app), the decliner on Kafka, the gateway behind its sidecar,
+ * and a dev issuer whose key signs the tokens. Everything reaches the system only through the gateway.
+ */
+describeReal('the system on Dapr sidecars and Kafka, through the gateway', () => {
+  let dataDir: string;
+  let system: RunningDaprSystem;
+  let key: DevSigningKey;
+  let t: GatewayClient;
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('dapr-e2e');
+    system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'warn', graphiql: false });
+    key = await loadOrCreateSigningKey(dataDir);
+    t = {
+      tokenFor: (sub, ...roles) => signDevToken(key, { sub, roles }),
+      gql: async <T = Record<string, unknown>>(
+        query: string,
+        variables: Record<string, unknown> = {},
+        options: { token?: string } = {},
+      ): Promise<GraphQLResponse<T>> => {
+        const response = await fetch(system.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
+      },
+    };
+  }, 240_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  const statuses = async (token: string, jobId: string) => {
+    const response = await t.gql<Applications>(APPLICATIONS, { jobId }, { token });
+    return Object.fromEntries((response.data?.listJobApplications ?? []).map((a) => [a.id, a.status]));
+  };
+  const finalBooking = (token: string, id: string) =>
+    settled(
+      async () => (await getBooking(t, token, id)).data?.getBooking as BookingView,
+      (booking) => booking?.status !== 'UNCONFIRMED',
+    );
+  const noPending = (byId: Record<string, string>) => !Object.values(byId).includes('PENDING');
+
+  it('when a parent books one of two applicants with tok_visa, then the booking is CONFIRMED, the job CLOSED and the other applicant DECLINED', async () => {
+    // Arrange
+    const { parent, job, nannies, applications } = await jobWithApplicants(t, 2, { cost: '150.25' });
+
+    // Act
+    const booked = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_visa',
+    });
+    const confirmed = await finalBooking(parent.token, booked.id);
+    const applicationStatuses = await settled(() => statuses(parent.token, job.id), noPending);
+
+    // Assert
+    expect(booked).toMatchObject({ status: 'UNCONFIRMED', customer: parent.username, nanny: nannies[0].username });
+    expect(confirmed).toMatchObject({
+      status: 'CONFIRMED',
+      amount: '150.25',
+      maskedPaymentToken: 'tok_…isa',
+      bookingReference: expect.stringMatching(/^[A-HJ-NP-Z2-9]{6}$/),
+    });
+    expect((await t.gql(GET_JOB, { id: job.id }, { token: parent.token })).data).toEqual({
+      getJob: { status: 'CLOSED' },
+    });
+    // The other applicant is declined by the decliner, from the declines topic on Kafka.
+    expect(applicationStatuses).toEqual({ [applications[0].id]: 'ACCEPTED', [applications[1].id]: 'DECLINED' });
+  });
+
+  it('when 20 callers race to create one username, then exactly one wins and the rest get CONFLICT', async () => {
+    // Arrange
+    const username = uniqueName('race');
+    const token = t.tokenFor(username, 'PARENT');
+    const profile = (i: number) => ({
+      username,
+      email: `${username}-${i}@example.com`,
+      type: 'PARENT',
+      firstName: 'Ada',
+      lastName: 'Byron',
+    });
+
+    // Act
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => t.gql(CREATE_USER, { user: profile(i) }, { token })),
+    );
+
+    // Assert
+    expect(responses.filter((response) => !response.errors)).toHaveLength(1);
+    expect(responses.flatMap(errorCodes)).toEqual(Array(19).fill('CONFLICT'));
+  });
+
+  it('when 5 bookings race on one job, then exactly one is CONFIRMED, the others CANCELLED, and one application ACCEPTED', async () => {
+    // Arrange
+    const { parent, job, applications } = await jobWithApplicants(t, 5);
+
+    // Act
+    const booked = await Promise.all(
+      applications.map((application) =>
+        processBooking(t, parent.token, { jobId: job.id, applicationId: application.id, paymentToken: 'tok_visa' }),
+      ),
+    );
+    const outcomes = await Promise.all(booked.map((booking) => finalBooking(parent.token, booking.id)));
+    const applicationStatuses = await settled(() => statuses(parent.token, job.id), noPending);
+
+    // Assert
+    expect(outcomes.filter((booking) => booking.status === 'CONFIRMED')).toHaveLength(1);
+    const cancelled = outcomes.filter((booking) => booking.status === 'CANCELLED');
+    expect(cancelled).toHaveLength(4);
+    expect(cancelled.every((booking) => (booking.cancellationReason ?? '').length > 0)).toBe(true);
+    expect(Object.values(applicationStatuses).sort()).toEqual(['ACCEPTED', ...Array(4).fill('DECLINED')]);
+  });
+
+  // Last: it stops the system that the tests above share (afterAll's stop is then a no-op).
+  it('when the system is stopped, then no process it started is left', async () => {
+    // Arrange
+    const pids = [system.kafka.pid, ...system.apps.flatMap((app) => [app.pid, app.sidecar.pid])];
+    expect(pids.every(isAlive)).toBe(true);
+
+    // Act
+    await system.stop();
+
+    // Assert
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 60_000);
+});

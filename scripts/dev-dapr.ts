@@ -1,0 +1,91 @@
+/**
+ * `npm run dev:dapr`: the system as `npm start` serves it (same GraphQL API, same local auth), but on real
+ * infrastructure: Kafka, and every service in its own process next to its own daprd. Provisions the tools first
+ * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started.
+ *
+ * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
+ * notices when npm is killed without passing the signal on.
+ */
+import { startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
+import { loadSystemConfig } from '../packages/system/src/config';
+import { provision } from './infra/provision';
+import { elapsed, log } from './infra/progress';
+
+function printRun(system: RunningDaprSystem, localAuth: boolean, started: number): void {
+  log(`✔ sitter on Dapr is up in ${elapsed(started)}: GraphQL (and GraphiQL) at ${system.url}`);
+  log('');
+  log('  app id            pid      app port  daprd http  grpc   internal  metrics');
+  for (const app of system.apps) {
+    const { sidecar } = app;
+    log(
+      `  ${app.appId.padEnd(17)} ${String(app.pid).padEnd(8)} ${String(app.appPort).padEnd(9)} ` +
+        `${String(sidecar.httpPort).padEnd(11)} ${String(sidecar.grpcPort).padEnd(6)} ` +
+        `${String(sidecar.internalGrpcPort).padEnd(9)} ${sidecar.metricsPort}`,
+    );
+  }
+  log('');
+  log(
+    `  Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid}); logs of every app and sidecar in ${system.logDir}`,
+  );
+  if (localAuth && system.devIssuer) {
+    log(`  dev issuer JWKS at ${system.devIssuer.jwksUri}`);
+    log('  get a token with: npm run -s token -- --sub alice --role PARENT');
+  }
+  log('  Ctrl-C stops everything.');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  // The gateway's settings are npm start's; SITTER_RUNTIME is this script's to set, per service.
+  const config = loadSystemConfig({ ...process.env, SITTER_RUNTIME: undefined });
+  if (!(await provision())) process.exit(1);
+
+  const starting = startDaprSystem({
+    port: config.PORT,
+    dataDir: config.DATA_DIR,
+    logLevel: config.LOG_LEVEL,
+    devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
+    graphiql: config.GRAPHIQL,
+    env: process.env,
+    progress: log,
+  });
+
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`▶ ${reason}: stopping the gateway, the services, their sidecars and Kafka`);
+    const stopped = Date.now();
+    // While starting, what has started is stopped once the start is over (a failed start stops itself).
+    starting
+      .then(
+        (system) => system.stop(),
+        () => undefined,
+      )
+      .then(
+        () => {
+          log(`✔ stopped in ${elapsed(stopped)}`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  // npm killed without passing the signal on: this process is re-parented; stop rather than linger.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('parent process gone');
+  }, 1_000).unref();
+
+  const system = await starting;
+  if (stopping) return;
+  printRun(system, config.localAuth, started);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
