@@ -115,6 +115,32 @@ describeReal('the system on Dapr sidecars and Kafka, through the gateway', () =>
     expect(applicationStatuses).toEqual({ [applications[0].id]: 'ACCEPTED', [applications[1].id]: 'DECLINED' });
   });
 
+  it('when the payment is declined, then the booking is CANCELLED and the reservation compensated: job OPEN, application PENDING', async () => {
+    // Arrange
+    const { parent, job, applications } = await jobWithApplicants(t, 2);
+
+    // Act
+    const booked = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_chargeDeclined',
+    });
+    const cancelled = await finalBooking(parent.token, booked.id);
+    const jobAfter = await settled(
+      async () => (await t.gql<{ getJob: { status: string } }>(GET_JOB, { id: job.id }, { token: parent.token })).data,
+      (data) => data?.getJob.status === 'OPEN',
+    );
+    const applicationStatuses = await settled(
+      () => statuses(parent.token, job.id),
+      (byId) => byId[applications[0].id] === 'PENDING',
+    );
+
+    // Assert
+    expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellationReason: expect.stringMatching(/declined/i) });
+    expect(jobAfter).toEqual({ getJob: { status: 'OPEN' } });
+    expect(applicationStatuses).toEqual({ [applications[0].id]: 'PENDING', [applications[1].id]: 'PENDING' });
+  });
+
   it('when 20 callers race to create one username, then exactly one wins and the rest get CONFLICT', async () => {
     // Arrange
     const username = uniqueName('race');
