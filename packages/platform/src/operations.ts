@@ -30,10 +30,13 @@ export const requireActor = (request: { actor: Actor | undefined }): Actor => {
   return request.actor;
 };
 
-/** One line per handled operation, on every transport; the request id comes from the context. */
+/**
+ * One debug line per handled operation, on every transport; the request id comes from the context.
+ * Debug, not info: the gateway already logs each request at info, and a line per hop costs throughput.
+ */
 export const logHandled = (logger: Logger, operation: Operation, status: number, startedAt: number): void => {
-  if (!logger.isInfoEnabled()) return;
-  logger.info('operation handled', {
+  if (!logger.isDebugEnabled()) return;
+  logger.debug('operation handled', {
     method: operation.method,
     route: operation.path,
     status,

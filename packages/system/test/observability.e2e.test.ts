@@ -6,7 +6,7 @@ import { startTestSystem, type TestSystem } from './support/harness';
 /** Every component's log lines as each logger formats them (redaction included). */
 const lines: Array<Record<string, unknown>> = [];
 const capturing = (name: string): Logger => {
-  const logger = createLogger(name, 'info');
+  const logger = createLogger(name, 'debug');
   for (const transport of logger.transports) transport.silent = true;
   logger.on('data', (info: Record<string, unknown>) => lines.push(JSON.parse(JSON.stringify(info))));
   return logger;
@@ -15,7 +15,7 @@ const capturing = (name: string): Logger => {
 describe('request ids and logs across services', () => {
   let t: TestSystem;
   beforeAll(async () => {
-    t = await startTestSystem({ loggerFor: capturing, logLevel: 'info' });
+    t = await startTestSystem({ loggerFor: capturing, logLevel: 'debug' });
   });
   afterAll(async () => {
     await t.stop();
