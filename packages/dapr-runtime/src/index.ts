@@ -8,3 +8,4 @@ export * from './attempts';
 export * from './invoker';
 export * from './runtime';
 export * from './runtime-config';
+export * from './host';
