@@ -28,12 +28,12 @@ const describeReal = skipReason ? describe.skip : describe;
 const logger = createLogger('dapr-pubsub-contract', 'silent');
 
 /**
- * Three deliveries a second apart: long enough for a message on another partition to be fetched meanwhile, short
- * enough for the dead-letter cases.
+ * Four deliveries two seconds apart: long enough for a message on another partition to be fetched meanwhile even on
+ * a loaded machine (three a second apart once failed in CI), short enough for the dead-letter cases.
  */
 const resiliency: Partial<ResiliencyPlan> = {
-  deliveryAttempts: 3,
-  deliveryBackoff: { policy: 'constant', duration: '1s' },
+  deliveryAttempts: 4,
+  deliveryBackoff: { policy: 'constant', duration: '2s' },
   deliveryTimeout: '10s',
 };
 
