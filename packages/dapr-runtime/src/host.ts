@@ -3,19 +3,16 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker, Publisher, StateStore, Subscriber } from '@sitter/ports';
-import { close, createLogger, listen, onShutdown, type Logger, type Readiness } from '@sitter/platform';
+import { close, createLogger, listen, onShutdown, type Logger, type ServiceHosting } from '@sitter/platform';
 import { chosenDaprPort, type RuntimeConfig } from './runtime-config';
 import { daprSidecar } from './runtime';
 
 /** What a service's app factory receives from whichever runtime hosts it. */
-export interface HostDeps {
+export interface HostDeps extends ServiceHosting {
   store: StateStore;
   publisher: Publisher;
   subscriber: Subscriber;
   invoker: Invoker;
-  logger: Logger;
-  /** The Dapr sidecar's readiness; absent on the embedded runtime (always ready). */
-  readiness?: Readiness;
   /** The Dapr subscriber's routes; empty on the embedded runtime. */
   runtimeRouters: Router[];
 }

@@ -73,6 +73,15 @@ export const healthRouter = (readiness: Readiness = { check: () => true }): Rout
   return router;
 };
 
+/** What the runtime hosting a service passes to its app factory, besides the ports. */
+export interface ServiceHosting {
+  logger: Logger;
+  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
+  readiness?: Readiness;
+  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
+  runtimeRouters?: readonly Router[];
+}
+
 const ROUTE_METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
-import { createServiceApp, type Logger, type Readiness } from '@sitter/platform';
+import { createServiceApp, type ServiceHosting } from '@sitter/platform';
 import { createBookingUseCases, defaultBookingSettings, randomBookingReference, type BookingSettings } from './domain';
 import { JobServiceClient } from './adapters/job-service';
 import { subscribeBookingHandlers } from './adapters/subscriptions';
@@ -9,16 +9,11 @@ import { sweepTimer, type Scheduler } from './adapters/sweep-timer';
 import { UserServiceAccounts } from './adapters/user-accounts';
 import { bookingOperations } from './http/routes';
 
-export interface BookingServiceDeps {
+export interface BookingServiceDeps extends ServiceHosting {
   store: StateStore;
   publisher: Publisher;
   subscriber: Subscriber;
   invoker: Invoker;
-  logger: Logger;
-  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
-  readiness?: Readiness;
-  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
-  runtimeRouters?: readonly express.Router[];
   clock?: Clock;
   /** Booking ids; random UUIDs unless a test needs to know them in advance. */
   newId?: () => string;

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type StateStore } from '@sitter/ports';
-import { createServiceApp, type Logger, type Readiness } from '@sitter/platform';
+import { createServiceApp, type ServiceHosting } from '@sitter/platform';
 import type { JobDomain } from './domain';
 import { UserServiceAccounts } from './adapters/user-accounts';
 import { jobOperations } from './http/routes';
 
-export interface JobServiceDeps {
+export interface JobServiceDeps extends ServiceHosting {
   store: StateStore;
   invoker: Invoker;
-  logger: Logger;
-  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
-  readiness?: Readiness;
-  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
-  runtimeRouters?: readonly express.Router[];
   clock?: Clock;
 }
 

@@ -1,21 +1,16 @@
 import { systemClock, type Clock, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
 import { PartnerTopics } from '@sitter/contracts';
-import { createServiceApp, type Logger, type Readiness } from '@sitter/platform';
+import { createServiceApp, type ServiceHosting } from '@sitter/platform';
 import { parsePaymentRequest } from './adapters/request-schema';
 import { processPaymentRequest } from './domain/process-request';
 
 /** Not a platform app id: the sandbox stands in for a partner outside the platform. */
 export const PAYMENTS_SANDBOX_APP_ID = 'payments-sandbox';
 
-export interface PaymentsSandboxDeps {
+export interface PaymentsSandboxDeps extends ServiceHosting {
   store: StateStore;
   publisher: Publisher;
   subscriber: Subscriber;
-  logger: Logger;
-  /** For /readyz: whether the runtime can serve (the Dapr sidecar's readiness); always ready by default. */
-  readiness?: Readiness;
-  /** Routers the runtime adds to the app, e.g. the Dapr subscriber's `/dapr/subscribe` and event routes. */
-  runtimeRouters?: Parameters<typeof createServiceApp>[3];
   clock?: Clock;
 }
 
