@@ -5,7 +5,7 @@ import { invokerContract } from '@sitter/ports/contract/invoker.contract';
 import { unique } from '@sitter/ports/contract/wait-for';
 import {
   freePort,
-  infraSkipReason,
+  describeWithInfra,
   makeTempDir,
   startDaprd,
   writeDaprResources,
@@ -17,9 +17,7 @@ import { DaprInvoker, SidecarConnection } from '../src';
 import { serveLocally, type LocalApp } from './local-app';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['daprd']);
 
 const logger = createLogger('dapr-invoker-contract', 'silent');
 

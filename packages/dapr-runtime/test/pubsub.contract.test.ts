@@ -5,7 +5,7 @@ import { pubSubContract, type PubSubHarness } from '@sitter/ports/contract/pubsu
 import { unique, waitForCount } from '@sitter/ports/contract/wait-for';
 import {
   createTopics,
-  infraSkipReason,
+  describeWithInfra,
   makeTempDir,
   startDaprd,
   startKafka,
@@ -21,9 +21,7 @@ import { DaprPublisher, DaprSubscriber, SidecarConnection } from '../src';
 import { serveLocally, type LocalApp } from './local-app';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['kafka', 'daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['kafka', 'daprd']);
 
 const logger = createLogger('dapr-pubsub-contract', 'silent');
 

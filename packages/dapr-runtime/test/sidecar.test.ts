@@ -3,7 +3,7 @@ import path from 'node:path';
 import { unique } from '@sitter/ports/contract/wait-for';
 import {
   freePort,
-  infraSkipReason,
+  describeWithInfra,
   makeTempDir,
   startDaprd,
   writeDaprResources,
@@ -13,9 +13,7 @@ import { createLogger } from '@sitter/platform';
 import { daprSidecar, DaprInvoker, DaprPublisher, DaprStateStore, DaprSubscriber, SidecarError } from '../src';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['daprd']);
 
 const logger = createLogger('dapr-sidecar-test', 'silent');
 

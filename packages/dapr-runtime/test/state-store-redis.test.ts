@@ -3,7 +3,7 @@ import path from 'node:path';
 import { unique } from '@sitter/ports/contract/wait-for';
 import { ConcurrencyConflictError } from '@sitter/ports';
 import {
-  infraSkipReason,
+  describeWithInfra,
   makeTempDir,
   startDaprd,
   startRedis,
@@ -15,9 +15,7 @@ import { createLogger } from '@sitter/platform';
 import { DaprStateStore, SidecarConnection, SidecarError } from '../src';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['redis', 'daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['redis', 'daprd']);
 
 const logger = createLogger('dapr-state-redis', 'silent');
 

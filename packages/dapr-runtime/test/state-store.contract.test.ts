@@ -3,7 +3,7 @@ import path from 'node:path';
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
 import { unique } from '@sitter/ports/contract/wait-for';
 import {
-  infraSkipReason,
+  describeWithInfra,
   makeTempDir,
   startDaprd,
   startRedis,
@@ -23,9 +23,7 @@ import { DaprStateStore, SidecarConnection } from '../src';
 const backend = process.env.SITTER_DAPR_STATE_BACKEND === 'redis' ? 'redis' : 'sqlite';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(backend === 'redis' ? ['redis', 'daprd'] : ['daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(backend === 'redis' ? ['redis', 'daprd'] : ['daprd']);
 
 const logger = createLogger('dapr-state-contract', 'silent');
 

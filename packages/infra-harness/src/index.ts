@@ -31,4 +31,12 @@ export {
   type LaunchOptions,
   type ManagedProcess,
 } from './processes';
-export { infraSkipReason, locateTool, MissingToolError, REPO_ROOT, SETUP_COMMAND, type ToolName } from './tools';
+export {
+  describeWithInfra,
+  infraSkipReason,
+  locateTool,
+  MissingToolError,
+  REPO_ROOT,
+  SETUP_COMMAND,
+  type ToolName,
+} from './tools';

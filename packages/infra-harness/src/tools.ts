@@ -69,3 +69,14 @@ export function infraSkipReason(tools: readonly ToolName[] = ['redis', 'kafka', 
   }
   return `skipped: real infrastructure is missing (${tools.join(', ')}); run '${SETUP_COMMAND}' to set it up.\n${problems.join('\n')}`;
 }
+
+/**
+ * `describe` for a suite that needs these tools: `describe.skip` with the reason printed when one is missing
+ * outside CI; with CI=true infraSkipReason throws, so the suite fails instead.
+ */
+export function describeWithInfra(tools: readonly ToolName[]): jest.Describe {
+  const reason = infraSkipReason(tools);
+  if (!reason) return describe;
+  process.stderr.write(`${reason}\n`);
+  return describe.skip;
+}

@@ -2,7 +2,7 @@ import net from 'node:net';
 import {
   createTopics,
   fetchMetadata,
-  infraSkipReason,
+  describeWithInfra,
   pingRedis,
   startKafka,
   startRedis,
@@ -11,9 +11,7 @@ import {
 } from '../src';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['redis', 'kafka']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['redis', 'kafka']);
 
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 

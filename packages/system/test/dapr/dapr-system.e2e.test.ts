@@ -1,14 +1,12 @@
 import { rmSync } from 'node:fs';
 import { loadOrCreateSigningKey, signDevToken, type DevSigningKey } from '@sitter/dev-issuer';
-import { infraSkipReason, makeTempDir } from '@sitter/infra-harness';
+import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
 import { errorCodes, uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const skipReason = infraSkipReason(['kafka', 'daprd']);
-if (skipReason) console.warn(skipReason);
-const describeReal = skipReason ? describe.skip : describe;
+const describeReal = describeWithInfra(['kafka', 'daprd']);
 
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
