@@ -1,9 +1,10 @@
 /**
  * `npm run infra:smoke`: proves the provisioned pieces work together, with plain fetch against daprd's HTTP API.
- * Starts Redis and Kafka, creates the system's topics, starts the `booking` sidecar (no app) and the `job` sidecar
- * (with a tiny HTTP app that subscribes and answers one invocation), both on the system's Dapr resources (those of
- * dapr-components/, but with the state store on Redis, as the Kubernetes chart runs it), then:
- * health, state with ETags and a transaction, key isolation between apps, publish + delivery through Kafka, a
+ * Starts Redis and Kafka, creates the system's topics, starts the `booking` sidecar (with a tiny HTTP app that stands
+ * in for booking: it receives bookings.events through the declarative Subscription and answers one invocation) and
+ * the `job` sidecar (no app), both on the system's Dapr resources (those of dapr-components/: state and locks on
+ * Redis, as the Kubernetes chart runs them), then:
+ * health, state with ETags and a transaction, a key lock, key isolation between apps, publish + delivery through Kafka, a
  * refused publish outside the topic scopes, service invocation between the sidecars. Stops everything at the end.
  */
 import { once } from 'node:events';
@@ -11,7 +12,7 @@ import { rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { AppIds, Components, Topics } from '@sitter/contracts';
+import { AppIds, Components, Topics, subscriptionRoute } from '@sitter/contracts';
 import {
   createTopics,
   deadLetterTopic,
@@ -53,14 +54,14 @@ async function redisCommand(redis: RedisServer, ...args: string[]): Promise<stri
   return chunk.toString('utf8').trim();
 }
 
-interface JobApp {
+interface StandInApp {
   port: number;
   received: unknown[];
   close(): Promise<void>;
 }
 
-/** Stands in for the job service: subscribes to the declines topic and answers GET /ping. */
-async function startJobApp(): Promise<JobApp> {
+/** Stands in for the booking service: serves its bookings.events route and answers GET /ping. */
+async function startStandInApp(): Promise<StandInApp> {
   const received: unknown[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -68,10 +69,8 @@ async function startJobApp(): Promise<JobApp> {
     req.on('end', () => {
       res.setHeader('content-type', 'application/json');
       if (req.method === 'GET' && req.url === '/dapr/subscribe') {
-        res.end(
-          JSON.stringify([{ pubsubname: Components.pubsub, topic: Topics.applicationDeclines, route: '/declines' }]),
-        );
-      } else if (req.method === 'POST' && req.url === '/declines') {
+        res.end('[]');
+      } else if (req.method === 'POST' && req.url === subscriptionRoute(Topics.bookingEvents)) {
         received.push(JSON.parse(body));
         res.end(JSON.stringify({ status: 'SUCCESS' }));
       } else if (req.method === 'GET' && req.url === '/ping') {
@@ -99,7 +98,7 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
   }
 }
 
-async function checks(redis: RedisServer, booking: Daprd, job: Daprd, jobApp: JobApp): Promise<void> {
+async function checks(redis: RedisServer, booking: Daprd, job: Daprd, standIn: StandInApp): Promise<void> {
   const b = booking.httpUrl;
   const health = await call(b, 'GET', '/v1.0/healthz');
   expect(health.status === 204, 'GET /v1.0/healthz answers 204', health);
@@ -110,7 +109,9 @@ async function checks(redis: RedisServer, booking: Daprd, job: Daprd, jobApp: Jo
   };
   const loaded = (metadata.components ?? []).map((c) => `${c.name}:${c.type}`).sort();
   expect(
-    loaded.includes(`${Components.stateStore}:state.redis`) && loaded.includes(`${Components.pubsub}:pubsub.kafka`),
+    loaded.includes(`${Components.stateStore}:state.redis`) &&
+      loaded.includes(`${Components.lockStore}:lock.redis`) &&
+      loaded.includes(`${Components.pubsub}:pubsub.kafka`),
     `daprd ${metadata.runtimeVersion} loaded ${loaded.join(', ')}`,
   );
 
@@ -148,24 +149,32 @@ async function checks(redis: RedisServer, booking: Daprd, job: Daprd, jobApp: Jo
     `  ${leaked ? '⚠ note: state.redis applied the other operation of the refused transaction (no rollback)' : '✔ the refused transaction wrote nothing'}`,
   );
 
+  const lockPath = `/v1.0-alpha1/lock/${Components.lockStore}`;
+  const lock = { resourceId: key, lockOwner: 'smoke-1', expiryInSeconds: 10 };
+  const first = await call(b, 'POST', lockPath, lock);
+  const second = await call(b, 'POST', lockPath, { ...lock, lockOwner: 'smoke-2' });
+  const unlocked = await call(b, 'POST', `/v1.0-alpha1/unlock/${Components.lockStore}`, lock);
+  expect(
+    first.text === '{"success":true}' && second.text === '{"success":false}' && unlocked.text === '{"status":0}',
+    'a key lock is granted once, refused to another owner while held, and released by its owner',
+    [first, second, unlocked],
+  );
+
   const exists = await redisCommand(redis, 'EXISTS', `${AppIds.booking}||${key}`);
   expect(exists === ':1', `Redis holds the key as "${AppIds.booking}||${key}" (keyPrefix appid)`, exists);
   const fromJob = await call(job.httpUrl, 'GET', `${store}/${key}`);
   expect(fromJob.status === 204, "the job sidecar cannot read booking's key", fromJob);
 
-  const message = {
-    version: 1,
-    applicationId: key,
-    jobId: 'job-1',
-    reason: 'smoke',
-    source: 'smoke',
-    requestedAt: new Date().toISOString(),
-  };
-  const published = await call(b, 'POST', `/v1.0/publish/${Components.pubsub}/${Topics.applicationDeclines}`, message);
-  expect(published.status === 204, `publish to ${Topics.applicationDeclines} answers 204`, published);
-  await waitFor('the job app receives the message', () => jobApp.received.length > 0, 30_000);
-  const event = jobApp.received[0] as { data?: { applicationId?: string } };
-  expect(event.data?.applicationId === key, 'the job app received it through Kafka as a CloudEvent', event);
+  const message = { version: 1, type: 'BookingRequested', eventId: `${key}:BookingRequested`, bookingId: key };
+  const published = await call(b, 'POST', `/v1.0/publish/${Components.pubsub}/${Topics.bookingEvents}`, message);
+  expect(published.status === 204, `publish to ${Topics.bookingEvents} answers 204`, published);
+  await waitFor('the booking stand-in receives the message', () => standIn.received.length > 0, 30_000);
+  const event = standIn.received[0] as { data?: { bookingId?: string } };
+  expect(
+    event.data?.bookingId === key,
+    'the booking stand-in received it through Kafka as a CloudEvent, on its declarative Subscription',
+    event,
+  );
 
   const refused = await call(
     b,
@@ -175,10 +184,10 @@ async function checks(redis: RedisServer, booking: Daprd, job: Daprd, jobApp: Jo
   );
   expect(refused.status === 403, 'publishing outside the topic scopes answers 403', refused);
 
-  const invoked = await call(b, 'GET', `/v1.0/invoke/${AppIds.job}/method/ping`);
+  const invoked = await call(job.httpUrl, 'GET', `/v1.0/invoke/${AppIds.booking}/method/ping`);
   expect(
     invoked.status === 200 && invoked.text === '{"pong":true}',
-    'booking invokes job through sqlite name resolution',
+    'job invokes booking through sqlite name resolution',
     invoked,
   );
 }
@@ -196,27 +205,26 @@ async function main(): Promise<void> {
     log(`  Redis ${redis.address}, Kafka ${kafka.brokers}`);
     await step('create topics', () => createTopics(kafka.brokers, systemTopics));
 
-    const jobApp = await startJobApp();
-    stops.unshift(jobApp.close);
+    const standIn = await startStandInApp();
+    stops.unshift(standIn.close);
     const runDir = makeTempDir('smoke');
     stops.push(async () => rmSync(runDir, { recursive: true, force: true }));
     const shared = {
-      // dapr-components/ keeps state in sqlite (npm run dev:dapr); this smoke checks Redis, which the chart uses.
-      resourcesPath: writeDaprResources(path.join(runDir, 'resources'), { stateStore: { type: 'redis' } }),
+      resourcesPath: writeDaprResources(path.join(runDir, 'resources')),
       nameResolutionFile: path.join(runDir, 'names.db'),
       redisHost: redis.address,
       kafkaBrokers: kafka.brokers,
     };
     const [booking, job] = await step('start daprd for booking and job', () =>
       Promise.all([
-        startDaprd({ ...shared, appId: AppIds.booking }),
-        startDaprd({ ...shared, appId: AppIds.job, appPort: jobApp.port }),
+        startDaprd({ ...shared, appId: AppIds.booking, appPort: standIn.port }),
+        startDaprd({ ...shared, appId: AppIds.job }),
       ]),
     );
     stops.unshift(booking.stop, job.stop);
     log(`  booking http ${booking.httpPort} grpc ${booking.grpcPort}; job http ${job.httpPort} grpc ${job.grpcPort}`);
     await step('checks', () =>
-      checks(redis, booking, job, jobApp).catch((error: unknown) => {
+      checks(redis, booking, job, standIn).catch((error: unknown) => {
         log(`--- booking sidecar ---\n${booking.output()}\n--- job sidecar ---\n${job.output()}`);
         throw error;
       }),

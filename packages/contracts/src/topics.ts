@@ -21,3 +21,9 @@ export const PartnerTopics = {
 } as const;
 
 export type PartnerTopic = (typeof PartnerTopics)[keyof typeof PartnerTopics];
+
+/** The app's routes for messages from its Dapr sidecar: `<prefix>/<topic>`. */
+export const SUBSCRIPTION_ROUTE_PREFIX = '/events';
+
+/** Where an app receives a topic's messages from its Dapr sidecar: the route of its Subscription to the topic. */
+export const subscriptionRoute = (topic: string): string => `${SUBSCRIPTION_ROUTE_PREFIX}/${encodeURIComponent(topic)}`;

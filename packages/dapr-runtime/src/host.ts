@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker, Publisher, StateStore, Subscriber } from '@sitter/ports';
 import { close, createLogger, listen, onShutdown, type Logger, type ServiceHosting } from '@sitter/platform';
-import { chosenDaprPort, type RuntimeConfig } from './runtime-config';
+import { chosenDaprPort, chosenStateLockStore, type RuntimeConfig } from './runtime-config';
 import { daprSidecar } from './runtime';
 
 /** What a service's app factory receives from whichever runtime hosts it. */
@@ -38,14 +38,24 @@ interface Hosting {
 
 /** Behind a daprd sidecar: the app listens once the sidecar is ready, then daprd reads its subscriptions. */
 const onDapr = (options: HostOptions, daprHttpPort: number, logger: Logger): Hosting => {
-  const sidecar = daprSidecar(options.appId, { daprHttpPort, logger });
+  const sidecar = daprSidecar(options.appId, {
+    daprHttpPort,
+    logger,
+    stateLockStore: chosenStateLockStore(options.config),
+    // The system's subscriptions are Subscription resources (dapr-components/, the chart), checked at start-up.
+    subscriptionDeclaration: 'declarative',
+  });
   const hosted = options.build({
     ...sidecar,
     logger,
     readiness: sidecar.readiness,
     runtimeRouters: [sidecar.subscriber.router],
   });
-  return { hosted, ready: () => sidecar.waitUntilReady(), stop: async () => undefined };
+  const ready = async () => {
+    await sidecar.waitUntilReady();
+    await sidecar.checkSubscriptions();
+  };
+  return { hosted, ready, stop: async () => undefined };
 };
 
 const onEmbedded = async (options: HostOptions, logger: Logger): Promise<Hosting> => {

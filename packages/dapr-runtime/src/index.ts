@@ -1,6 +1,7 @@
 export * from './sidecar-connection';
 export * from './sidecar-errors';
 export * from './state-store';
+export * from './locked-writes';
 export * from './publisher';
 export * from './subscriber';
 export * from './delivery';

@@ -1,3 +1,4 @@
+import { Components } from '@sitter/contracts';
 import { z } from '@sitter/platform';
 
 /**
@@ -7,11 +8,17 @@ import { z } from '@sitter/platform';
 export const runtimeConfigFields = {
   SITTER_RUNTIME: z.enum(['embedded', 'dapr']).default('embedded'),
   DAPR_HTTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /**
+   * On Dapr: the lock store component through which state writes lock their keys, or `none` for a state store
+   * whose transactions roll back by themselves (state.sqlite, state.postgresql). state.redis needs the locks.
+   */
+  SITTER_STATE_LOCK_STORE: z.string().min(1).default(Components.lockStore),
 };
 
 export interface RuntimeConfig {
   SITTER_RUNTIME: 'embedded' | 'dapr';
   DAPR_HTTP_PORT?: number;
+  SITTER_STATE_LOCK_STORE: string;
 }
 
 /** For `.superRefine` on a service's config schema: with SITTER_RUNTIME=dapr, DAPR_HTTP_PORT is required. */
@@ -28,3 +35,7 @@ export const requireDaprPortWithDapr = (config: RuntimeConfig, context: z.Refine
 /** The sidecar's HTTP port when the configuration chose Dapr; undefined for the embedded runtime. */
 export const chosenDaprPort = (config: RuntimeConfig): number | undefined =>
   config.SITTER_RUNTIME === 'dapr' ? config.DAPR_HTTP_PORT : undefined;
+
+/** The lock store the Dapr adapters write state through, or null when the configuration said `none`. */
+export const chosenStateLockStore = (config: RuntimeConfig): string | null =>
+  config.SITTER_STATE_LOCK_STORE === 'none' ? null : config.SITTER_STATE_LOCK_STORE;

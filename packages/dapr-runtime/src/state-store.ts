@@ -64,7 +64,7 @@ interface BulkItem {
  * onlyIfAbsent refuses every existing key, only on stores that implement Dapr's first-write concurrency and
  * transactions fully. state.sqlite passes the whole contract (state.postgresql v2 should, by its code). state.redis
  * applies the other operations of a transaction whose condition failed, and lets a first-write without ETag
- * overwrite a key that was not itself written with first-write concurrency.
+ * overwrite a key that was not itself written with first-write concurrency: on it, use LockedStateStore.
  */
 export class DaprStateStore implements StateStore {
   constructor(

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { Components } from '@sitter/contracts';
+import { Components, SUBSCRIPTION_ROUTE_PREFIX, subscriptionRoute } from '@sitter/contracts';
 import { defaultDeadLetterTopic, type MessageHandler, type SubscribeOptions, type Subscriber } from '@sitter/ports';
 import { runWithRequestId, type Logger } from '@sitter/platform';
 import { AttemptCounter } from './attempts';
@@ -18,8 +18,22 @@ export const DeliveryStatus = { success: 'SUCCESS', retry: 'RETRY' } as const;
 
 export interface DaprSubscriberOptions {
   pubsubName?: string;
-  /** Where the subscription routes live on the app, `/events` by default: `/events/<topic>`. */
-  routePrefix?: string;
+  /**
+   * How daprd learns the subscriptions. 'programmatic' (the default): the app answers them on GET /dapr/subscribe,
+   * for apps whose topics are their own (tests). 'declarative': Subscription resources declare them
+   * (dapr-components/subscriptions.yaml, the chart's `topics`), the app answers `[]`, and `checkDeclared` compares
+   * what the sidecar loaded with what the app handles.
+   */
+  declaration?: 'programmatic' | 'declarative';
+}
+
+/** One subscription as daprd's metadata API (`GET /v1.0/metadata`) lists it. */
+export interface LoadedSubscription {
+  pubsubname: string;
+  topic: string;
+  deadLetterTopic?: string;
+  rules?: { match?: string; path: string }[];
+  type?: string;
 }
 
 interface Registration {
@@ -40,18 +54,18 @@ export class DaprSubscriber implements Subscriber {
   private readonly registrations = new Map<string, Registration>();
   private readonly attempts = new AttemptCounter();
   private readonly pubsubName: string;
-  private readonly routePrefix: string;
+  private readonly declaration: NonNullable<DaprSubscriberOptions['declaration']>;
 
   constructor(
     private readonly logger: Logger,
     options: DaprSubscriberOptions = {},
   ) {
     this.pubsubName = options.pubsubName ?? Components.pubsub;
-    this.routePrefix = options.routePrefix ?? '/events';
+    this.declaration = options.declaration ?? 'programmatic';
     this.router.get('/dapr/subscribe', (_req, res) => {
-      res.json(this.subscriptions());
+      res.json(this.declaration === 'programmatic' ? this.subscriptions() : []);
     });
-    this.router.post(`${this.routePrefix}/:topic`, parseDeliveryBody, (req, res, next) => {
+    this.router.post(`${SUBSCRIPTION_ROUTE_PREFIX}/:topic`, parseDeliveryBody, (req, res, next) => {
       this.deliver(req, res).catch(next);
     });
   }
@@ -63,7 +77,7 @@ export class DaprSubscriber implements Subscriber {
       declaration: {
         pubsubname: this.pubsubName,
         topic,
-        route: `${this.routePrefix}/${encodeURIComponent(topic)}`,
+        route: subscriptionRoute(topic),
         deadLetterTopic: options.deadLetterTopic ?? defaultDeadLetterTopic(topic),
       },
       handler: handler as MessageHandler<unknown>,
@@ -73,6 +87,31 @@ export class DaprSubscriber implements Subscriber {
   /** The subscriptions as daprd reads them. */
   subscriptions(): DaprSubscription[] {
     return [...this.registrations.values()].map((registration) => registration.declaration);
+  }
+
+  /**
+   * With declarative subscriptions: what differs between the subscriptions the sidecar loaded and the topics this
+   * app handles (a missing Subscription, another route or dead-letter topic), one line each; empty when they agree.
+   */
+  mismatches(loaded: readonly LoadedSubscription[]): string[] {
+    if (this.declaration === 'programmatic') return [];
+    return this.subscriptions().flatMap((wanted) => {
+      const found = loaded.find((s) => s.pubsubname === wanted.pubsubname && s.topic === wanted.topic);
+      if (!found) return [`no Subscription to ${wanted.topic} on ${wanted.pubsubname}`];
+      const paths = (found.rules ?? []).map((rule) => rule.path);
+      const problems: string[] = [];
+      if (paths.length !== 1 || paths[0] !== wanted.route) {
+        problems.push(
+          `the Subscription to ${wanted.topic} routes to ${paths.join(', ') || 'nothing'}, not ${wanted.route}`,
+        );
+      }
+      if (found.deadLetterTopic !== wanted.deadLetterTopic) {
+        problems.push(
+          `the Subscription to ${wanted.topic} dead-letters to ${found.deadLetterTopic || 'nothing'}, not ${wanted.deadLetterTopic}`,
+        );
+      }
+      return problems;
+    });
   }
 
   private async handle(

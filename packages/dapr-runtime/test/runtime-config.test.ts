@@ -1,5 +1,11 @@
 import { loadConfig, z } from '@sitter/platform';
-import { chosenDaprPort, requireDaprPortWithDapr, runtimeConfigFields } from '../src/runtime-config';
+import { Components } from '@sitter/contracts';
+import {
+  chosenDaprPort,
+  chosenStateLockStore,
+  requireDaprPortWithDapr,
+  runtimeConfigFields,
+} from '../src/runtime-config';
 
 /** Shaped like a service's configuration: its own fields, the runtime fields, the cross-field check. */
 const serviceSchema = z
@@ -48,5 +54,23 @@ describe('choosing the runtime from the environment', () => {
 
     // Assert
     expect(chosenDaprPort(config)).toBeUndefined();
+  });
+
+  it('when SITTER_STATE_LOCK_STORE is not set, then state writes lock their keys through the lock store component', () => {
+    // Act
+    const config = load({ SITTER_RUNTIME: 'dapr', DAPR_HTTP_PORT: '3500' });
+
+    // Assert
+    expect(chosenStateLockStore(config)).toBe(Components.lockStore);
+  });
+
+  it('when SITTER_STATE_LOCK_STORE names a component or says none, then that one, or no lock store, is used', () => {
+    // Act
+    const named = load({ SITTER_STATE_LOCK_STORE: 'locks-eu' });
+    const none = load({ SITTER_STATE_LOCK_STORE: 'none' });
+
+    // Assert
+    expect(chosenStateLockStore(named)).toBe('locks-eu');
+    expect(chosenStateLockStore(none)).toBeNull();
   });
 });

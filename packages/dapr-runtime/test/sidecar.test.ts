@@ -29,6 +29,8 @@ describeReal('daprSidecar', () => {
       apps: [appId],
       components: ['stateStore'],
       stateStore: { type: 'sqlite', databaseFile: path.join(dir, 'state.db') },
+      // daprd lists a Subscription in its metadata even with no pub/sub component to deliver it.
+      subscriptions: [{ app: appId, topic: 'orders.placed' }],
     });
     daprd = await startDaprd({ appId, resourcesPath, readiness: 'outbound' });
   }, 120_000);
@@ -40,7 +42,8 @@ describeReal('daprSidecar', () => {
 
   it('when built on a running sidecar, then it is ready and its store writes through daprd', async () => {
     // Arrange
-    const sidecar = daprSidecar(appId, { daprHttpPort: daprd.httpPort, logger });
+    // state.sqlite rolls back its own transactions: no lock store.
+    const sidecar = daprSidecar(appId, { daprHttpPort: daprd.httpPort, logger, stateLockStore: null });
     const key = unique('through-sidecar');
 
     // Act
@@ -54,6 +57,41 @@ describeReal('daprSidecar', () => {
     expect(sidecar.publisher).toBeInstanceOf(DaprPublisher);
     expect(sidecar.subscriber).toBeInstanceOf(DaprSubscriber);
     expect(sidecar.invoker).toBeInstanceOf(DaprInvoker);
+  });
+
+  it('when the sidecar loaded a Subscription for every topic the app handles, then the subscription check passes', async () => {
+    // Arrange
+    const sidecar = daprSidecar(appId, {
+      daprHttpPort: daprd.httpPort,
+      logger,
+      subscriptionDeclaration: 'declarative',
+    });
+    sidecar.subscriber.subscribe('orders.placed', async () => undefined);
+
+    // Act
+    const checked = sidecar.checkSubscriptions();
+
+    // Assert
+    await expect(checked).resolves.toBeUndefined();
+  });
+
+  it('when the app handles a topic the sidecar has no Subscription for, then the subscription check fails naming it', async () => {
+    // Arrange
+    const sidecar = daprSidecar(appId, {
+      daprHttpPort: daprd.httpPort,
+      logger,
+      subscriptionDeclaration: 'declarative',
+    });
+    sidecar.subscriber.subscribe('orders.placed', async () => undefined);
+    sidecar.subscriber.subscribe('orders.refunded', async () => undefined);
+
+    // Act
+    const checked = sidecar.checkSubscriptions();
+
+    // Assert
+    await expect(checked).rejects.toThrow(
+      `the Dapr sidecar of ${appId} does not deliver what the app subscribes to: no Subscription to orders.refunded on pubsub`,
+    );
   });
 
   it('when nothing listens on the sidecar port, then it is not ready, waiting fails, and reads fail naming the sidecar', async () => {

@@ -26,8 +26,9 @@ const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
   );
 
 /**
- * What Dapr 1.18's state.redis does where the StateStore contract needs more, pinned down so that a change of
- * component or of Dapr version shows up here. The contract itself runs on state.sqlite (state-store.contract.test.ts).
+ * What Dapr 1.18's state.redis does on its own where the StateStore contract needs more: the reason LockedStateStore
+ * exists. Pinned down on DaprStateStore alone, so that a change of component or of Dapr version shows up here; the
+ * contract runs on state.redis through LockedStateStore (state-store.contract.test.ts).
  */
 describeReal('state.redis behind daprd: where it falls short of the StateStore contract', () => {
   const appId = unique('redis-limits');

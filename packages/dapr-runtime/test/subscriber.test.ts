@@ -55,6 +55,76 @@ describe('DaprSubscriber', () => {
     ]);
   });
 
+  it('when subscriptions are declarative, then GET /dapr/subscribe lists none (daprd reads the Subscription resources)', async () => {
+    // Arrange
+    const subscriber = new DaprSubscriber(logger, { declaration: 'declarative' });
+    subscriber.subscribe('orders.created', async () => undefined);
+
+    // Act
+    const response = await request(appWith(subscriber)).get('/dapr/subscribe');
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual([]);
+  });
+
+  it('when the sidecar loaded a matching Subscription for every topic, then there is no mismatch', () => {
+    // Arrange
+    const subscriber = new DaprSubscriber(logger, { declaration: 'declarative' });
+    subscriber.subscribe('orders.created', async () => undefined);
+
+    // Act
+    const mismatches = subscriber.mismatches([
+      {
+        pubsubname: Components.pubsub,
+        topic: 'orders.created',
+        deadLetterTopic: 'orders.created.dlq',
+        rules: [{ path: '/events/orders.created' }],
+        type: 'DECLARATIVE',
+      },
+      { pubsubname: Components.pubsub, topic: 'someone-elses', rules: [{ path: '/x' }] },
+    ]);
+
+    // Assert
+    expect(mismatches).toEqual([]);
+  });
+
+  it('when a Subscription is missing, routes elsewhere or dead-letters elsewhere, then each difference is named', () => {
+    // Arrange
+    const subscriber = new DaprSubscriber(logger, { declaration: 'declarative' });
+    subscriber.subscribe('orders.created', async () => undefined);
+    subscriber.subscribe('orders.paid', async () => undefined);
+    subscriber.subscribe('orders.shipped', async () => undefined);
+
+    // Act
+    const mismatches = subscriber.mismatches([
+      {
+        pubsubname: Components.pubsub,
+        topic: 'orders.paid',
+        deadLetterTopic: 'orders.paid.dlq',
+        rules: [{ path: '/orders-paid' }],
+      },
+      { pubsubname: 'other-pubsub', topic: 'orders.created', deadLetterTopic: 'orders.created.dlq', rules: [] },
+      { pubsubname: Components.pubsub, topic: 'orders.shipped', rules: [{ path: '/events/orders.shipped' }] },
+    ]);
+
+    // Assert
+    expect(mismatches).toEqual([
+      `no Subscription to orders.created on ${Components.pubsub}`,
+      'the Subscription to orders.paid routes to /orders-paid, not /events/orders.paid',
+      'the Subscription to orders.shipped dead-letters to nothing, not orders.shipped.dlq',
+    ]);
+  });
+
+  it('when subscriptions are programmatic, then nothing is compared', () => {
+    // Arrange
+    const subscriber = new DaprSubscriber(logger);
+    subscriber.subscribe('orders.created', async () => undefined);
+
+    // Act, Assert
+    expect(subscriber.mismatches([])).toEqual([]);
+  });
+
   it('when a topic is subscribed twice, then the second subscription is refused', () => {
     // Arrange
     const subscriber = new DaprSubscriber(logger);

@@ -4,6 +4,7 @@ import {
   type StateStore,
   type TransactionOperation,
   type WriteCondition,
+  writeConditionHolds,
 } from '@sitter/ports';
 
 export interface StoredEntry {
@@ -125,11 +126,7 @@ export class EmbeddedStateStore implements StateStore {
 
   private conditionHolds(operation: TransactionOperation): boolean {
     const current = this.entries.get(operation.key);
-    if (operation.operation === 'upsert' && operation.onlyIfAbsent) return current === undefined;
-    if (operation.etag === undefined) return true;
-    // Deleting an entry that is already gone is not a conflict (Dapr behaves the same).
-    if (!current) return operation.operation === 'delete';
-    return String(current.version) === operation.etag;
+    return writeConditionHolds(operation, current ? String(current.version) : undefined);
   }
 }
 

@@ -5,7 +5,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppIds, Components, PartnerTopics, Topics, type PartnerTopic, type Topic } from '@sitter/contracts';
+import {
+  AppIds,
+  Components,
+  PartnerTopics,
+  Topics,
+  subscriptionRoute,
+  type PartnerTopic,
+  type Topic,
+} from '@sitter/contracts';
 import type { TopicSpec } from './kafka-protocol';
 
 /** Environment variables the components read their addresses from (Dapr `envRef`), set per sidecar. */
@@ -52,22 +60,35 @@ export const systemTopics: readonly TopicSpec[] = Object.entries(topicPlan).flat
 
 /** Where the state store component keeps its data. */
 export type StateStoreBackend =
-  /** Dapr's state.redis at SITTER_REDIS_HOST (the Kubernetes chart's store, for now). */
+  /**
+   * Dapr's state.redis at SITTER_REDIS_HOST, as in the Kubernetes chart. Its transactions do not roll back when a
+   * condition fails, so the adapters lock every write's keys through the lock store (LockedStateStore).
+   */
   | { type: 'redis' }
   /**
    * Dapr's state.sqlite: transactions that roll back as a whole when a condition fails, and first-write
-   * concurrency that refuses every existing key (state.redis does neither). In `databaseFile`, or, without it, in
-   * the file each sidecar names in SITTER_STATE_DATABASE (one database per app).
+   * concurrency that refuses every existing key, with no lock store needed (SITTER_STATE_LOCK_STORE=none). In
+   * `databaseFile`, or, without it, in the file each sidecar names in SITTER_STATE_DATABASE (one per app).
    */
   | { type: 'sqlite'; databaseFile?: string };
 
-/**
- * What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: state.sqlite, one file per app. The
- * services' uniqueness and reservation rules need transactions that apply all or nothing, which state.redis lacks.
- */
-export const systemStateStore: StateStoreBackend = { type: 'sqlite' };
+/** What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: Redis, as in Kubernetes. */
+export const systemStateStore: StateStoreBackend = { type: 'redis' };
 
-export type ComponentName = 'stateStore' | 'pubsub';
+/** A declarative Subscription: `app` receives `topic` on its subscription route, dead-lettering what fails. */
+export interface SubscriptionPlan {
+  app: string;
+  topic: string;
+}
+
+/** The system's subscriptions: one per topic and subscribing app of topicPlan. */
+export const systemSubscriptions: readonly SubscriptionPlan[] = Object.entries(topicPlan).flatMap(([topic, plan]) =>
+  plan.subscribers.map((app) => ({ app, topic })),
+);
+
+export type ComponentName = 'stateStore' | 'lockStore' | 'pubsub';
+
+const ALL_COMPONENTS: readonly ComponentName[] = ['stateStore', 'lockStore', 'pubsub'];
 
 /** How daprd retries, times out and breaks calls, per building block (a Dapr Resiliency resource). */
 export interface ResiliencyPlan {
@@ -107,10 +128,15 @@ export interface DaprResourceOptions {
    */
   apps?: readonly string[];
   /**
-   * The components to write; both by default. daprd exits when a component cannot initialise, so a sidecar that
-   * has no Kafka (or no Redis) to reach must leave that component out.
+   * The components to write; all three by default. daprd exits when a component cannot initialise, so a sidecar
+   * that has no Kafka (or no Redis) to reach must leave that component out.
    */
   components?: readonly ComponentName[];
+  /**
+   * Declarative Subscriptions to write: the system's by default (with pubsub), none when `apps` is given (tests
+   * whose apps declare their subscriptions themselves, on GET /dapr/subscribe).
+   */
+  subscriptions?: readonly SubscriptionPlan[];
   /** systemStateStore (state.sqlite, a file per app from SITTER_STATE_DATABASE) by default. */
   stateStore?: StateStoreBackend;
   /** Overrides of the system's resiliency plan, e.g. fewer and faster delivery attempts in tests. */
@@ -195,6 +221,51 @@ ${yamlList(scopes, '  ')}
 `;
 }
 
+/** Dapr's lock.redis on the state store's Redis: LockedStateStore locks the keys of every write through it. */
+export function renderLockStore(options: DaprResourceOptions = {}): string {
+  const scopes = options.apps ?? stateStoreApps;
+  return `${GENERATED_NOTE}
+apiVersion: dapr.io/v1alpha1
+kind: Component
+metadata:
+  name: ${Components.lockStore}
+spec:
+  type: lock.redis
+  version: v1
+  initTimeout: 10s
+  metadata:
+    - name: redisHost
+      envRef: ${DaprResourceEnv.redisHost}
+    - name: enableTLS
+      value: 'false'
+scopes:
+${yamlList(scopes, '  ')}
+`;
+}
+
+/**
+ * One Subscription per topic and app, each with its dead-letter topic. The app serves the route (DaprSubscriber in
+ * declarative mode) and checks at start-up that its sidecar loaded a subscription for every topic it handles.
+ */
+export function renderSubscriptions(subscriptions: readonly SubscriptionPlan[]): string {
+  const documents = subscriptions.map(
+    ({ app, topic }) => `apiVersion: dapr.io/v2alpha1
+kind: Subscription
+metadata:
+  name: ${`${app}-${topic}`.replace(/[^a-z0-9-]/g, '-')}
+spec:
+  pubsubname: ${Components.pubsub}
+  topic: ${topic}
+  routes:
+    default: ${subscriptionRoute(topic)}
+  deadLetterTopic: ${deadLetterTopic(topic)}
+scopes:
+  - ${app}
+`,
+  );
+  return `${GENERATED_NOTE}\n${documents.join('---\n')}`;
+}
+
 export function renderPubsub(options: DaprResourceOptions = {}): string {
   const scopes =
     options.apps ?? unique(Object.values(topicPlan).flatMap((plan) => [...plan.publishers, ...plan.subscribers]));
@@ -266,7 +337,7 @@ export function renderResiliency(options: DaprResourceOptions = {}): string {
   }
   const apps = options.apps ?? invokedApps;
   const scopes = options.apps ?? systemApps();
-  const components = options.components ?? ['stateStore', 'pubsub'];
+  const components = options.components ?? ALL_COMPONENTS;
   const componentTargets: string[] = [];
   if (components.includes('stateStore')) {
     componentTargets.push(`      ${Components.stateStore}:
@@ -335,10 +406,16 @@ ${yamlList(scopes, '  ')}
 
 /** File name → content, for dapr-components/ (or a test's own folder). */
 export function renderDaprResources(options: DaprResourceOptions = {}): Map<string, string> {
-  const components = options.components ?? ['stateStore', 'pubsub'];
+  const components = options.components ?? ALL_COMPONENTS;
+  const subscriptions =
+    options.subscriptions ?? (options.apps || !components.includes('pubsub') ? [] : systemSubscriptions);
   const files = new Map<string, string>();
   if (components.includes('stateStore')) files.set('statestore.yaml', renderStateStore(options));
+  if (components.includes('lockStore')) files.set('lockstore.yaml', renderLockStore(options));
   if (components.includes('pubsub')) files.set('pubsub.yaml', renderPubsub(options));
+  if (subscriptions.length > 0) {
+    files.set('subscriptions.yaml', renderSubscriptions(subscriptions));
+  }
   files.set('resiliency.yaml', renderResiliency(options));
   return files;
 }

@@ -19,6 +19,8 @@ export interface StartRedisOptions {
   detached?: boolean;
   /** Where Redis works; a fresh temporary folder, removed on stop, when not given. */
   dataDir?: string;
+  /** Keep the data in dataDir across restarts (append-only file, synced every second); off by default. */
+  persist?: boolean;
   startupTimeoutMs?: number;
 }
 
@@ -41,7 +43,7 @@ export function pingRedis(host: string, port: number, timeoutMs = 1000): Promise
   });
 }
 
-/** Starts Debian's redis-server on a free loopback port, without persistence. */
+/** Starts Debian's redis-server on a free loopback port, without persistence unless asked. */
 export function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const binary = locateTool('redis');
   return startWithRetries(async () => {
@@ -62,7 +64,9 @@ export function startRedis(options: StartRedisOptions = {}): Promise<RedisServer
         '--save',
         '',
         '--appendonly',
-        'no',
+        options.persist ? 'yes' : 'no',
+        '--appendfsync',
+        'everysec',
         '--daemonize',
         'no',
         '--logfile',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppIds, Components, PartnerTopics, Topics } from '@sitter/contracts';
+import { AppIds, Components, PartnerTopics, Topics, subscriptionRoute } from '@sitter/contracts';
 import {
   DaprResourceEnv,
   deadLetterTopic,
@@ -96,14 +96,52 @@ describe('Dapr resources rendered from the contracts', () => {
     expect(resiliency).toContain(`scopes:\n  - ${AppIds.gateway}\n`);
   });
 
-  it('when rendered for the system, then state is kept by state.sqlite in the database file each sidecar names', () => {
+  it('when rendered for the system, then state and key locks are kept in the Redis each sidecar names', () => {
     // Act
-    const stateStore = renderDaprResources().get('statestore.yaml') ?? '';
+    const files = renderDaprResources();
+    const stateStore = files.get('statestore.yaml') ?? '';
+    const lockStore = files.get('lockstore.yaml') ?? '';
 
     // Assert
-    expect(stateStore).toContain('type: state.sqlite\n');
-    expect(stateStore).toContain(`- name: connectionString\n      envRef: ${DaprResourceEnv.stateDatabase}\n`);
-    expect(stateStore).not.toContain('redisHost');
+    expect(stateStore).toContain('type: state.redis\n');
+    expect(lockStore).toContain(`name: ${Components.lockStore}\n`);
+    expect(lockStore).toContain('type: lock.redis\n');
+    for (const component of [stateStore, lockStore]) {
+      expect(component).toContain(`- name: redisHost\n      envRef: ${DaprResourceEnv.redisHost}\n`);
+      expect(component).toContain(`scopes:\n  - ${AppIds.user}\n  - ${AppIds.job}\n  - ${AppIds.booking}\n`);
+    }
+  });
+
+  it('when rendered for the system, then each subscribing app has a Subscription per topic, routed to the app and dead-lettered', () => {
+    // Act
+    const subscriptions = (renderDaprResources().get('subscriptions.yaml') ?? '').split('---\n');
+
+    // Assert
+    const declared = subscriptions.map((document) => ({
+      topic: /\n {2}topic: (.+)\n/.exec(document)?.[1],
+      route: /\n {4}default: (.+)\n/.exec(document)?.[1],
+      deadLetterTopic: /\n {2}deadLetterTopic: (.+)\n/.exec(document)?.[1],
+      scopes: /\nscopes:\n((?: {2}- .+\n)+)/.exec(document)?.[1],
+    }));
+    expect(declared).toEqual(
+      [Topics.paymentResults, Topics.bookingEvents].map((topic) => ({
+        topic,
+        route: subscriptionRoute(topic),
+        deadLetterTopic: deadLetterTopic(topic),
+        scopes: `  - ${AppIds.booking}\n`,
+      })),
+    );
+  });
+
+  it('when rendered for test app ids, then no Subscription is written unless asked for', () => {
+    // Act
+    const plain = renderDaprResources({ apps: ['partner'] });
+    const asked = renderDaprResources({ apps: ['partner'], subscriptions: [{ app: 'partner', topic: 'orders' }] });
+
+    // Assert
+    expect(plain.has('subscriptions.yaml')).toBe(false);
+    expect(asked.get('subscriptions.yaml')).toContain('  topic: orders\n');
+    expect(asked.get('subscriptions.yaml')).toContain('scopes:\n  - partner\n');
   });
 
   it('when rendered for the system, then a run of refusals shorter than the invoke trip cannot open an app circuit', () => {
@@ -147,6 +185,7 @@ describe('Dapr resources rendered from the contracts', () => {
 
     // Assert
     expect([...files.keys()].sort()).toEqual(['resiliency.yaml', 'statestore.yaml']);
+    expect(files.get('statestore.yaml')).not.toContain('redisHost');
     expect(files.get('statestore.yaml')).toContain('type: state.sqlite\n');
     expect(files.get('statestore.yaml')).toContain('value: "file:/tmp/contract/state.db"\n');
     expect(files.get('resiliency.yaml')).not.toContain(`${Components.pubsub}:`);

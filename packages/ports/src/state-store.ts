@@ -40,3 +40,14 @@ export class ConcurrencyConflictError extends Error {
     this.name = 'ConcurrencyConflictError';
   }
 }
+
+/**
+ * Whether an operation's write condition holds against what is stored under its key (`storedEtag` undefined: no
+ * entry). Deleting an entry that is already gone is not a conflict, as in Dapr.
+ */
+export const writeConditionHolds = (operation: TransactionOperation, storedEtag: string | undefined): boolean => {
+  if (operation.operation === 'upsert' && operation.onlyIfAbsent) return storedEtag === undefined;
+  if (operation.etag === undefined) return true;
+  if (storedEtag === undefined) return operation.operation === 'delete';
+  return storedEtag === operation.etag;
+};

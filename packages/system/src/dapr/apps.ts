@@ -1,5 +1,4 @@
 import { AppIds } from '@sitter/contracts';
-import { DaprResourceEnv } from '@sitter/infra-harness';
 
 /** Not a platform app id: the payment partner's stand-in (services/payments-sandbox). */
 export const PAYMENTS_SANDBOX = 'payments-sandbox';
@@ -26,8 +25,6 @@ export interface AppSpec {
   servedBySidecar: boolean;
   /** 'system': the committed dapr-components/; 'partner': components of its own, outside the system's scopes. */
   resources: 'system' | 'partner';
-  /** Whether the app keeps state: its sidecar gets a sqlite database of its own. */
-  keepsState: boolean;
   env(context: AppContext): Record<string, string>;
 }
 
@@ -45,7 +42,6 @@ export const serviceApps: readonly AppSpec[] = [
     entry: 'services/user/src/main.ts',
     servedBySidecar: true,
     resources: 'system',
-    keepsState: true,
     env: onDapr,
   },
   {
@@ -53,7 +49,6 @@ export const serviceApps: readonly AppSpec[] = [
     entry: 'services/job/src/main.ts',
     servedBySidecar: true,
     resources: 'system',
-    keepsState: true,
     env: onDapr,
   },
   {
@@ -61,7 +56,6 @@ export const serviceApps: readonly AppSpec[] = [
     entry: 'services/booking/src/main.ts',
     servedBySidecar: true,
     resources: 'system',
-    keepsState: true,
     env: onDapr,
   },
   {
@@ -70,7 +64,6 @@ export const serviceApps: readonly AppSpec[] = [
     entry: 'services/decliner/src/main.ts',
     servedBySidecar: false,
     resources: 'system',
-    keepsState: false,
     env: (context) => ({
       KAFKA_BROKERS: context.kafkaBrokers,
       DAPR_HTTP_PORT: String(context.daprHttpPort),
@@ -83,7 +76,6 @@ export const serviceApps: readonly AppSpec[] = [
     entry: 'services/payments-sandbox/src/main.ts',
     servedBySidecar: true,
     resources: 'partner',
-    keepsState: true,
     env: onDapr,
   },
 ];
@@ -94,9 +86,5 @@ export const gatewayApp: AppSpec = {
   entry: 'services/gateway/src/main.ts',
   servedBySidecar: false,
   resources: 'system',
-  keepsState: false,
   env: onDapr,
 };
-
-/** The state database of one app, as its sidecar's environment names it. */
-export const stateDatabaseEnv = (file: string): Record<string, string> => ({ [DaprResourceEnv.stateDatabase]: file });

@@ -8,6 +8,7 @@ import {
   makeTempDir,
   startDaprd,
   startKafka,
+  startRedis,
   systemTopics,
   waitUntilReady,
   writeDaprResources,
@@ -15,15 +16,17 @@ import {
   type Daprd,
   type KafkaBroker,
   type ManagedProcess,
+  type RedisServer,
 } from '@sitter/infra-harness';
+import { PartnerTopics } from '@sitter/contracts';
 import { DEV_API_KEY } from '../config';
-import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, stateDatabaseEnv, type AppSpec } from './apps';
+import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, type AppSpec } from './apps';
 
 export interface DaprSystemOptions {
   /** The gateway's port; 0 picks a free one. */
   port: number;
   /**
-   * Kept across runs: each app's state (`dapr/state/<app id>.db`), the logs of the last run (`dapr/logs/`) and the
+   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), the logs of the last run (`dapr/logs/`) and the
    * dev issuer's key (`dev-issuer/`, shared with `npm start` and `npm run token`).
    */
   dataDir: string;
@@ -53,10 +56,11 @@ export interface RunningDaprSystem {
   url: string;
   port: number;
   kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
+  redis: Pick<RedisServer, 'address' | 'pid'>;
   devIssuer?: RunningDevIssuer;
   apps: readonly RunningApp[];
   logDir: string;
-  /** Stops the gateway, the services, their sidecars, Kafka and the dev issuer, in that order; once. */
+  /** Stops the gateway, the services, their sidecars, Kafka, Redis and the dev issuer, in that order; once. */
   stop(): Promise<void>;
 }
 
@@ -77,7 +81,7 @@ interface Started {
 
 interface RunLayout {
   scratch: string;
-  stateDir: string;
+  redisDir: string;
   logDir: string;
   nameResolutionFile: string;
   resources: Record<AppSpec['resources'], string>;
@@ -85,23 +89,26 @@ interface RunLayout {
 
 function prepare(dataDir: string): RunLayout {
   const base = path.resolve(dataDir, 'dapr');
-  const stateDir = path.join(base, 'state');
+  const redisDir = path.join(base, 'redis');
   const logDir = path.join(base, 'logs');
   // The logs are the last run's: a fresh folder each time.
   rmSync(logDir, { recursive: true, force: true });
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(redisDir, { recursive: true });
   mkdirSync(logDir, { recursive: true });
   // What must not outlive the run (sidecar registrations, rendered resources) goes in a temporary folder.
   const scratch = makeTempDir('dapr-system');
   return {
     scratch,
-    stateDir,
+    redisDir,
     logDir,
     nameResolutionFile: path.join(scratch, 'names.db'),
     resources: {
       system: path.join(REPO_ROOT, 'dapr-components'),
-      // The sandbox stands outside the system's topic scopes: components and resiliency of its own.
-      partner: writeDaprResources(path.join(scratch, 'partner-resources'), { apps: [PAYMENTS_SANDBOX] }),
+      // The sandbox stands outside the system's topic scopes: components, subscription and resiliency of its own.
+      partner: writeDaprResources(path.join(scratch, 'partner-resources'), {
+        apps: [PAYMENTS_SANDBOX],
+        subscriptions: [{ app: PAYMENTS_SANDBOX, topic: PartnerTopics.paymentRequests }],
+      }),
     },
   };
 }
@@ -110,7 +117,7 @@ function prepare(dataDir: string): RunLayout {
 async function startApp(
   spec: AppSpec,
   layout: RunLayout,
-  kafka: KafkaBroker,
+  infra: { kafka: KafkaBroker; redis: RedisServer },
   options: { logLevel: string; env: NodeJS.ProcessEnv; appPort?: number; extraEnv?: Record<string, string> },
 ): Promise<Started> {
   const appPort = options.appPort ?? (await freePort());
@@ -120,8 +127,8 @@ async function startApp(
     appPort: spec.servedBySidecar ? appPort : undefined,
     resourcesPath: layout.resources[spec.resources],
     nameResolutionFile: layout.nameResolutionFile,
-    kafkaBrokers: kafka.brokers,
-    env: spec.keepsState ? stateDatabaseEnv(path.join(layout.stateDir, `${spec.appId}.db`)) : {},
+    kafkaBrokers: infra.kafka.brokers,
+    redisHost: infra.redis.address,
     // The app is not up yet: wait for the sidecar's own APIs and components only.
     readiness: 'outbound',
     logLevel: 'warn',
@@ -130,7 +137,12 @@ async function startApp(
   const logFile = path.join(layout.logDir, `${spec.appId}.log`);
   const env = {
     ...options.env,
-    ...spec.env({ appPort, daprHttpPort: sidecar.httpPort, kafkaBrokers: kafka.brokers, logLevel: options.logLevel }),
+    ...spec.env({
+      appPort,
+      daprHttpPort: sidecar.httpPort,
+      kafkaBrokers: infra.kafka.brokers,
+      logLevel: options.logLevel,
+    }),
     ...options.extraEnv,
   };
   const proc = launch(spec.appId, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
@@ -201,9 +213,9 @@ function gatewayAuthEnv(options: DaprSystemOptions, env: NodeJS.ProcessEnv, issu
 }
 
 /**
- * The system as `npm start` serves it, but every service in its own process next to its own daprd: Kafka with
- * every system topic, the services and their sidecars side by side (state in sqlite, one database per app,
- * service invocation through a shared sqlite name-resolution file), then the gateway and its sidecar.
+ * The system as `npm start` serves it, but every service in its own process next to its own daprd: Redis (state
+ * and key locks), Kafka with every system topic, the services and their sidecars side by side (service invocation
+ * through a shared sqlite name-resolution file), then the gateway and its sidecar.
  */
 export async function startDaprSystem(options: DaprSystemOptions): Promise<RunningDaprSystem> {
   const progress = options.progress ?? (() => undefined);
@@ -212,6 +224,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   const layout = prepare(options.dataDir);
   const running: Started[] = [];
   let kafka: KafkaBroker | undefined;
+  let redis: RedisServer | undefined;
   let devIssuer: RunningDevIssuer | undefined;
 
   let stopped: Promise<void> | undefined;
@@ -221,6 +234,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       await stopApps(gateway);
       await stopApps(running.filter((s) => !gateway.includes(s)));
       await kafka?.stop();
+      await redis?.stop();
       await devIssuer?.stop();
       rmSync(layout.scratch, { recursive: true, force: true });
     })();
@@ -228,14 +242,15 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   };
 
   try {
-    progress('▶ Kafka (KRaft, single node)');
+    progress('▶ Redis (state and locks) and Kafka (KRaft, single node)');
+    redis = await startRedis({ dataDir: layout.redisDir, persist: true });
     kafka = await startKafka();
     await createTopics(kafka.brokers, systemTopics);
-    progress(`✔ Kafka at ${kafka.brokers} with ${systemTopics.length} topics`);
+    progress(`✔ Redis at ${redis.address}, Kafka at ${kafka.brokers} with ${systemTopics.length} topics`);
 
     progress(`▶ ${serviceApps.map((s) => s.appId).join(', ')}, each with its daprd`);
-    const broker = kafka;
-    const services = await settleAll(serviceApps.map((spec) => startApp(spec, layout, broker, { logLevel, env })));
+    const infra = { kafka, redis };
+    const services = await settleAll(serviceApps.map((spec) => startApp(spec, layout, infra, { logLevel, env })));
     running.push(...services.started);
     if (services.failure) throw services.failure;
     progress('✔ services ready');
@@ -244,7 +259,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
     }
     progress('▶ gateway with its daprd');
-    const gateway = await startApp(gatewayApp, layout, broker, {
+    const gateway = await startApp(gatewayApp, layout, infra, {
       logLevel,
       env,
       appPort: options.port === 0 ? undefined : options.port,
@@ -256,7 +271,8 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
     return {
       url: `http://localhost:${gateway.app.appPort}/graphql`,
       port: gateway.app.appPort,
-      kafka: { brokers: broker.brokers, pid: broker.pid },
+      kafka: { brokers: kafka.brokers, pid: kafka.pid },
+      redis: { address: redis.address, pid: redis.pid },
       devIssuer,
       apps: running.map((s) => s.app),
       logDir: layout.logDir,

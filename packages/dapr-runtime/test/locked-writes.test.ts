@@ -1,0 +1,178 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Components } from '@sitter/contracts';
+import { unique } from '@sitter/ports/contract/wait-for';
+import { ConcurrencyConflictError, type StateStore } from '@sitter/ports';
+import {
+  describeWithInfra,
+  makeTempDir,
+  startDaprd,
+  startRedis,
+  writeDaprResources,
+  type Daprd,
+  type RedisServer,
+} from '@sitter/infra-harness';
+import { createLogger } from '@sitter/platform';
+import {
+  daprSidecar,
+  DaprStateStore,
+  KeyLocks,
+  LockedStateStore,
+  SidecarConnection,
+  SidecarError,
+  type KeyLockOptions,
+} from '../src';
+
+// Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
+const describeReal = describeWithInfra(['redis', 'daprd']);
+
+const logger = createLogger('dapr-locked-writes', 'silent');
+
+const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+
+/** What LockedStateStore adds to state.redis, beyond the StateStore contract (state-store.contract.test.ts). */
+describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () => {
+  const appId = unique('locked-writes');
+  // Made in beforeAll, so that a skipped suite leaves nothing behind.
+  let dir: string;
+  let redis: RedisServer;
+  let sidecar: Daprd;
+  let connection: SidecarConnection;
+
+  const lockedStore = (options: KeyLockOptions = {}): StateStore =>
+    new LockedStateStore(new DaprStateStore(connection), new KeyLocks(connection, logger, options));
+
+  /** Takes a key's lock as another writer would (another replica, say). */
+  const lockAsAnotherWriter = async (key: string, owner: string) => {
+    const { success } = await connection.client.lock.lock(Components.lockStore, key, owner, 30);
+    expect(success).toBe(true);
+  };
+
+  beforeAll(async () => {
+    dir = makeTempDir('dapr-locked-writes');
+    redis = await startRedis();
+    const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
+      apps: [appId],
+      components: ['stateStore', 'lockStore'],
+    });
+    sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis.address, readiness: 'outbound' });
+    connection = new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger);
+  }, 120_000);
+
+  afterAll(async () => {
+    await sidecar?.stop();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('when another writer holds a key past the wait, then the write fails as a sidecar error and changes nothing', async () => {
+    // Arrange
+    const key = unique('held');
+    const store = lockedStore({ waitMs: 300 });
+    await store.save(key, { v: 'before' });
+    await lockAsAnotherWriter(key, unique('other-writer'));
+
+    // Act
+    const error = await rejectionOf(store.save(key, { v: 'after' }));
+
+    // Assert: a busy key is not a conflict, so callers do not retry it as one.
+    expect(error).toBeInstanceOf(SidecarError);
+    expect(error).not.toBeInstanceOf(ConcurrencyConflictError);
+    expect((error as Error).message).toMatch(/stayed locked for 300 ms/);
+    expect((await store.get(key))?.value).toEqual({ v: 'before' });
+  });
+
+  it('when the other writer releases the key while a write waits, then the write goes through', async () => {
+    // Arrange
+    const key = unique('released');
+    const owner = unique('other-writer');
+    const store = lockedStore({ waitMs: 5_000 });
+    await lockAsAnotherWriter(key, owner);
+
+    // Act
+    const waiting = store.save(key, { v: 'after the wait' });
+    await delay(200);
+    await connection.client.lock.unlock(Components.lockStore, key, owner);
+    await waiting;
+
+    // Assert
+    expect((await store.get(key))?.value).toEqual({ v: 'after the wait' });
+  });
+
+  it('when a transaction is refused, then its locks are released at once for the next writer', async () => {
+    // Arrange: waitMs 0 gives the next writer a single try at each lock.
+    const [stale, other] = [unique('stale'), unique('other')];
+    const store = lockedStore({ waitMs: 0 });
+    await store.save(stale, { v: 1 });
+    const staleEtag = (await store.get(stale))!.etag;
+    await store.save(stale, { v: 2 });
+
+    // Act
+    const refused = await rejectionOf(
+      store.transact([
+        { operation: 'upsert', key: other, value: { v: 'must not be written' } },
+        { operation: 'upsert', key: stale, value: { v: 3 }, etag: staleEtag },
+      ]),
+    );
+    await store.transact([
+      { operation: 'upsert', key: other, value: { v: 'next writer' } },
+      { operation: 'upsert', key: stale, value: { v: 4 } },
+    ]);
+
+    // Assert
+    expect(refused).toBeInstanceOf(ConcurrencyConflictError);
+    expect((refused as ConcurrencyConflictError).keys).toEqual([stale]);
+    expect((await store.get(stale))?.value).toEqual({ v: 4 });
+    expect((await store.get(other))?.value).toEqual({ v: 'next writer' });
+  });
+
+  it('when transactions on the same two keys race in opposite key orders, then all complete and the counts are exact', async () => {
+    // Arrange: locks are taken in sorted key order, so [a, b] and [b, a] writers never wait on each other in a cycle.
+    const [a, b] = [unique('pair-a'), unique('pair-b')];
+    const store = lockedStore();
+    await store.transact([
+      { operation: 'upsert', key: a, value: 0, onlyIfAbsent: true },
+      { operation: 'upsert', key: b, value: 0, onlyIfAbsent: true },
+    ]);
+    const incrementBoth = async (keys: readonly string[]) => {
+      for (;;) {
+        const entries = await store.getBulk<number>(keys);
+        try {
+          await store.transact(
+            keys.map((key) => ({
+              operation: 'upsert' as const,
+              key,
+              value: entries.get(key)!.value + 1,
+              etag: entries.get(key)!.etag,
+            })),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyConflictError)) throw error;
+        }
+      }
+    };
+
+    // Act
+    await Promise.all(Array.from({ length: 12 }, (_, i) => incrementBoth(i % 2 === 0 ? [a, b] : [b, a])));
+
+    // Assert
+    const counts = await store.getBulk<number>([a, b]);
+    expect([counts.get(a)?.value, counts.get(b)?.value]).toEqual([12, 12]);
+  });
+
+  it('when daprSidecar is built, then its store locks keys unless stateLockStore is null', () => {
+    // Arrange, Act
+    const byDefault = daprSidecar(appId, { daprHttpPort: sidecar.httpPort, logger });
+    const withoutLocks = daprSidecar(appId, { daprHttpPort: sidecar.httpPort, logger, stateLockStore: null });
+
+    // Assert
+    expect(byDefault.store).toBeInstanceOf(LockedStateStore);
+    expect(withoutLocks.store).toBeInstanceOf(DaprStateStore);
+  });
+});
