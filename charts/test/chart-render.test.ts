@@ -56,6 +56,13 @@ describe('charts/sitter rendering', () => {
     expect(result.stderr).toContain('/job/allowedCallers/0');
   });
 
+  it('when the lock store is named none, then rendering fails, since the services would read it as no locks at all', () => {
+    const result = helm(tools, ['template', 'sitter', chartDir, '--set', 'dapr.lockStore.name=none']);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('/dapr/lockStore/name');
+  });
+
   it('when the gateway has neither a JWKS URI nor a public key, then rendering fails with the reason', () => {
     const result = helm(tools, ['template', 'sitter', chartDir, '--set', 'gateway.auth.jwksUri=']);
 

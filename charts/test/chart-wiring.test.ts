@@ -1,6 +1,7 @@
 import type { AppId } from '@sitter/contracts';
 import {
   appIdOf,
+  metadataEntry,
   metadataValue,
   named,
   ofKind,
@@ -132,12 +133,13 @@ describe('charts/sitter wiring', () => {
         components()
           .map((component) => component.metadata.name)
           .sort(),
-      ).toEqual([Components.pubsub, Components.stateStore].sort());
+      ).toEqual([Components.lockStore, Components.pubsub, Components.stateStore].sort());
       for (const component of components()) {
         const expected = expectedComponentUsers[component.metadata.name].filter((appId) => deployed.includes(appId));
         expect([...(component.scopes ?? [])].sort()).toEqual([...expected].sort());
       }
       expect(named(components(), Components.stateStore).spec.type).toBe('state.redis');
+      expect(named(components(), Components.lockStore).spec.type).toBe('lock.redis');
       expect(named(components(), Components.pubsub).spec.type).toBe('pubsub.kafka');
     });
 
@@ -146,6 +148,38 @@ describe('charts/sitter wiring', () => {
 
       expect(metadataValue(stateStore, 'keyPrefix')).toBe('appid');
       expect(metadataValue(stateStore, 'actorStateStore')).toBe('false');
+    });
+
+    it('when rendered, then the lock store is a lock.redis on the state store’s Redis, scoped to the same apps', () => {
+      const stateStore = named(components(), Components.stateStore);
+
+      const lockStore = named(components(), Components.lockStore);
+
+      expect(lockStore.spec.type).toBe('lock.redis');
+      expect([...(lockStore.scopes ?? [])].sort()).toEqual([...(stateStore.scopes ?? [])].sort());
+      expect(metadataValue(lockStore, 'redisHost')).toBe(metadataValue(stateStore, 'redisHost'));
+      expect(metadataValue(lockStore, 'enableTLS')).toBe(metadataValue(stateStore, 'enableTLS'));
+      expect(metadataEntry(lockStore, 'redisPassword')?.value).toBeUndefined();
+      expect(metadataEntry(lockStore, 'redisPassword')?.secretKeyRef?.name).toBeTruthy();
+      expect(metadataEntry(lockStore, 'redisPassword')?.secretKeyRef).toEqual(
+        metadataEntry(stateStore, 'redisPassword')?.secretKeyRef,
+      );
+    });
+
+    it('when rendered, then each state-store app gets the lock store’s name as SITTER_STATE_LOCK_STORE and no other app does', () => {
+      const lockStore = named(components(), Components.lockStore);
+      const stateStoreUsers = expectedComponentUsers[Components.stateStore];
+
+      const given = deployments().map((deployment) => ({
+        appId: appIdOf(deployment),
+        lockStore: envOf(deployment).SITTER_STATE_LOCK_STORE?.value,
+      }));
+
+      expect(given.filter((entry) => entry.lockStore !== undefined).length).toBeGreaterThan(0);
+      for (const { appId, lockStore: value } of given) {
+        const expected = stateStoreUsers.includes(appId as AppId) ? lockStore.metadata.name : undefined;
+        expect({ appId, lockStore: value }).toEqual({ appId, lockStore: expected });
+      }
     });
 
     it('when rendered, then component secrets are secretKeyRefs, never inline values', () => {
@@ -280,6 +314,18 @@ describe('charts/sitter wiring', () => {
       expect(order(rendered)).toEqual(order(served));
     });
 
+    it('when rendered, then no Subscription sets rawPayload, so daprd passes each message as is and its Kafka position stays its id across redeliveries', () => {
+      const subscriptions = ofKind<DaprSubscription>(objects(), 'Subscription');
+
+      expect(subscriptions.length).toBeGreaterThan(0);
+      for (const subscription of subscriptions) {
+        expect({ topic: subscription.spec.topic, rawPayload: subscription.spec.metadata?.rawPayload }).toEqual({
+          topic: subscription.spec.topic,
+          rawPayload: undefined,
+        });
+      }
+    });
+
     it('when rendered, then pub/sub topic scopes name every pub/sub app and let consumers reach their topics', () => {
       const pubsub = named(components(), Components.pubsub);
       const publishing = parseTopicScopes(metadataValue(pubsub, 'publishingScopes'));
@@ -309,13 +355,12 @@ describe('charts/sitter wiring', () => {
 
       expect(Object.keys(targets.apps ?? {}).sort()).toEqual([...invoked].sort());
       expect(targets.components?.[Components.stateStore]?.outbound).toMatchObject({
-        retry: expect.any(String),
         timeout: expect.any(String),
         circuitBreaker: expect.any(String),
       });
       expect(targets.components?.[Components.pubsub]?.inbound).toMatchObject({
         retry: expect.any(String),
-        circuitBreaker: expect.any(String),
+        timeout: expect.any(String),
       });
       expect(targets.components?.[Components.pubsub]?.outbound?.retry).toEqual(expect.any(String));
       for (const ref of refs) {
@@ -324,6 +369,44 @@ describe('charts/sitter wiring', () => {
         if (ref.circuitBreaker) expect(Object.keys(policies.circuitBreakers ?? {})).toContain(ref.circuitBreaker);
       }
       expect([...(resiliency.scopes ?? [])].sort()).toEqual([...deployed].sort());
+    });
+
+    it('when rendered, then the state store is never retried, since daprd would re-run a transaction refused for a failed condition', () => {
+      const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
+
+      const stateStore = resiliency.spec.targets.components?.[Components.stateStore];
+
+      expect(stateStore?.outbound?.timeout).toEqual(expect.any(String));
+      expect(stateStore?.outbound?.retry).toBeUndefined();
+      expect(stateStore?.inbound).toBeUndefined();
+    });
+
+    it('when rendered, then inbound delivery has no circuit breaker, which would dead-letter healthy messages while open', () => {
+      const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
+
+      const inbound = resiliency.spec.targets.components?.[Components.pubsub]?.inbound;
+
+      expect(inbound?.retry).toEqual(expect.any(String));
+      expect(inbound?.circuitBreaker).toBeUndefined();
+    });
+
+    it('when rendered, then every circuit breaker in use trips only after 100 consecutive failures, since daprd counts 4xx answers as failures', () => {
+      const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
+      const { policies, targets } = resiliency.spec;
+      const inUse = new Set(
+        [
+          ...Object.values(targets.apps ?? {}),
+          ...Object.values(targets.components ?? {}).flatMap((target) => [target.inbound, target.outbound]),
+        ].flatMap((refs) => (refs?.circuitBreaker ? [refs.circuitBreaker] : [])),
+      );
+
+      const trips = [...inUse].map((name) => ({ name, trip: policies.circuitBreakers?.[name]?.trip ?? '' }));
+
+      expect(trips.length).toBeGreaterThan(0);
+      for (const { name, trip } of trips) {
+        const threshold = Number(/^consecutiveFailures >= (\d+)$/.exec(trip)?.[1]);
+        expect({ name, trip, atLeast100: threshold >= 100 }).toEqual({ name, trip, atLeast100: true });
+      }
     });
 
     it('when rendered, then NetworkPolicies open only the gateway port and the sidecars’ internal port', () => {
@@ -446,6 +529,20 @@ describe('charts/sitter wiring', () => {
     expect(apiKeys?.valueFrom?.secretKeyRef).toEqual({ name: secret.metadata.name, key: 'api-keys' });
     expect(secret.stringData).toEqual({ 'api-keys': 'key-one,key-two' });
     expect(JSON.stringify(ofKind<Manifest>(objects, 'ConfigMap'))).not.toContain('key-one');
+  });
+
+  it('when the lock store is renamed, then its Component and every state-store app’s SITTER_STATE_LOCK_STORE carry the new name', () => {
+    const { objects } = renderChart(ensureTools(), { set: { 'dapr.lockStore.name': 'locks-eu' } });
+
+    const lockStores = ofKind<DaprComponent>(objects, 'Component').filter(
+      (component) => component.spec.type === 'lock.redis',
+    );
+    const stateStoreApps = named(ofKind<DaprComponent>(objects, 'Component'), Components.stateStore).scopes ?? [];
+    const given = stateStoreApps.map((appId) => envOf(deploymentOf(objects, appId as AppId)).SITTER_STATE_LOCK_STORE);
+
+    expect(lockStores.map((component) => component.metadata.name)).toEqual(['locks-eu']);
+    expect(stateStoreApps.length).toBeGreaterThan(0);
+    for (const variable of given) expect(variable?.value).toBe('locks-eu');
   });
 
   it('when the decliner is enabled, then it is the consumer of job-applications.declines and no Dapr Subscription routes that topic to the job service', () => {

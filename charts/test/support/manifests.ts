@@ -146,7 +146,7 @@ export interface DaprResiliency extends Manifest {
     policies: {
       timeouts?: Record<string, string>;
       retries?: Record<string, unknown>;
-      circuitBreakers?: Record<string, unknown>;
+      circuitBreakers?: Record<string, { trip?: string }>;
     };
     targets: {
       apps?: Record<string, PolicyRefs>;
@@ -172,8 +172,10 @@ export const appIdOf = (deployment: Deployment): string =>
 export const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
   Object.entries(selector ?? {}).every(([key, value]) => labels?.[key] === value);
 
-export const metadataValue = (component: DaprComponent, name: string): unknown =>
-  component.spec.metadata.find((entry) => entry.name === name)?.value;
+export const metadataEntry = (component: DaprComponent, name: string): ComponentMetadataEntry | undefined =>
+  component.spec.metadata.find((entry) => entry.name === name);
+
+export const metadataValue = (component: DaprComponent, name: string): unknown => metadataEntry(component, name)?.value;
 
 /** Parses Dapr's "app=topic1,topic2;app2=" topic scoping into app -> topics. */
 export const parseTopicScopes = (raw: unknown): Map<string, string[]> =>

@@ -26,6 +26,7 @@ export const expectedCallers: Record<AppId, AppId[]> = {
 /** The apps that load each Dapr component. */
 export const expectedComponentUsers: Record<string, AppId[]> = {
   [Components.stateStore]: [AppIds.user, AppIds.job, AppIds.booking],
+  [Components.lockStore]: [AppIds.user, AppIds.job, AppIds.booking],
   [Components.pubsub]: [AppIds.booking],
 };
 
