@@ -1,6 +1,6 @@
 /**
  * `npm run dev:dapr`: the system as `npm start` serves it (same GraphQL API, same local auth), but on real
- * infrastructure: Kafka, and every service in its own process next to its own daprd. Provisions the tools first
+ * infrastructure: Redis, Kafka, and every service in its own process next to its own daprd. Provisions the tools first
  * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started.
  *
  * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
@@ -25,8 +25,9 @@ function printRun(system: RunningDaprSystem, localAuth: boolean, started: number
   }
   log('');
   log(
-    `  Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid}); logs of every app and sidecar in ${system.logDir}`,
+    `  Redis at ${system.redis.address} (pid ${system.redis.pid}), Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid})`,
   );
+  log(`  logs of every app and sidecar in ${system.logDir}`);
   if (localAuth && system.devIssuer) {
     log(`  dev issuer JWKS at ${system.devIssuer.jwksUri}`);
     log('  get a token with: npm run -s token -- --sub alice --role PARENT');
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log(`▶ ${reason}: stopping the gateway, the services, their sidecars and Kafka`);
+    log(`▶ ${reason}: stopping the gateway, the services, their sidecars, Kafka and Redis`);
     const stopped = Date.now();
     // While starting, what has started is stopped once the start is over (a failed start stops itself).
     starting

@@ -137,7 +137,7 @@ export interface DaprResourceOptions {
    * whose apps declare their subscriptions themselves, on GET /dapr/subscribe).
    */
   subscriptions?: readonly SubscriptionPlan[];
-  /** systemStateStore (state.sqlite, a file per app from SITTER_STATE_DATABASE) by default. */
+  /** systemStateStore (state.redis at SITTER_REDIS_HOST) by default. */
   stateStore?: StateStoreBackend;
   /** Overrides of the system's resiliency plan, e.g. fewer and faster delivery attempts in tests. */
   resiliency?: Partial<ResiliencyPlan>;

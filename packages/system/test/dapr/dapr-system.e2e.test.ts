@@ -6,7 +6,7 @@ import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type Bookin
 import { errorCodes, uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
 
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
@@ -35,8 +35,8 @@ const isAlive = (pid: number): boolean => {
 };
 
 /**
- * The system as `npm run dev:dapr` starts it (the same launcher): Kafka, every service in its own process behind
- * its own daprd (state in sqlite, one database per app), the decliner on Kafka, the gateway behind its sidecar,
+ * The system as `npm run dev:dapr` starts it (the same launcher): Redis, Kafka, every service in its own process
+ * behind its own daprd (state and key locks in Redis), the decliner on Kafka, the gateway behind its sidecar,
  * and a dev issuer whose key signs the tokens. Everything reaches the system only through the gateway.
  */
 describeReal('the system on Dapr sidecars and Kafka, through the gateway', () => {
