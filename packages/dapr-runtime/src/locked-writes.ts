@@ -42,38 +42,49 @@ export class KeyLocks {
   }
 
   /**
-   * Runs `work` while holding a lock on every one of `keys`. Locks are taken one at a time in sorted order, so two
-   * writers that share keys never each hold what the other waits for.
+   * Runs `work` while holding a lock on every one of `keys`. All of them are asked for at once; when any is busy,
+   * the ones granted are given back before waiting and asking again, so no writer waits while holding a lock that
+   * another waits for.
    */
   async withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
     const owner = randomUUID();
-    const held: string[] = [];
-    const deadline = Date.now() + this.waitMs;
+    const wanted = [...new Set(keys)];
+    await this.acquireAll(wanted, owner, Date.now() + this.waitMs);
     try {
-      for (const key of [...new Set(keys)].sort()) {
-        await this.acquire(key, owner, deadline);
-        held.push(key);
-      }
       return await work();
     } finally {
-      await Promise.all(held.map((key) => this.release(key, owner)));
+      await this.releaseAll(wanted, owner);
     }
   }
 
-  private async acquire(key: string, owner: string, deadline: number): Promise<void> {
+  private async acquireAll(keys: readonly string[], owner: string, deadline: number): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const { success } = await this.sidecar.client.lock
-        .lock(this.lockStoreName, key, owner, this.leaseSeconds)
-        .catch((error: unknown) => {
-          throw new SidecarError(`lock ${key}`, failureFromSdkError(error));
-        });
-      if (success) return;
+      const granted = await Promise.all(keys.map((key) => this.tryLock(key, owner)));
+      if (granted.every(Boolean)) return;
+      await this.releaseAll(
+        keys.filter((_, index) => granted[index]),
+        owner,
+      );
       if (Date.now() >= deadline) {
-        throw new SidecarError(`lock ${key}`, { message: `the key stayed locked for ${this.waitMs} ms` });
+        const busy = keys.filter((_, index) => !granted[index]);
+        throw new SidecarError(`lock ${busy.join(', ')}`, { message: `the key stayed locked for ${this.waitMs} ms` });
       }
       // 2, 4, 8 ... 64 ms, jittered: racing writers spread out instead of retrying in step.
       await delay(Math.min(64, 2 ** (attempt + 1)) * (0.5 + Math.random()));
     }
+  }
+
+  private async tryLock(key: string, owner: string): Promise<boolean> {
+    const { success } = await this.sidecar.client.lock
+      .lock(this.lockStoreName, key, owner, this.leaseSeconds)
+      .catch((error: unknown) => {
+        throw new SidecarError(`lock ${key}`, failureFromSdkError(error));
+      });
+    return success;
+  }
+
+  private releaseAll(keys: readonly string[], owner: string): Promise<unknown> {
+    return Promise.all(keys.map((key) => this.release(key, owner)));
   }
 
   private async release(key: string, owner: string): Promise<void> {
@@ -125,13 +136,17 @@ export class LockedStateStore implements StateStore {
     if (operations.length === 0) return;
     const keys = operations.map((operation) => operation.key);
     await this.locks.withLocks(keys, async () => {
-      const stored = await this.store.getBulk(keys);
+      const conditional = operations.filter(hasCondition).map((operation) => operation.key);
+      const stored = await this.store.getBulk(conditional);
       const failed = operations.filter((operation) => !writeConditionHolds(operation, stored.get(operation.key)?.etag));
       if (failed.length > 0) throw new ConcurrencyConflictError(failed.map((operation) => operation.key));
       await this.store.transact(operations.map(withoutCondition));
     });
   }
 }
+
+const hasCondition = (operation: TransactionOperation): boolean =>
+  operation.etag !== undefined || (operation.operation === 'upsert' && operation.onlyIfAbsent === true);
 
 const withoutCondition = (operation: TransactionOperation): TransactionOperation =>
   operation.operation === 'upsert'

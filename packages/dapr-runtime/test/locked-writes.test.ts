@@ -132,7 +132,8 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
   });
 
   it('when transactions on the same two keys race in opposite key orders, then all complete and the counts are exact', async () => {
-    // Arrange: locks are taken in sorted key order, so [a, b] and [b, a] writers never wait on each other in a cycle.
+    // Arrange: a writer that misses one of its locks gives back the others before it waits, so [a, b] and [b, a]
+    // writers never wait on each other in a cycle.
     const [a, b] = [unique('pair-a'), unique('pair-b')];
     const store = lockedStore();
     await store.transact([

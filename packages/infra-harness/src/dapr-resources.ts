@@ -416,6 +416,10 @@ export function renderDaprResources(options: DaprResourceOptions = {}): Map<stri
   if (subscriptions.length > 0) {
     files.set('subscriptions.yaml', renderSubscriptions(subscriptions));
   }
+  // Test sidecars get a Configuration of their own from startDaprd (their name-resolution file is the test's).
+  if (!options.apps) {
+    files.set('configuration.yaml', renderDaprConfiguration({ nameResolutionFile: systemNameResolutionFile }));
+  }
   files.set('resiliency.yaml', renderResiliency(options));
   return files;
 }
@@ -429,16 +433,24 @@ export function writeDaprResources(dir: string, options: DaprResourceOptions = {
 export interface DaprConfigurationOptions {
   /**
    * The sqlite file through which sidecars find each other for service invocation (no mDNS multicast). Sidecars
-   * that call each other must share it.
+   * that call each other must share it. A relative path is relative to daprd's working directory.
    */
   nameResolutionFile: string;
   /** Tracing sampling rate, "0" (off) to "1". */
   samplingRate?: string;
 }
 
+/**
+ * The name-resolution file of dapr-components/configuration.yaml: relative, so each run's sidecars share the one in
+ * the working directory their launcher gives them (`npm run dev:dapr`: a temporary folder of the run).
+ */
+export const systemNameResolutionFile = 'dapr-names.db';
+
 /** A self-hosted Configuration: sqlite name resolution, tracing off unless asked, metrics on. */
 export function renderDaprConfiguration(options: DaprConfigurationOptions): string {
-  return `apiVersion: dapr.io/v1alpha1
+  return `${GENERATED_NOTE}
+# daprd reads it from --config. Tracing: set samplingRate to "1" and add an exporter (spec.tracing.zipkin or otel).
+apiVersion: dapr.io/v1alpha1
 kind: Configuration
 metadata:
   name: sitter-local

@@ -25,7 +25,10 @@ export interface StartDaprdOptions {
   appProtocol?: 'http' | 'grpc';
   /** Folder(s) of Dapr resources: components, subscriptions, resiliency. */
   resourcesPath: string | readonly string[];
-  /** A Configuration file; when absent one is written with sqlite name resolution on nameResolutionFile. */
+  /**
+   * A Configuration file (e.g. dapr-components/configuration.yaml); when absent one is written with sqlite name
+   * resolution on nameResolutionFile.
+   */
   configPath?: string;
   /**
    * The sqlite file through which sidecars find each other (service invocation). Sidecars that call each other
@@ -36,6 +39,8 @@ export interface StartDaprdOptions {
   redisHost?: string;
   /** Kafka brokers, for the pub/sub component (SITTER_KAFKA_BROKERS). */
   kafkaBrokers?: string;
+  /** daprd's working directory, against which relative paths in its Configuration resolve. */
+  cwd?: string;
   /** More environment for the sidecar. */
   env?: Record<string, string>;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
@@ -110,6 +115,7 @@ export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
     };
     const proc = launch(`daprd ${options.appId}`, binary, args, {
       env,
+      cwd: options.cwd,
       detached: options.detached,
       logFile: options.logFile ?? path.join(dir, 'daprd.log'),
     });

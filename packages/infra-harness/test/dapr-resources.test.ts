@@ -6,6 +6,7 @@ import {
   deadLetterTopic,
   renderDaprResources,
   renderResiliency,
+  systemNameResolutionFile,
   systemResiliency,
   systemTopics,
 } from '../src';
@@ -131,6 +132,20 @@ describe('Dapr resources rendered from the contracts', () => {
         scopes: `  - ${AppIds.booking}\n`,
       })),
     );
+  });
+
+  it('when rendered for the system, then the Configuration resolves names through a relative sqlite file, and test renders have none', () => {
+    // Act
+    const system = renderDaprResources().get('configuration.yaml') ?? '';
+    const forTests = renderDaprResources({ apps: ['contract-a'] });
+
+    // Assert: relative to each daprd's working directory, which the launcher makes one per run.
+    expect(system).toContain('kind: Configuration\n');
+    expect(system).toContain(
+      `    component: sqlite\n    configuration:\n      connectionString: "${systemNameResolutionFile}"\n`,
+    );
+    expect(path.isAbsolute(systemNameResolutionFile)).toBe(false);
+    expect(forTests.has('configuration.yaml')).toBe(false);
   });
 
   it('when rendered for test app ids, then no Subscription is written unless asked for', () => {

@@ -83,7 +83,6 @@ interface RunLayout {
   scratch: string;
   redisDir: string;
   logDir: string;
-  nameResolutionFile: string;
   resources: Record<AppSpec['resources'], string>;
 }
 
@@ -101,7 +100,6 @@ function prepare(dataDir: string): RunLayout {
     scratch,
     redisDir,
     logDir,
-    nameResolutionFile: path.join(scratch, 'names.db'),
     resources: {
       system: path.join(REPO_ROOT, 'dapr-components'),
       // The sandbox stands outside the system's topic scopes: components, subscription and resiliency of its own.
@@ -126,7 +124,10 @@ async function startApp(
     appId: spec.appId,
     appPort: spec.servedBySidecar ? appPort : undefined,
     resourcesPath: layout.resources[spec.resources],
-    nameResolutionFile: layout.nameResolutionFile,
+    // dapr-components/configuration.yaml names a relative sqlite file: the run's sidecars share it in the scratch
+    // folder, and no two runs share one.
+    configPath: path.join(layout.resources.system, 'configuration.yaml'),
+    cwd: layout.scratch,
     kafkaBrokers: infra.kafka.brokers,
     redisHost: infra.redis.address,
     // The app is not up yet: wait for the sidecar's own APIs and components only.
