@@ -25,7 +25,7 @@ export interface KeyLockOptions {
   waitMs?: number;
 }
 
-/** Per-key locks through Dapr's distributed lock API (`/v1.0-alpha1/lock`), taken in key order. */
+/** Per-key locks through Dapr's distributed lock API (`/v1.0-alpha1/lock`). */
 export class KeyLocks {
   private readonly lockStoreName: string;
   private readonly leaseSeconds: number;
@@ -59,12 +59,16 @@ export class KeyLocks {
 
   private async acquireAll(keys: readonly string[], owner: string, deadline: number): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const granted = await Promise.all(keys.map((key) => this.tryLock(key, owner)));
+      const answers = await Promise.allSettled(keys.map((key) => this.tryLock(key, owner)));
+      const granted = answers.map((answer) => answer.status === 'fulfilled' && answer.value);
       if (granted.every(Boolean)) return;
       await this.releaseAll(
         keys.filter((_, index) => granted[index]),
         owner,
       );
+      // A sidecar that failed to answer is not a busy key: give back what was granted, then fail with its error.
+      const failed = answers.find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
+      if (failed) throw failed.reason;
       if (Date.now() >= deadline) {
         const busy = keys.filter((_, index) => !granted[index]);
         throw new SidecarError(`lock ${busy.join(', ')}`, { message: `the key stayed locked for ${this.waitMs} ms` });
@@ -91,7 +95,7 @@ export class KeyLocks {
     try {
       await this.sidecar.client.lock.unlock(this.lockStoreName, key, owner);
     } catch (error) {
-      // The write is done; the lock expires with its lease. Waiting writers are slowed, not wronged.
+      // The lock expires with its lease: waiting writers are slowed, not wronged.
       this.logger.warn('could not release a state key lock; it expires with its lease', {
         key,
         leaseSeconds: this.leaseSeconds,
@@ -104,8 +108,9 @@ export class KeyLocks {
 /**
  * The StateStore port on a Dapr state store whose transactions are not all-or-nothing: state.redis runs each
  * operation of a transaction as its own script inside MULTI/EXEC, and Redis applies the others when one condition
- * fails. Here every write (save, delete, transaction) locks its keys, reads their ETags, checks every condition
- * itself, and only then writes them all, unconditionally, in one transaction (EXEC applies it at once).
+ * fails. Here every write (save, delete, transaction) locks its keys, reads the ETags of those with a condition,
+ * checks every condition itself, and only then writes them all, unconditionally, in one transaction (EXEC applies
+ * it at once).
  *
  * This holds while every writer of the store's keys goes through these locks: the store is scoped to one app id,
  * and every replica of that app uses this class. A writer stalled longer than the lease loses that guarantee.

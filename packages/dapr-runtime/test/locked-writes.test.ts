@@ -167,6 +167,20 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
     expect([counts.get(a)?.value, counts.get(b)?.value]).toEqual([12, 12]);
   });
 
+  it('when the sidecar has no such lock store, then writes fail as sidecar errors naming it and write nothing', async () => {
+    // Arrange: e.g. SITTER_STATE_LOCK_STORE names a component the sidecar did not load.
+    const key = unique('no-lock-store');
+    const store = lockedStore({ lockStoreName: 'no-such-lockstore' });
+
+    // Act
+    const error = await rejectionOf(store.save(key, { v: 1 }));
+
+    // Assert
+    expect(error).toBeInstanceOf(SidecarError);
+    expect((error as Error).message).toMatch(/no-such-lockstore/);
+    expect(await store.get(key)).toBeUndefined();
+  });
+
   it('when daprSidecar is built, then its store locks keys unless stateLockStore is null', () => {
     // Arrange, Act
     const byDefault = daprSidecar(appId, { daprHttpPort: sidecar.httpPort, logger });
