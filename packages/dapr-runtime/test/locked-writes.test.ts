@@ -1,47 +1,29 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Components } from '@sitter/contracts';
 import { unique } from '@sitter/ports/contract/wait-for';
 import { ConcurrencyConflictError, type StateStore } from '@sitter/ports';
-import {
-  describeWithInfra,
-  makeTempDir,
-  startDaprd,
-  startRedis,
-  writeDaprResources,
-  type Daprd,
-  type RedisServer,
-} from '@sitter/infra-harness';
+import { describeWithInfra } from '@sitter/infra-harness';
 import { createLogger } from '@sitter/platform';
 import {
   daprSidecar,
   DaprStateStore,
   KeyLocks,
   LockedStateStore,
-  SidecarConnection,
   SidecarError,
   type KeyLockOptions,
+  type SidecarConnection,
 } from '../src';
+import { rejectionOf, startStateSidecar, type StateSidecar } from './state-sidecar';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'daprd']);
 
 const logger = createLogger('dapr-locked-writes', 'silent');
 
-const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(
-    () => undefined,
-    (rejection: unknown) => rejection,
-  );
-
 /** What LockedStateStore adds to state.redis, beyond the StateStore contract (state-store.contract.test.ts). */
 describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () => {
-  const appId = unique('locked-writes');
   // Made in beforeAll, so that a skipped suite leaves nothing behind.
-  let dir: string;
-  let redis: RedisServer;
-  let sidecar: Daprd;
+  let sidecar: StateSidecar | undefined;
   let connection: SidecarConnection;
 
   const lockedStore = (options: KeyLockOptions = {}): StateStore =>
@@ -54,20 +36,12 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
   };
 
   beforeAll(async () => {
-    dir = makeTempDir('dapr-locked-writes');
-    redis = await startRedis();
-    const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
-      apps: [appId],
-      components: ['stateStore', 'lockStore'],
-    });
-    sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis.address, readiness: 'outbound' });
-    connection = new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger);
+    sidecar = await startStateSidecar('redis', logger);
+    connection = sidecar.connection;
   }, 120_000);
 
   afterAll(async () => {
     await sidecar?.stop();
-    await redis?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('when another writer holds a key past the wait, then the write fails as a sidecar error and changes nothing', async () => {
@@ -183,8 +157,9 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
 
   it('when daprSidecar is built, then its store locks keys unless stateLockStore is null', () => {
     // Arrange, Act
-    const byDefault = daprSidecar(appId, { daprHttpPort: sidecar.httpPort, logger });
-    const withoutLocks = daprSidecar(appId, { daprHttpPort: sidecar.httpPort, logger, stateLockStore: null });
+    const { appId, daprHttpPort } = sidecar!;
+    const byDefault = daprSidecar(appId, { daprHttpPort, logger });
+    const withoutLocks = daprSidecar(appId, { daprHttpPort, logger, stateLockStore: null });
 
     // Assert
     expect(byDefault.store).toBeInstanceOf(LockedStateStore);

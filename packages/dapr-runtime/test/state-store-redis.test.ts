@@ -1,29 +1,14 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { unique } from '@sitter/ports/contract/wait-for';
 import { ConcurrencyConflictError } from '@sitter/ports';
-import {
-  describeWithInfra,
-  makeTempDir,
-  startDaprd,
-  startRedis,
-  writeDaprResources,
-  type Daprd,
-  type RedisServer,
-} from '@sitter/infra-harness';
+import { describeWithInfra } from '@sitter/infra-harness';
 import { createLogger } from '@sitter/platform';
-import { DaprStateStore, SidecarConnection, SidecarError } from '../src';
+import { DaprStateStore, SidecarError } from '../src';
+import { rejectionOf, startStateSidecar, type StateSidecar } from './state-sidecar';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'daprd']);
 
 const logger = createLogger('dapr-state-redis', 'silent');
-
-const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
-  promise.then(
-    () => undefined,
-    (rejection: unknown) => rejection,
-  );
 
 /**
  * What Dapr 1.18's state.redis does on its own where the StateStore contract needs more: the reason LockedStateStore
@@ -31,29 +16,17 @@ const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
  * contract runs on state.redis through LockedStateStore (state-store.contract.test.ts).
  */
 describeReal('state.redis behind daprd: where it falls short of the StateStore contract', () => {
-  const appId = unique('redis-limits');
   // Made in beforeAll, so that a skipped suite leaves nothing behind.
-  let dir: string;
-  let redis: RedisServer;
-  let sidecar: Daprd;
+  let sidecar: StateSidecar | undefined;
   let store: DaprStateStore;
 
   beforeAll(async () => {
-    dir = makeTempDir('dapr-state-redis');
-    redis = await startRedis();
-    const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
-      apps: [appId],
-      components: ['stateStore'],
-      stateStore: { type: 'redis' },
-    });
-    sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis.address, readiness: 'outbound' });
-    store = new DaprStateStore(new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger));
+    sidecar = await startStateSidecar('redis', logger);
+    store = new DaprStateStore(sidecar.connection);
   }, 120_000);
 
   afterAll(async () => {
     await sidecar?.stop();
-    await redis?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('when a transaction has a stale etag, then it is refused as a conflict but its other operations are applied', async () => {

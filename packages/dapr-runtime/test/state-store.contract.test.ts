@@ -1,19 +1,10 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
 import { unique } from '@sitter/ports/contract/wait-for';
-import {
-  describeWithInfra,
-  makeTempDir,
-  startDaprd,
-  startRedis,
-  writeDaprResources,
-  type Daprd,
-  type RedisServer,
-} from '@sitter/infra-harness';
+import { describeWithInfra } from '@sitter/infra-harness';
 import type { StateStore } from '@sitter/ports';
 import { createLogger } from '@sitter/platform';
-import { DaprStateStore, KeyLocks, LockedStateStore, SidecarConnection } from '../src';
+import { DaprStateStore, KeyLocks, LockedStateStore, type SidecarConnection } from '../src';
+import { startStateSidecar, type StateSidecar } from './state-sidecar';
 
 /**
  * The StateStore contract on a real daprd, in the two ways the adapters run:
@@ -22,25 +13,6 @@ import { DaprStateStore, KeyLocks, LockedStateStore, SidecarConnection } from '.
  * state-store-redis.test.ts shows why state.redis needs the locks.
  */
 const logger = createLogger('dapr-state-contract', 'silent');
-
-interface Setup {
-  redis?: RedisServer;
-  sidecar: Daprd;
-  connection: SidecarConnection;
-}
-
-/** A sidecar for one test app on either store; `dir` holds its resources (and the sqlite file). */
-async function startSetup(dir: string, appId: string, backend: 'redis' | 'sqlite'): Promise<Setup> {
-  const redis = backend === 'redis' ? await startRedis() : undefined;
-  const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
-    apps: [appId],
-    ...(backend === 'redis'
-      ? { components: ['stateStore', 'lockStore'] }
-      : { components: ['stateStore'], stateStore: { type: 'sqlite', databaseFile: path.join(dir, 'state.db') } }),
-  });
-  const sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis?.address, readiness: 'outbound' });
-  return { redis, sidecar, connection: new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger) };
-}
 
 const backends = [
   {
@@ -61,20 +33,15 @@ const backends = [
 for (const { name, backend, tools, store } of backends) {
   // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
   describeWithInfra([...tools])(`daprd with ${name}`, () => {
-    const appId = unique('contract-state');
     // Made in beforeAll, so that a skipped suite leaves nothing behind.
-    let dir: string;
-    let setup: Setup | undefined;
+    let setup: StateSidecar | undefined;
 
     beforeAll(async () => {
-      dir = makeTempDir('dapr-state-contract');
-      setup = await startSetup(dir, appId, backend);
+      setup = await startStateSidecar(backend, logger);
     }, 120_000);
 
     afterAll(async () => {
-      await setup?.sidecar.stop();
-      await setup?.redis?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await setup?.stop();
     }, 60_000);
 
     stateStoreContract(`dapr, ${name}`, async () => ({

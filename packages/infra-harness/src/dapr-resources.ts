@@ -174,6 +174,12 @@ function unique(items: readonly string[]): string[] {
   return [...new Set(items)];
 }
 
+/** The Redis of the state and lock stores, at each sidecar's SITTER_REDIS_HOST. */
+const REDIS_CONNECTION = `    - name: redisHost
+      envRef: ${DaprResourceEnv.redisHost}
+    - name: enableTLS
+      value: 'false'`;
+
 function stateStoreSpec(backend: StateStoreBackend): string {
   if (backend.type === 'sqlite') {
     const connectionString = backend.databaseFile
@@ -196,10 +202,7 @@ function stateStoreSpec(backend: StateStoreBackend): string {
   version: v1
   initTimeout: 10s
   metadata:
-    - name: redisHost
-      envRef: ${DaprResourceEnv.redisHost}
-    - name: enableTLS
-      value: 'false'
+${REDIS_CONNECTION}
     # Each app's keys are prefixed with its app id: no app can read another's state.
     - name: keyPrefix
       value: appid
@@ -207,40 +210,33 @@ function stateStoreSpec(backend: StateStoreBackend): string {
       value: 'false'`;
 }
 
-export function renderStateStore(options: DaprResourceOptions = {}): string {
-  const scopes = options.apps ?? stateStoreApps;
-  return `${GENERATED_NOTE}
+/** A Component for the apps that keep state (or a test's own apps). */
+const stateAppsComponent = (options: DaprResourceOptions, name: string, spec: string): string => `${GENERATED_NOTE}
 apiVersion: dapr.io/v1alpha1
 kind: Component
 metadata:
-  name: ${Components.stateStore}
+  name: ${name}
 spec:
-${stateStoreSpec(options.stateStore ?? systemStateStore)}
+${spec}
 scopes:
-${yamlList(scopes, '  ')}
+${yamlList(options.apps ?? stateStoreApps, '  ')}
 `;
+
+export function renderStateStore(options: DaprResourceOptions = {}): string {
+  return stateAppsComponent(options, Components.stateStore, stateStoreSpec(options.stateStore ?? systemStateStore));
 }
 
 /** Dapr's lock.redis on the state store's Redis: LockedStateStore locks the keys of every write through it. */
 export function renderLockStore(options: DaprResourceOptions = {}): string {
-  const scopes = options.apps ?? stateStoreApps;
-  return `${GENERATED_NOTE}
-apiVersion: dapr.io/v1alpha1
-kind: Component
-metadata:
-  name: ${Components.lockStore}
-spec:
-  type: lock.redis
+  return stateAppsComponent(
+    options,
+    Components.lockStore,
+    `  type: lock.redis
   version: v1
   initTimeout: 10s
   metadata:
-    - name: redisHost
-      envRef: ${DaprResourceEnv.redisHost}
-    - name: enableTLS
-      value: 'false'
-scopes:
-${yamlList(scopes, '  ')}
-`;
+${REDIS_CONNECTION}`,
+  );
 }
 
 /**

@@ -1,0 +1,58 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { unique } from '@sitter/ports/contract/wait-for';
+import { makeTempDir, startDaprd, startRedis, writeDaprResources, type RedisServer } from '@sitter/infra-harness';
+import type { Logger } from '@sitter/platform';
+import { SidecarConnection } from '../src';
+
+/** A daprd of its own for one test app id, with the state store and nothing else the test does not need. */
+export interface StateSidecar {
+  appId: string;
+  daprHttpPort: number;
+  connection: SidecarConnection;
+  /** The sidecar, then its Redis, then its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `redis`: state.redis and the lock store (lock.redis) on a fresh Redis, as the system runs them.
+ * `sqlite`: state.sqlite on a file of its own (a store whose transactions roll back by themselves).
+ */
+export async function startStateSidecar(backend: 'redis' | 'sqlite', logger: Logger): Promise<StateSidecar> {
+  const appId = unique(`state-${backend}`);
+  const dir = makeTempDir(`dapr-${appId}`);
+  let redis: RedisServer | undefined;
+  const cleanUp = async () => {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    if (backend === 'redis') redis = await startRedis();
+    const resourcesPath = writeDaprResources(path.join(dir, 'resources'), {
+      apps: [appId],
+      ...(backend === 'redis'
+        ? { components: ['stateStore', 'lockStore'] }
+        : { components: ['stateStore'], stateStore: { type: 'sqlite', databaseFile: path.join(dir, 'state.db') } }),
+    });
+    const sidecar = await startDaprd({ appId, resourcesPath, redisHost: redis?.address, readiness: 'outbound' });
+    return {
+      appId,
+      daprHttpPort: sidecar.httpPort,
+      connection: new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger),
+      async stop() {
+        await sidecar.stop();
+        await cleanUp();
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+/** What a promise rejected with, or undefined if it resolved. */
+export const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
