@@ -142,7 +142,7 @@ describe('Dapr resources rendered from the contracts', () => {
     // Assert: relative to each daprd's working directory, which the launcher makes one per run.
     expect(system).toContain('kind: Configuration\n');
     expect(system).toContain(
-      `    component: sqlite\n    configuration:\n      connectionString: "${systemNameResolutionFile}"\n`,
+      `    component: sqlite\n    configuration:\n      connectionString: '${systemNameResolutionFile}'\n`,
     );
     expect(path.isAbsolute(systemNameResolutionFile)).toBe(false);
     expect(forTests.has('configuration.yaml')).toBe(false);
