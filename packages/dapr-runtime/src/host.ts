@@ -36,7 +36,7 @@ interface Hosting {
   stop(): Promise<void>;
 }
 
-/** Behind a daprd sidecar: the app listens once the sidecar is ready, then daprd reads its subscriptions. */
+/** Behind a daprd sidecar: the app listens once the sidecar is ready and has loaded the app's Subscriptions. */
 const onDapr = (options: HostOptions, daprHttpPort: number, logger: Logger): Hosting => {
   const sidecar = daprSidecar(options.appId, {
     daprHttpPort,

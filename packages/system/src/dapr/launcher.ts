@@ -26,8 +26,8 @@ export interface DaprSystemOptions {
   /** The gateway's port; 0 picks a free one. */
   port: number;
   /**
-   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), the logs of the last run (`dapr/logs/`) and the
-   * dev issuer's key (`dev-issuer/`, shared with `npm start` and `npm run token`).
+   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), the logs of the last run
+   * (`dapr/logs/`) and the dev issuer's key (`dev-issuer/`, shared with `npm start` and `npm run token`).
    */
   dataDir: string;
   /** LOG_LEVEL of every service; `info` by default. */
