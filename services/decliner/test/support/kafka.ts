@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 import type { DeclineRequest } from '@sitter/contracts';
-import { createTopics, infraSkipReason } from '@sitter/infra-harness';
+import { createTopics } from '@sitter/infra-harness';
 import { saramaCompatiblePartitioner } from '../../src';
 import { unique } from './wait';
-
-/**
- * Real-broker suites: skipped with the harness's message when Kafka is not provisioned and CI is
- * unset; with CI=true infraSkipReason throws, so the file fails loudly instead.
- */
-export const kafkaSkipReason = (): string | undefined => {
-  const reason = infraSkipReason(['kafka']);
-  if (reason) console.warn(reason);
-  return reason;
-};
 
 export const testKafka = (brokers: string): Kafka =>
   new Kafka({ clientId: unique('decliner-test'), brokers: [brokers], logLevel: logLevel.NOTHING });
