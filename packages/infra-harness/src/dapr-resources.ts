@@ -20,8 +20,6 @@ import type { TopicSpec } from './kafka-protocol';
 export const DaprResourceEnv = {
   redisHost: 'SITTER_REDIS_HOST',
   kafkaBrokers: 'SITTER_KAFKA_BROKERS',
-  /** The state.sqlite database file of one app (a path, or a `file:` connection string); one per sidecar. */
-  stateDatabase: 'SITTER_STATE_DATABASE',
 } as const;
 
 /** Apps that keep state. One component serves them all; keyPrefix "appid" keeps each app to its own keys. */
@@ -68,9 +66,9 @@ export type StateStoreBackend =
   /**
    * Dapr's state.sqlite: transactions that roll back as a whole when a condition fails, and first-write
    * concurrency that refuses every existing key, with no lock store needed (SITTER_STATE_LOCK_STORE=none). In
-   * `databaseFile`, or, without it, in the file each sidecar names in SITTER_STATE_DATABASE (one per app).
+   * `databaseFile`, a test's own.
    */
-  | { type: 'sqlite'; databaseFile?: string };
+  | { type: 'sqlite'; databaseFile: string };
 
 /** What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: Redis, as in Kubernetes. */
 export const systemStateStore: StateStoreBackend = { type: 'redis' };
@@ -185,15 +183,12 @@ const REDIS_CONNECTION = `    - name: redisHost
 
 function stateStoreSpec(backend: StateStoreBackend): string {
   if (backend.type === 'sqlite') {
-    const connectionString = backend.databaseFile
-      ? `value: ${JSON.stringify(`file:${backend.databaseFile}`)}`
-      : `envRef: ${DaprResourceEnv.stateDatabase}`;
     return `  type: state.sqlite
   version: v1
   initTimeout: 10s
   metadata:
     - name: connectionString
-      ${connectionString}
+      value: ${JSON.stringify(`file:${backend.databaseFile}`)}
     # Racing writers wait for the file's write lock instead of failing at once.
     - name: busyTimeout
       value: 5s
