@@ -4,7 +4,7 @@
 # Stages: deps (npm ci) -> build (esbuild bundle) -> runtime (the default: node + one JS file, non-root).
 # The dev stage (tsx watch over the TypeScript sources) is what `skaffold dev` builds and syncs files into.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
@@ -25,7 +25,7 @@ FROM deps AS build
 ARG SERVICE
 RUN test -n "${SERVICE}" || (echo "build arg SERVICE is required" >&2; exit 1)
 RUN node_modules/.bin/esbuild "services/${SERVICE}/src/main.ts" \
-      --bundle --platform=node --target=node20 --format=cjs \
+      --bundle --platform=node --target=node24 --format=cjs \
       --sourcemap --legal-comments=none --outfile=/out/main.js
 
 FROM ${NODE_IMAGE} AS runtime

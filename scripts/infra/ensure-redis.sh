@@ -11,7 +11,7 @@ find_redis() {
     [ -x "$SITTER_REDIS_SERVER" ] && echo "$SITTER_REDIS_SERVER"
     return 0
   fi
-  command -v redis-server || { [ -x /usr/bin/redis-server ] && echo /usr/bin/redis-server; } || true
+  command -v redis-server || true
 }
 
 redis="$(find_redis)"
@@ -21,17 +21,11 @@ if [ "${1:-}" = "--path" ]; then
   exit 3
 fi
 
-install() {
-  [ -n "$(find_redis)" ] && return 0
+if [ -z "$redis" ]; then
   # Only the binary is wanted: the tests start their own servers on free ports. Where services may start
   # on install (no policy-rc.d), the distribution's default instance on 6379 may come up too; it is not used.
-  apt_install redis-server
-}
-
-if [ -z "$redis" ]; then
-  with_lock redis install
+  bash "$(dirname "$0")/ensure-debian.sh" redis-server=redis-server >/dev/null
   redis="$(find_redis)"
-  [ -n "$redis" ] || die "redis-server is still missing after apt-get install"
 fi
 "$redis" --version >/dev/null || die "$redis does not run on this machine"
 echo "$redis"

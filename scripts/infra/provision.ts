@@ -1,11 +1,12 @@
 /**
  * `npm run infra:provision`: installs, fetches and builds what the real-infrastructure runs need, all pinned and
  * cached outside the clone (~/.cache/sitter, or $SITTER_CACHE_DIR):
- *   redis   Debian's redis-server (apt-get, only when missing)
- *   kcat    Debian's kcat, for the decliner's producer example (apt-get, only when missing)
- *   kafka   Apache Kafka's jars from Maven Central (tools/kafka/pom.xml)
+ *   debian  the Debian packages a bare machine lacks (redis-server, kcat, maven, Java 17), in one apt transaction
+ *   kafka   Apache Kafka's jars from Maven Central (tools/kafka/pom.xml), once Maven and Java are there
  *   daprd   Dapr's sidecar, built from the Go module proxy (tools/daprd)
- * The three run side by side; the daprd build is the long one. A warm run only checks the caches.
+ *   node    the Node.js LTS of .node-version, from the npm registry, that `npm test` runs everything under
+ * Steps run side by side unless one needs another (`after`); the daprd build is the long one. A warm run only checks
+ * the caches.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -16,14 +17,15 @@ import { cacheDir, elapsed, log } from './progress';
 interface Step {
   name: string;
   script: string;
+  /** A step whose result this one needs; it starts when that one has succeeded. */
+  after?: string;
   /** Turns a line of the step's output into a progress counter, if it is one. */
   count?: (line: string) => 'download' | 'compile' | undefined;
 }
 
 const steps: Step[] = [
-  { name: 'redis', script: 'scripts/infra/ensure-redis.sh' },
-  { name: 'kcat', script: 'scripts/infra/ensure-kcat.sh' },
-  { name: 'kafka', script: 'scripts/infra/ensure-kafka.sh' },
+  { name: 'debian', script: 'scripts/infra/ensure-debian.sh' },
+  { name: 'kafka', script: 'scripts/infra/ensure-kafka.sh', after: 'debian' },
   {
     name: 'daprd',
     script: 'tools/daprd/build.sh',
@@ -34,11 +36,18 @@ const steps: Step[] = [
       return undefined;
     },
   },
+  { name: 'node', script: 'scripts/infra/ensure-node.sh' },
 ];
 
 const HEARTBEAT_MS = 30_000;
 
-function runStep(step: Step, logDir: string): Promise<{ ok: boolean; result: string; seconds: string }> {
+interface StepResult {
+  ok: boolean;
+  result: string;
+  seconds: string;
+}
+
+function runStep(step: Step, logDir: string): Promise<StepResult> {
   const started = Date.now();
   const logFile = path.join(logDir, `provision-${step.name}.log`);
   const logStream = createWriteStream(logFile);
@@ -82,9 +91,11 @@ function runStep(step: Step, logDir: string): Promise<{ ok: boolean; result: str
       clearInterval(heartbeat);
       logStream.end();
       const ok = code === 0;
-      const result = { ok, result: stdout.trim().split('\n').pop() ?? '', seconds: elapsed(started) };
+      // A failing script's last line is its cause (each ends with `die "<why>"`, apt's own error line included).
+      const cause = tail.filter((line) => line.trim() !== '').pop() ?? `exit ${code}`;
+      const result = { ok, result: ok ? (stdout.trim().split('\n').pop() ?? '') : cause, seconds: elapsed(started) };
       log(`${ok ? '✔' : '✘'} ${step.name.padEnd(6)} ${result.seconds.padStart(7)}  ${result.result}`);
-      if (!ok) log(`  ${step.name} failed (exit ${code}); last output, full log in ${logFile}:\n${tail.join('\n')}`);
+      if (!ok) log(`  ${step.name} failed (exit ${code}); full log in ${logFile}`);
       resolve(result);
     });
   });
@@ -94,8 +105,19 @@ export async function provision(): Promise<boolean> {
   const started = Date.now();
   const logDir = path.join(cacheDir(), 'logs');
   mkdirSync(logDir, { recursive: true });
-  log(`▶ provisioning redis, kafka and daprd (cache: ${cacheDir()})`);
-  const results = await Promise.all(steps.map((step) => runStep(step, logDir)));
+  log(`▶ provisioning ${steps.map((s) => s.name).join(', ')} (cache: ${cacheDir()})`);
+  const running = new Map<string, Promise<StepResult>>();
+  const start = (step: Step): Promise<StepResult> => {
+    const needed = step.after === undefined ? undefined : running.get(step.after);
+    if (!needed) return runStep(step, logDir);
+    return needed.then((before) => {
+      if (before.ok) return runStep(step, logDir);
+      log(`✘ ${step.name.padEnd(6)} not run: ${step.after} failed`);
+      return { ok: false, result: `${step.after} failed`, seconds: '0s' };
+    });
+  };
+  for (const step of steps) running.set(step.name, start(step));
+  const results = await Promise.all(running.values());
   const ok = results.every((r) => r.ok);
   log(`${ok ? '✔' : '✘'} provisioning ${ok ? 'done' : 'failed'} in ${elapsed(started)}`);
   return ok;

@@ -14,7 +14,9 @@ install() {
   [ -f "$venv/.complete" ] && return 0
   command -v python3 >/dev/null || die "python3 is required"
   rm -rf "$venv"
-  python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+  # Debian's python3 makes venvs only with its python3-venv package.
+  python3 -m venv "$venv" 2>/dev/null || { rm -rf "$venv" && apt_install python3-venv && python3 -m venv "$venv"; } \
+    || die "python3 -m venv failed, also after installing Debian's python3-venv"
   "$python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" >&2 \
     || die "pip could not install $requirements"
   touch "$venv/.complete"
