@@ -29,7 +29,13 @@ build() {
     echo "daprd $version: cached at $binary" >&2
     return 0
   fi
-  command -v go >/dev/null || { echo "build.sh: Go is not installed; daprd $version needs Go >= $(awk '$1 == "go" { print $2 }' "$here/go.mod")" >&2; exit 1; }
+  local wanted
+  wanted="$(awk '$1 == "go" { print $2 }' "$here/go.mod")"
+  command -v go >/dev/null || { echo "build.sh: Go is not installed; daprd $version needs Go $wanted, which any Go from 1.21 on fetches by itself" >&2; exit 1; }
+  # Go 1.21 and later fetch go.mod's toolchain (GOTOOLCHAIN=auto); an older one only fails with a less clear message.
+  local minor
+  minor="$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+  [ "${minor:-0}" -ge 21 ] || { echo "build.sh: $(go env GOVERSION) is too old to fetch Go $wanted for daprd $version; install Go 1.21 or newer" >&2; exit 1; }
   echo "daprd $version: building with $(go env GOVERSION), -tags $tags (first time only; several minutes)" >&2
   local started=$SECONDS
   mkdir -p "$target_dir"
