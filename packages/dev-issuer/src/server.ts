@@ -16,6 +16,8 @@ export interface RunningDevIssuer {
   issuer: string;
   audience: string;
   port: number;
+  /** How many times the JWKS has been fetched since start, so tests can see what a gateway asks for. */
+  jwksRequestCount(): number;
   stop(): Promise<void>;
 }
 
@@ -25,7 +27,9 @@ export const startDevIssuer = async (options: DevIssuerOptions): Promise<Running
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRouter());
+  let jwksRequests = 0;
   app.get(JWKS_PATH, (_req, res) => {
+    jwksRequests += 1;
     res.set('cache-control', 'public, max-age=60').json({ keys: [key.publicJwk] });
   });
   app.use((req, res) => {
@@ -39,6 +43,7 @@ export const startDevIssuer = async (options: DevIssuerOptions): Promise<Running
     issuer: DEV_ISSUER,
     audience: DEV_AUDIENCE,
     port,
+    jwksRequestCount: () => jwksRequests,
     stop: () => close(server),
   };
 };

@@ -40,6 +40,18 @@ describe('dev issuer server', () => {
     expect(issuer.audience).toBe(DEV_AUDIENCE);
   });
 
+  it('when the JWKS is fetched twice, then the issuer counts two fetches and not other requests', async () => {
+    const issuer = await start(await newDataDir());
+    const before = issuer.jwksRequestCount();
+
+    await fetch(issuer.jwksUri);
+    await fetch(issuer.jwksUri);
+    await fetch(`http://127.0.0.1:${issuer.port}/healthz`);
+
+    expect(before).toBe(0);
+    expect(issuer.jwksRequestCount()).toBe(2);
+  });
+
   it('when the health endpoint is requested, then it answers ok', async () => {
     const issuer = await start(await newDataDir());
 

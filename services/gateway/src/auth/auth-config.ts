@@ -74,23 +74,46 @@ export const authConfigSchema = z.object({
   API_KEYS: z.string().default('').transform(commaList),
   /** Requests per minute per API key. */
   API_KEY_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  /** The JWKS is fetched at most once per interval, whatever tokens arrive (unknown kids included). */
+  JWKS_REFRESH_SECONDS: z.coerce.number().int().positive().default(30),
+  /** How long fetched keys are used before the JWKS is asked again; a withdrawn key stops working after it. */
+  JWKS_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(600),
+  /** How long one JWKS fetch may take, body included. */
+  JWKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Longer tokens are refused before they are parsed. */
+  JWT_MAX_TOKEN_BYTES: z.coerce.number().int().positive().default(8_192),
 });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
-type KeySourceFields = Pick<AuthConfig, 'JWKS_URI' | 'JWT_PUBLIC_KEY'>;
+type CrossCheckedFields = Pick<
+  AuthConfig,
+  'JWKS_URI' | 'JWT_PUBLIC_KEY' | 'JWKS_REFRESH_SECONDS' | 'JWKS_MAX_AGE_SECONDS'
+>;
 
 export const MISSING_KEY_SOURCE_MESSAGE = 'set JWKS_URI or JWT_PUBLIC_KEY: tokens cannot be verified without a key';
 
-export const hasKeySource = (config: KeySourceFields): boolean => Boolean(config.JWKS_URI || config.JWT_PUBLIC_KEY);
+export const hasKeySource = (config: Pick<AuthConfig, 'JWKS_URI' | 'JWT_PUBLIC_KEY'>): boolean =>
+  Boolean(config.JWKS_URI || config.JWT_PUBLIC_KEY);
 
-/** Adds the "JWKS_URI or JWT_PUBLIC_KEY" check to a schema that contains the auth fields (after any `.merge`). */
-export const requireAuthKeySource = <S extends z.ZodType<KeySourceFields, z.ZodTypeDef, unknown>>(
+/**
+ * Adds the cross-field checks to a schema that contains the auth fields (after any `.merge`):
+ * JWKS_URI or JWT_PUBLIC_KEY, and a JWKS cache that lives at least one refresh interval (keys that
+ * outlive their cache age while no refresh is allowed would be served past it).
+ */
+export const requireAuthKeySource = <S extends z.ZodType<CrossCheckedFields, z.ZodTypeDef, unknown>>(
   schema: S,
 ): z.ZodEffects<S> =>
   schema.superRefine((config, context) => {
     if (!hasKeySource(config)) {
       context.addIssue({ code: z.ZodIssueCode.custom, path: ['JWKS_URI'], message: MISSING_KEY_SOURCE_MESSAGE });
+    }
+    if (config.JWKS_MAX_AGE_SECONDS < config.JWKS_REFRESH_SECONDS) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JWKS_MAX_AGE_SECONDS'],
+        message: 'must be at least JWKS_REFRESH_SECONDS',
+      });
     }
   }) as z.ZodEffects<S>;
 

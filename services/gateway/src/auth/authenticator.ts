@@ -3,6 +3,7 @@ import { AppError, type Actor } from '@sitter/ports';
 import type { AuthConfig } from './auth-config';
 import { createKeySource, type KeySource, type VerificationKey } from './key-source';
 import { mapRoles } from './roles';
+import { checkTokenHeader, checkTokenSize, tokenExpiry, unauthenticated } from './token-checks';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 export interface Authenticator {
@@ -10,39 +11,49 @@ export interface Authenticator {
   authenticate(authorizationHeader: string | undefined): Promise<Actor | undefined>;
 }
 
-const unauthenticated = (reason: string) => new AppError('UNAUTHENTICATED', reason);
+export interface AuthenticatorOptions {
+  /** Defaults to a cache on the same clock. */
+  cache?: VerifiedTokenCache;
+  /** Milliseconds since the epoch; one clock for token times, the token cache and the JWKS cache. */
+  now?: () => number;
+}
 
-export const createAuthenticator = (config: AuthConfig, cache = new VerifiedTokenCache()): Authenticator => {
-  const keys: KeySource = createKeySource(config);
+/**
+ * Checks run cheapest first: size, then what the header and claims say, then the key lookup, and
+ * the signature last, so junk never costs a JWKS fetch or a signature check.
+ */
+export const createAuthenticator = (config: AuthConfig, options: AuthenticatorOptions = {}): Authenticator => {
+  const now = options.now ?? Date.now;
+  const cache = options.cache ?? new VerifiedTokenCache(now);
+  const keys: KeySource = createKeySource(config, now);
   const algorithms = config.JWT_ALGORITHMS;
 
   return {
     authenticate: async (authorizationHeader) => {
       if (authorizationHeader === undefined) return undefined;
       const token = bearerToken(authorizationHeader);
+      checkTokenSize(token, config.JWT_MAX_TOKEN_BYTES);
       const known = cache.get(token);
       if (known) return known;
       const decoded = decode(token);
+      checkTokenHeader(decoded.header, algorithms);
+      const expiresAtSeconds = tokenExpiry(decoded.payload);
       const algorithm = decoded.header.alg;
-      if (!(algorithms as readonly string[]).includes(algorithm)) {
-        throw unauthenticated(`token algorithm is not accepted (accepted: ${algorithms.join(', ')})`);
-      }
-      const kid: unknown = decoded.header.kid;
-      if (kid !== undefined && typeof kid !== 'string') throw unauthenticated('token is malformed');
-      const { key, algorithm: pinned } = await keys.keyFor(kid);
+      const { key, algorithm: pinned } = await keys.keyFor(decoded.header.kid);
       if (pinned && pinned !== algorithm) throw unauthenticated('token algorithm does not match its signing key');
 
       const payload = verify(token, key, {
         algorithms,
         issuer: config.JWT_ISSUER,
         audience: config.JWT_AUDIENCE,
+        clockTimestamp: Math.floor(now() / 1000),
       });
       const username = payload[config.JWT_USERNAME_CLAIM];
       if (typeof username !== 'string' || username.trim() === '') {
         throw unauthenticated(`token has no "${config.JWT_USERNAME_CLAIM}" claim naming the user`);
       }
       const actor = { username, roles: mapRoles(payload[config.JWT_ROLES_CLAIM], config.ROLE_MAP) };
-      cache.remember(token, actor, payload.exp);
+      cache.remember(token, actor, expiresAtSeconds);
       return actor;
     },
   };

@@ -28,10 +28,9 @@ export class VerifiedTokenCache {
     return undefined;
   }
 
-  /** `expiresAtSeconds` is the token's `exp` claim, when it has one. */
-  remember(token: string, actor: Actor, expiresAtSeconds: number | undefined): void {
-    const limit = this.now() + this.maxAgeMs;
-    const expiresAtMs = expiresAtSeconds === undefined ? limit : Math.min(expiresAtSeconds * 1000, limit);
+  /** `expiresAtSeconds` is the token's `exp` claim (the authenticator refuses tokens without one). */
+  remember(token: string, actor: Actor, expiresAtSeconds: number): void {
+    const expiresAtMs = Math.min(expiresAtSeconds * 1000, this.now() + this.maxAgeMs);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

@@ -19,8 +19,48 @@ describe('authConfigSchema', () => {
       JWT_USERNAME_CLAIM: 'sub',
       API_KEYS: [],
       API_KEY_RATE_LIMIT: 60,
+      JWKS_REFRESH_SECONDS: 30,
+      JWKS_MAX_AGE_SECONDS: 600,
+      JWKS_TIMEOUT_MS: 5000,
+      JWT_MAX_TOKEN_BYTES: 8192,
     });
   });
+
+  it('when the JWKS cache and token size settings are given, then they are parsed as numbers', () => {
+    const config = loadConfig('gateway', validatedAuthConfigSchema, {
+      ...baseEnv,
+      JWKS_REFRESH_SECONDS: '5',
+      JWKS_MAX_AGE_SECONDS: '5',
+      JWKS_TIMEOUT_MS: '250',
+      JWT_MAX_TOKEN_BYTES: '4096',
+    });
+
+    expect(config).toMatchObject({
+      JWKS_REFRESH_SECONDS: 5,
+      JWKS_MAX_AGE_SECONDS: 5,
+      JWKS_TIMEOUT_MS: 250,
+      JWT_MAX_TOKEN_BYTES: 4096,
+    });
+  });
+
+  it('when the JWKS cache age is shorter than the refresh interval, then loading fails naming it', () => {
+    expect(() =>
+      loadConfig('gateway', validatedAuthConfigSchema, {
+        ...baseEnv,
+        JWKS_REFRESH_SECONDS: '60',
+        JWKS_MAX_AGE_SECONDS: '59',
+      }),
+    ).toThrow(/JWKS_MAX_AGE_SECONDS: must be at least JWKS_REFRESH_SECONDS/);
+  });
+
+  it.each(['JWKS_REFRESH_SECONDS', 'JWKS_MAX_AGE_SECONDS', 'JWKS_TIMEOUT_MS', 'JWT_MAX_TOKEN_BYTES'])(
+    'when %s is zero, then loading fails naming it',
+    (name) => {
+      expect(() => loadConfig('gateway', validatedAuthConfigSchema, { ...baseEnv, [name]: '0' })).toThrow(
+        new RegExp(name),
+      );
+    },
+  );
 
   it('when neither JWKS_URI nor JWT_PUBLIC_KEY is set, then loading fails naming both', () => {
     const { JWKS_URI: _unused, ...env } = baseEnv;

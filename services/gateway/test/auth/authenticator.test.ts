@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import { AppError } from '@sitter/ports';
 import { close, listen } from '@sitter/platform';
 import { createAuthenticator, validatedAuthConfigSchema, type Authenticator } from '../../src/auth';
@@ -215,6 +216,77 @@ describe('authenticator with a JWKS endpoint', () => {
     const token = signToken({}, fixture.ec.privateKey, { algorithm: 'ES256', keyid: RSA_KID, subject: 'mixed' });
 
     await expectRejected(authenticator.authenticate(bearer(token)), /does not match its signing key/, token);
+  });
+
+  it('when the token has no exp, then it is rejected before any key lookup', async () => {
+    const token = jwt.sign({ sub: 'forever' }, fixture.rsa.privateKey, {
+      algorithm: 'RS256',
+      keyid: RSA_KID,
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
+    const fetchesBefore = fixture.jwksRequestCount();
+
+    await expectRejected(authenticator.authenticate(bearer(token)), /no expiry \(exp\)/, token);
+
+    expect(fixture.jwksRequestCount()).toBe(fetchesBefore);
+  });
+
+  it('when the header names a critical extension (crit), then it is rejected before any key lookup', async () => {
+    const token = signToken({}, fixture.rsa.privateKey, {
+      subject: 'critical',
+      header: { alg: 'RS256', kid: RSA_KID, crit: ['https://extension.example/unknown'] },
+    });
+    const fetchesBefore = fixture.jwksRequestCount();
+
+    await expectRejected(authenticator.authenticate(bearer(token)), /critical extensions \(crit\)/, token);
+
+    expect(fixture.jwksRequestCount()).toBe(fetchesBefore);
+  });
+
+  // Signed with the issuer's real key, so the header parameter is the only thing wrong with each token.
+  it.each([
+    ['jku', 'https://attacker.example/jwks.json'],
+    ['x5u', 'https://attacker.example/cert.pem'],
+    ['jwk', { kty: 'oct', k: 'c2VjcmV0' }],
+    ['x5c', ['MIIBszCCAVmgAwIBAgIUQ']],
+  ])('when the header carries its own key (%s), then it is rejected before any key lookup', async (name, value) => {
+    const token = signToken({}, fixture.rsa.privateKey, {
+      subject: `carries-${name}`,
+      header: { alg: 'RS256', kid: RSA_KID, [name]: value },
+    });
+    const fetchesBefore = fixture.jwksRequestCount();
+
+    await expectRejected(
+      authenticator.authenticate(bearer(token)),
+      new RegExp(`carries its own key \\(${name}\\)`),
+      token,
+    );
+
+    expect(fixture.jwksRequestCount()).toBe(fetchesBefore);
+  });
+
+  it('when the token is longer than JWT_MAX_TOKEN_BYTES, then it is rejected before any key lookup', async () => {
+    const token = signToken({ padding: 'x'.repeat(9_000) }, fixture.rsa.privateKey, {
+      keyid: RSA_KID,
+      subject: 'bulky',
+    });
+    const fetchesBefore = fixture.jwksRequestCount();
+
+    await expectRejected(authenticator.authenticate(bearer(token)), /larger than 8192 bytes/, token);
+
+    expect(fixture.jwksRequestCount()).toBe(fetchesBefore);
+  });
+
+  it('when JWT_MAX_TOKEN_BYTES allows a long token, then it is verified like any other', async () => {
+    const token = signToken({ padding: 'x'.repeat(9_000) }, fixture.rsa.privateKey, {
+      keyid: RSA_KID,
+      subject: 'bulky-allowed',
+    });
+
+    const actor = await authenticatorFor({ JWT_MAX_TOKEN_BYTES: '16384' }).authenticate(bearer(token));
+
+    expect(actor?.username).toBe('bulky-allowed');
   });
 
   it('when the username claim is missing, then it is rejected naming the claim', async () => {

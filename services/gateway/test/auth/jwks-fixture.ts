@@ -13,33 +13,62 @@ export interface SigningPair {
   publicKey: KeyObject;
 }
 
+/** A key the fixture publishes; `alg` pins it to one algorithm, as an issuer may. */
+export interface PublishedKey {
+  kid: string;
+  publicKey: KeyObject;
+  alg?: string;
+}
+
+/** How the JWKS endpoint answers: with the published keys, HTTP 500, HTTP 429, or not at all. */
+export type JwksAnswer = 'keys' | 'server-error' | 'rate-limited' | 'hang';
+
 export interface JwksFixture {
   rsa: SigningPair;
   ec: SigningPair;
-  /** Serves the RSA and EC public keys. */
+  /** Serves the published keys: the RSA and EC public keys until `publish` says otherwise. */
   jwksUri: string;
   /** Answers 500. */
   brokenJwksUri: string;
+  /** How many requests reached `jwksUri`, whatever they were answered. */
+  jwksRequestCount(): number;
+  /** Publishes exactly these keys from now on (a key rotation, or a withdrawal). */
+  publish(keys: PublishedKey[]): void;
+  answerWith(answer: JwksAnswer): void;
   stop(): Promise<void>;
 }
+
+const asJwk = ({ kid, publicKey, alg }: PublishedKey) => ({
+  ...publicKey.export({ format: 'jwk' }),
+  kid,
+  use: 'sig',
+  ...(alg ? { alg } : {}),
+});
 
 /** A real JWKS endpoint on 127.0.0.1 with one RSA and one P-256 key, generated for this run. */
 export const startJwksFixture = async (): Promise<JwksFixture> => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwks = {
-    keys: [
-      { ...rsa.publicKey.export({ format: 'jwk' }), kid: RSA_KID, alg: 'RS256', use: 'sig' },
-      { ...ec.publicKey.export({ format: 'jwk' }), kid: EC_KID, use: 'sig' },
-    ],
-  };
+  let published: PublishedKey[] = [
+    { kid: RSA_KID, publicKey: rsa.publicKey, alg: 'RS256' },
+    { kid: EC_KID, publicKey: ec.publicKey },
+  ];
+  let answer: JwksAnswer = 'keys';
+  let requests = 0;
   const { server, port }: { server: Server; port: number } = await listen(
     (req, res) => {
-      if (req.url === '/jwks.json') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+      if (req.url !== '/jwks.json') {
+        res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"keys are on fire"}');
         return;
       }
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"keys are on fire"}');
+      requests += 1;
+      if (answer === 'hang') return; // `stop` closes the connection.
+      if (answer === 'keys') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published.map(asJwk) }));
+        return;
+      }
+      const status = answer === 'rate-limited' ? 429 : 500;
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"message":"not now"}');
     },
     0,
     '127.0.0.1',
@@ -49,6 +78,13 @@ export const startJwksFixture = async (): Promise<JwksFixture> => {
     ec,
     jwksUri: `http://127.0.0.1:${port}/jwks.json`,
     brokenJwksUri: `http://127.0.0.1:${port}/broken`,
+    jwksRequestCount: () => requests,
+    publish: (keys) => {
+      published = keys;
+    },
+    answerWith: (next) => {
+      answer = next;
+    },
     stop: () => close(server),
   };
 };

@@ -37,10 +37,10 @@ describe('verified token cache', () => {
 
   it('when more tokens than the bound are remembered, then the oldest are dropped first', () => {
     const cache = new VerifiedTokenCache(() => 0, 60_000, 2);
-    cache.remember('t1', actor, undefined);
-    cache.remember('t2', actor, undefined);
+    cache.remember('t1', actor, 3600);
+    cache.remember('t2', actor, 3600);
 
-    cache.remember('t3', actor, undefined);
+    cache.remember('t3', actor, 3600);
 
     expect([cache.get('t1'), cache.get('t2'), cache.get('t3')]).toEqual([undefined, actor, actor]);
   });
@@ -59,7 +59,7 @@ describe('authenticator with the cache', () => {
     let now = Date.now();
     const authenticator = createAuthenticator(
       validatedAuthConfigSchema.parse({ JWKS_URI: fixture.jwksUri, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }),
-      new VerifiedTokenCache(() => now, 60_000),
+      { cache: new VerifiedTokenCache(() => now, 60_000), now: () => now },
     );
     const header = `Bearer ${signToken({ sub: 'ada', roles: ['PARENT'] }, fixture.rsa.privateKey, { keyid: RSA_KID })}`;
     const first = await authenticator.authenticate(header);
@@ -72,6 +72,24 @@ describe('authenticator with the cache', () => {
     expect(second).toBe(first);
     expect(reverified).not.toBe(first);
     expect(reverified).toEqual(first);
+  });
+
+  it('when a cached token reaches its exp, then it is verified again and rejected as expired', async () => {
+    let now = Date.now();
+    const authenticator = createAuthenticator(
+      validatedAuthConfigSchema.parse({ JWKS_URI: fixture.jwksUri, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }),
+      { cache: new VerifiedTokenCache(() => now, 60_000), now: () => now },
+    );
+    const exp = Math.floor(now / 1000) + 20;
+    const header = `Bearer ${signToken({ sub: 'brief', exp }, fixture.rsa.privateKey, { keyid: RSA_KID })}`;
+    const first = await authenticator.authenticate(header);
+
+    now = exp * 1000 + 1;
+    const late = await authenticator.authenticate(header).catch((error: unknown) => error);
+
+    expect(first?.username).toBe('brief');
+    expect(late).toBeInstanceOf(AppError);
+    expect((late as AppError).message).toBe('token expired');
   });
 
   it('when a token failed verification, then it is not remembered and fails again', async () => {
