@@ -78,6 +78,15 @@ describe('job routes: input, id and privacy rules', () => {
     expect(response.body).toEqual({ code: 'NOT_FOUND', message: 'not found' });
   });
 
+  it('when the caller is named by something that is no username, then 403 (no profile), not 503', async () => {
+    const stranger = { username: 'bob+1@example.com', roles: ['PARENT' as const] };
+
+    const response = await service.http.post('/jobs').set(as(stranger)).send(jobBody());
+
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'FORBIDDEN', message: 'create your user profile first' });
+  });
+
   it("when a nanny's username comes in upper case, then it names the same nanny", async () => {
     const nanny = await signUp(service.runtime, 'NANNY');
     const shouting = { username: nanny.username.toUpperCase(), roles: nanny.roles };
