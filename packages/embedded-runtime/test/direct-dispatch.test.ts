@@ -36,7 +36,7 @@ const CASES: Array<[string, InvokeRequest]> = [
     'params, query and caller',
     {
       method: 'GET',
-      path: '/echo/a%20b/c?limit=5&after=x&limit=9',
+      path: '/echo/a%5Fb/c?limit=5&after=x&limit=9',
       headers: { 'x-sitter-username': 'ada', 'x-sitter-roles': 'PARENT,NOPE', 'x-request-id': 'rid-7' },
     },
   ],
@@ -54,6 +54,7 @@ const CASES: Array<[string, InvokeRequest]> = [
   ['an unavailable dependency', { method: 'DELETE', path: '/fail/unavailable' }],
   ['an unexpected error', { method: 'DELETE', path: '/fail/other' }],
   ['an unknown route', { method: 'GET', path: '/nowhere' }],
+  ['a path parameter that is no id', { method: 'GET', path: '/echo/a%20b/c' }],
 ];
 
 /** The same request over real HTTP, through express. */
@@ -82,7 +83,7 @@ describe('direct dispatch of service operations', () => {
     );
 
     expect(response.body).toEqual({
-      params: { first: 'a b', second: 'c' },
+      params: { first: 'a_b', second: 'c' },
       query: { limit: '5', after: 'x' },
       actor: { username: 'ada', roles: ['PARENT'] },
       requestId: 'rid-7',

@@ -1,9 +1,9 @@
 import { Headers } from '@sitter/contracts';
-import type { Actor, Role } from '@sitter/ports';
+import { canonicalUsername, type Actor, type Role } from '@sitter/ports';
 
 const ROLES: readonly Role[] = ['PARENT', 'NANNY', 'ADMIN'];
 
-/** The caller the gateway named in the internal headers; undefined when there is none. */
+/** The caller the gateway named in the internal headers, username canonical; undefined when there is none. */
 export const actorFromHeaders = (header: (name: string) => string | undefined): Actor | undefined => {
   const username = header(Headers.callerUsername);
   if (!username) return undefined;
@@ -11,5 +11,5 @@ export const actorFromHeaders = (header: (name: string) => string | undefined): 
     .split(',')
     .map((role) => role.trim())
     .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-  return { username, roles };
+  return { username: canonicalUsername(username), roles };
 };

@@ -3,7 +3,7 @@ import type { HttpMethod } from '@sitter/ports';
 import { errorResponse } from './error-response';
 import { actorFromHeaders } from './actor-headers';
 import type { Logger } from './logger';
-import { logHandled, type Operation } from './operations';
+import { checkedParams, logHandled, type Operation } from './operations';
 import { runWithRequestId } from './request-context';
 
 export interface DirectResponse {
@@ -41,6 +41,15 @@ const compile = (operation: Operation): CompiledOperation => {
   return { operation, pattern: new RegExp(`^${source}/?$`, 'i'), names };
 };
 
+/** A malformed escape stays as it was: the parameter check then refuses its "%". */
+const decodeParam = (value: string): string => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
 const copyJson = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
 export const createDirectDispatcher = (operations: readonly Operation[], logger: Logger): DirectDispatcher => {
@@ -52,7 +61,7 @@ export const createDirectDispatcher = (operations: readonly Operation[], logger:
         if (operation.method !== method) continue;
         const match = pattern.exec(path);
         if (!match) continue;
-        const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+        const params = Object.fromEntries(names.map((name, i) => [name, decodeParam(match[i + 1])]));
         const query: Record<string, string> = {};
         for (const [key, value] of new URLSearchParams(search)) query[key] ??= value;
         const header = (name: string) => headers[name] ?? headers[name.toLowerCase()];
@@ -61,7 +70,7 @@ export const createDirectDispatcher = (operations: readonly Operation[], logger:
           let response: DirectResponse;
           try {
             const result = await operation.handle({
-              params,
+              params: checkedParams(operation, params),
               query,
               body: copyJson(body),
               actor: actorFromHeaders(header),

@@ -4,7 +4,7 @@ import { actorFromHeaders } from './actor-headers';
 import { attachDirectDispatcher, createDirectDispatcher } from './direct-dispatch';
 import { errorResponse, type ErrorBody } from './error-response';
 import type { Logger } from './logger';
-import { logHandled, type Operation } from './operations';
+import { checkedParams, logHandled, type Operation } from './operations';
 import { runWithRequestId } from './request-context';
 
 /** Runs the rest of the request inside the caller's request id (or a new one). */
@@ -39,13 +39,15 @@ const serve =
   (req, res, next) => {
     const started = performance.now();
     res.once('finish', () => logHandled(logger, operation, res.statusCode, started));
-    operation
-      .handle({
-        params: req.params as Record<string, string>,
-        query: firstValues(req.query as Record<string, unknown>),
-        body: req.body,
-        actor: actorFromHeaders((name) => req.header(name)),
-      })
+    Promise.resolve()
+      .then(() =>
+        operation.handle({
+          params: checkedParams(operation, req.params as Record<string, string>),
+          query: firstValues(req.query as Record<string, unknown>),
+          body: req.body,
+          actor: actorFromHeaders((name) => req.header(name)),
+        }),
+      )
       .then((result) => {
         res.status(operation.status ?? 200).json(result);
       })
@@ -102,8 +104,9 @@ export const createServiceApp = (
   app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
   for (const router of runtimeRouters) app.use(router);
   for (const operation of operations) app[ROUTE_METHODS[operation.method]](operation.path, serve(operation, logger));
-  app.use((req, res) => {
-    res.status(404).json({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } satisfies ErrorBody);
+  // The answer never echoes the method or path: it would tell a caller which internal routes exist.
+  app.use((_req, res) => {
+    res.status(404).json({ code: 'NOT_FOUND', message: 'not found' } satisfies ErrorBody);
   });
   app.use(errorHandler(logger));
   attachDirectDispatcher(app, createDirectDispatcher(operations, logger));

@@ -1,5 +1,5 @@
 import type { Actor, HttpMethod } from '@sitter/ports';
-import { AppError } from '@sitter/ports';
+import { AppError, checkId, checkUsername } from '@sitter/ports';
 import type { Logger } from './logger';
 
 /** What a service operation sees of a request, whichever transport delivered it. */
@@ -22,8 +22,28 @@ export interface Operation {
   path: string;
   /** Status of a successful answer; 200 unless set. */
   status?: number;
+  /**
+   * What each `:name` of the path holds. Every parameter is checked before `handle` runs, on
+   * every transport: an `id` (the default) against the id alphabet, a `username` against the
+   * username rule, and made canonical. A bad one is BAD_USER_INPUT naming the parameter.
+   */
+  params?: Readonly<Record<string, PathParamKind>>;
   handle(request: OperationRequest): Promise<unknown>;
 }
+
+export type PathParamKind = 'id' | 'username';
+
+/** The operation's path parameters, checked (and usernames made canonical); throws BAD_USER_INPUT. */
+export const checkedParams = (
+  operation: Pick<Operation, 'params'>,
+  raw: Readonly<Record<string, string>>,
+): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(raw).map(([name, value]) => [
+      name,
+      operation.params?.[name] === 'username' ? checkUsername(name, value) : checkId(name, value),
+    ]),
+  );
 
 export const requireActor = (request: { actor: Actor | undefined }): Actor => {
   if (!request.actor) throw new AppError('UNAUTHENTICATED', 'no caller identity on the request');

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { AppError, ConcurrencyConflictError } from '@sitter/ports';
-import { createLogger, createServiceApp, currentRequestId, requireActor } from '../src';
+import { createLogger, createServiceApp, currentRequestId, directDispatcherOf, requireActor } from '../src';
 
 const logger = createLogger('test', 'silent');
 
@@ -112,5 +112,70 @@ describe('runtime routers', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual([{ pubsubname: 'pubsub', topic: 't', route: '/events/t' }]);
+  });
+});
+
+describe('path parameters', () => {
+  const routes = createServiceApp(logger, [
+    { method: 'GET', path: '/things/:id', handle: async ({ params }) => params },
+    {
+      method: 'GET',
+      path: '/people/:username/things/:thingId',
+      params: { username: 'username' },
+      handle: async ({ params }) => params,
+    },
+  ]);
+  const direct = directDispatcherOf(routes)!;
+
+  it.each([
+    ['an escaped slash', '/things/a%2Fb', 'id'],
+    ['a dot-dot segment', '/things/%2E%2E', 'id'],
+    ['a space', '/things/a%20b', 'id'],
+    ['an over-long id', `/things/${'a'.repeat(65)}`, 'id'],
+    ['a username with a slash', '/people/al%2Fice/things/t1', 'username'],
+    ['a bad id after a good username', '/people/alice/things/t%2E1', 'thingId'],
+  ])(
+    'when a parameter holds %s, then HTTP answers 400 naming it and the route never runs',
+    async (_label, path, field) => {
+      const response = await request(routes).get(path);
+
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    },
+  );
+
+  it.each([
+    ['an escaped slash', '/things/a%2Fb', 'id'],
+    ['a malformed escape', '/things/a%E0%A4%A', 'id'],
+    ['a username with a space', '/people/al%20ice/things/t1', 'username'],
+  ])('when a parameter holds %s, then direct dispatch answers 400 naming it too', async (_label, path, field) => {
+    const response = await direct.dispatch('GET', path, {}, undefined);
+
+    expect(response?.status).toBe(400);
+    expect(response?.body).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+
+  it('when a username parameter is in upper case, then the route sees it canonical on both transports', async () => {
+    const overHttp = await request(routes).get('/people/ALICE/things/T-1');
+    const overDirect = await direct.dispatch('GET', '/people/Alice/things/T-1', {}, undefined);
+
+    expect(overHttp.body).toEqual({ username: 'alice', thingId: 'T-1' });
+    expect(overDirect?.body).toEqual({ username: 'alice', thingId: 'T-1' });
+  });
+
+  it('when the caller header names a user in upper case, then the route sees the canonical username', async () => {
+    const response = await request(app).get('/whoami').set('x-sitter-username', 'Alice').set('x-sitter-roles', 'NANNY');
+
+    expect(response.body.actor).toEqual({ username: 'alice', roles: ['NANNY'] });
+  });
+
+  it.each([
+    ['an unknown path', 'get', '/internal/secret-route'],
+    ['an empty id segment', 'post', '/things//cancellation'],
+  ] as const)('when %s is asked, then NOT_FOUND does not echo the method or the path', async (_label, method, path) => {
+    const response = await request(routes)[method](path);
+
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ code: 'NOT_FOUND', message: 'not found' });
   });
 });

@@ -5,3 +5,5 @@ export * from './errors';
 export * from './actor';
 export * from './clock';
 export * from './page-cursor';
+export * from './text-rules';
+export * from './identifiers';

@@ -1,4 +1,4 @@
-import { APPLY, CREATE_JOB, apply, jobInput, postJob, signUp } from './support/fixtures';
+import { APPLY, CREATE_JOB, NEXT_YEAR, apply, jobInput, postJob, signUp } from './support/fixtures';
 import { TEST_API_KEY, errorCodes, startTestSystem, uniqueName, type TestSystem } from './support/harness';
 
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { id owner status cost latitude longitude startDate endDate } }`;
@@ -25,8 +25,8 @@ describe('jobs and applications through the gateway', () => {
       latitude: 12.345678,
       longitude: -98.765432,
       cost: '99.95',
-      startDate: '2027-05-10',
-      endDate: '2027-05-12',
+      startDate: `${NEXT_YEAR}-05-10`,
+      endDate: `${NEXT_YEAR}-05-12`,
     });
 
     const response = await t.gql(CREATE_JOB, { job: input }, { token: parent.token });

@@ -117,7 +117,7 @@ describe('users through the gateway', () => {
     const responses = await Promise.all(
       Array.from({ length: 40 }, () => {
         const username = uniqueName('racer');
-        return t.gql(CREATE_USER, { user: profile(username, { email }) }, { token: t.tokenFor(username, 'NANNY') });
+        return t.gql(CREATE_USER, { user: profile(username, { email }) }, { token: t.tokenFor(username, 'PARENT') });
       }),
     );
 

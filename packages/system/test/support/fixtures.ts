@@ -105,10 +105,13 @@ export const BOOK = /* GraphQL */ `
   }
 `;
 
+/** Next calendar year: jobs may not start in the past, so test jobs always lie ahead whenever the tests run. */
+export const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+
 export const jobInput = (overrides: Record<string, unknown> = {}) => ({
   jobType: 'ONE_OFF',
-  startDate: '2027-03-01',
-  endDate: '2027-03-02',
+  startDate: `${NEXT_YEAR}-03-01`,
+  endDate: `${NEXT_YEAR}-03-02`,
   startTime: '18:00',
   endTime: '23:30',
   address: '1 Main Street',

@@ -83,3 +83,17 @@ let counter = 0;
 export const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export const errorCodes = (response: GraphQLResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+
+/**
+ * The embedded system as a runtime-neutral driver (support/booking-scenarios.ts, support/authorization-table.ts):
+ * waiting for asynchronous work drains its broker, then checks once. A Dapr driver would poll instead.
+ */
+export const embeddedDriver = (t: TestSystem) => ({
+  gql: t.gql,
+  tokenFor: t.tokenFor,
+  apiKey: TEST_API_KEY,
+  eventually: async (check: () => Promise<boolean>, what: string): Promise<void> => {
+    await t.system.runtime.broker.drain();
+    if (!(await check())) throw new Error(`after every message was handled, still not: ${what}`);
+  },
+});

@@ -21,7 +21,8 @@ export const errorFromResponse = (appId: string, operation: string, response: In
   const code = CODE_BY_STATUS[response.status];
   if (!code) return new ServiceUnavailableError(appId, new Error(`${operation} answered ${response.status}`));
   const body = (typeof response.body === 'object' && response.body !== null ? response.body : {}) as ErrorBody;
-  const message = typeof body.message === 'string' ? body.message : `${operation} answered ${response.status}`;
+  // The fallback names the service, not the route: a message may reach the public caller.
+  const message = typeof body.message === 'string' ? body.message : `the ${appId} service refused the request`;
   return new AppError(code, message, typeof body.field === 'string' ? body.field : undefined);
 };
 

@@ -16,7 +16,8 @@ export class UserServiceAccounts implements Accounts {
         headers: callerHeaders(actor),
       }),
     );
-    if (response.status === 404) return 'MISSING';
+    // 400: the name is no username at all (the user service checks it), so no such account exists.
+    if (response.status === 404 || response.status === 400) return 'MISSING';
     if (response.status !== 200) {
       throw new ServiceUnavailableError(AppIds.user, new Error(`GET /users/:username answered ${response.status}`));
     }

@@ -1,4 +1,4 @@
-import { forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
+import { conflict, forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
 import { Keys, publicView, type Booking, type BookingRecord, type StoredPaymentToken } from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { maskPaymentToken } from './payment-token';
@@ -44,10 +44,20 @@ const newRecord = (
 };
 
 /**
- * Checks what can be answered at once (role, input, account, that the job is the caller's and the
- * application is the job's) and stores an UNCONFIRMED booking. Everything else happens after the
- * answer, driven by the BookingRequested event: a job that is no longer open or a racing booking
- * ends this booking CANCELLED with a reason, not in an error here.
+ * A nanny whose account is deactivated (or gone) cannot be booked. CONFLICT, not FORBIDDEN: the
+ * customer may book, but the nanny's account is in a state that does not allow it.
+ */
+const requireBookableNanny = async (context: BookingContext, actor: Actor, nanny: string): Promise<void> => {
+  if ((await context.accounts.statusOf(actor, nanny)) !== 'ACTIVE') {
+    throw conflict("the nanny's account is not active; this application cannot be booked");
+  }
+};
+
+/**
+ * Checks what can be answered at once (role, input, both accounts, that the job is the caller's and
+ * the application is the job's) and stores an UNCONFIRMED booking; a refusal writes nothing. Everything
+ * else happens after the answer, driven by the BookingRequested event: a job that is no longer open or a
+ * racing booking ends this booking CANCELLED with a reason, not in an error here.
  */
 export const processBooking =
   (context: BookingContext) =>
@@ -61,6 +71,7 @@ export const processBooking =
     const applications = await context.jobs.listApplications(actor, input.jobId);
     const application = applications.find((candidate) => candidate.id === input.applicationId);
     if (!application) throw notFound(`application ${input.applicationId} not found for job ${input.jobId}`);
+    await requireBookableNanny(context, actor, application.nanny);
 
     const record = newRecord(context, input, { customer: actor.username, nanny: application.nanny, amount: job.cost });
     const token: StoredPaymentToken = { paymentToken: input.paymentToken };

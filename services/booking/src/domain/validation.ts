@@ -1,13 +1,39 @@
 import { z } from 'zod';
-import { badInput } from '@sitter/ports';
+import {
+  ID_PATTERN,
+  ID_RULE,
+  USERNAME_RULE,
+  badInput,
+  canonicalUsername,
+  isUsername,
+  normalizeText,
+  refineText,
+} from '@sitter/ports';
 import { BOOKING_STATUSES } from './booking';
 
+const required = (field: string) => ({
+  required_error: `${field} is required`,
+  invalid_type_error: `${field} must be a string`,
+});
+
+/** Free text typed by a person: NFC, trimmed, within its length, and clean under the shared text rules. */
 const text = (field: string, max: number) =>
   z
-    .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
-    .trim()
-    .min(1, `${field} must not be empty`)
-    .max(max, `${field} must be at most ${max} characters`);
+    .string(required(field))
+    .transform(normalizeText)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, `${field} must not be empty`)
+        .max(max, `${field} must be at most ${max} characters`)
+        .superRefine(refineText({ multiline: true })),
+    );
+
+const id = (field: string) => z.string(required(field)).regex(ID_PATTERN, `${field} ${ID_RULE}`);
+
+const username = (field: string) =>
+  z.string(required(field)).refine(isUsername, `${field} ${USERNAME_RULE}`).transform(canonicalUsername);
 
 /** Messages never quote the token: it must not travel back into logs or error reports. */
 const paymentToken = z
@@ -17,14 +43,14 @@ const paymentToken = z
   .regex(/^[A-Za-z0-9_-]+$/, 'paymentToken must be letters, digits, "_" or "-"');
 
 export const processBookingSchema = z
-  .object({ jobId: text('jobId', 128), applicationId: text('applicationId', 128), paymentToken })
+  .object({ jobId: id('jobId'), applicationId: id('applicationId'), paymentToken })
   .strict();
 export type ProcessBookingInput = z.infer<typeof processBookingSchema>;
 
 export const cancelBookingSchema = z.object({ reason: text('reason', 500).optional() }).strict();
 
 export const listBookingsSchema = z.object({
-  customer: text('customer', 64),
+  customer: username('customer'),
   status: z.enum(BOOKING_STATUSES, {
     errorMap: () => ({ message: `status must be one of ${BOOKING_STATUSES.join(', ')}` }),
   }),

@@ -102,6 +102,15 @@ describe('JobServiceClient', () => {
     expect(error).toMatchObject({ code: 'FORBIDDEN', message: 'not yours' });
   });
 
+  it('when a refusal carries no message, then the error names the service but no route', async () => {
+    const { job, jobs } = setup();
+    job.answerWith(404, {});
+
+    const error = await caught(jobs.listApplications(parent(), 'j1'));
+
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'the job service refused the request' });
+  });
+
   it('when the job service is not reachable, then ServiceUnavailableError', async () => {
     const jobs = new JobServiceClient(new EmbeddedRuntime({ logger }).invoker);
 

@@ -39,6 +39,13 @@ describe('UserServiceAccounts', () => {
     expect(await accounts.statusOf(parent(), 'ghost')).toBe('MISSING');
   });
 
+  it('when the user service answers 400 (the name is no username at all), then the account is MISSING', async () => {
+    const { user, accounts } = setup();
+    user.answerWith(400, { code: 'BAD_USER_INPUT', field: 'username', message: 'username must be ...' });
+
+    expect(await accounts.statusOf(parent(), 'bob+1@example.com')).toBe('MISSING');
+  });
+
   it('when the user service answers 500, then ServiceUnavailableError', async () => {
     const { user, accounts } = setup();
     user.answerWith(500, { code: 'INTERNAL', message: 'boom' });

@@ -1,4 +1,5 @@
 import { AppIds } from '@sitter/contracts';
+import { idArgument, usernameArgument } from './arguments';
 import type { GatewayContext } from './context';
 import { requireActor, requireActorOrApiKey, requireRole } from './context';
 import { graphQLError } from './errors';
@@ -21,21 +22,26 @@ const queryString = (params: Record<string, unknown>): string => {
 };
 
 /**
- * Resolvers only authenticate, check roles, and forward to the owning service; rules that
- * need data (ownership, account status, uniqueness) live in the services.
+ * Resolvers only authenticate, check roles and the shape of ids, and forward to the owning
+ * service; rules that need data (ownership, account status, uniqueness, who sees which fields
+ * of a profile or a job) live in the services.
  */
 export const resolvers = {
   Query: {
     getUser: (_: unknown, { username }: Args, context: GatewayContext) => {
       requireActor(context);
-      return context.services.find(AppIds.user, `/users/${enc(String(username))}`);
+      return context.services.find(AppIds.user, `/users/${enc(usernameArgument('username', username))}`);
     },
     getJob: (_: unknown, { id }: Args, context: GatewayContext) => {
       requireActor(context);
-      return context.services.find(AppIds.job, `/jobs/${enc(String(id))}`);
+      return context.services.find(AppIds.job, `/jobs/${enc(idArgument('id', id))}`);
     },
     listJobsByStatus: (_: unknown, { jobStatus, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActorOrApiKey(context);
+      // Open jobs are public; booked (CLOSED) ones say whose home is busy when, so they need a token.
+      if (!context.actor && jobStatus !== 'OPEN') {
+        throw graphQLError('UNAUTHENTICATED', 'with only an x-api-key, jobStatus must be OPEN');
+      }
       checkPageLimit(limit);
       return context.services.call(
         AppIds.job,
@@ -45,23 +51,25 @@ export const resolvers = {
     },
     listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
       requireActor(context);
-      return context.services.call(AppIds.job, 'GET', `/jobs/${enc(String(jobId))}/applications`);
+      return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);
     },
     listJobsAppliedTo: (_: unknown, { username }: Args, context: GatewayContext) => {
       requireActor(context);
-      return context.services.call(AppIds.job, 'GET', `/nannies/${enc(String(username))}/applications`);
+      const nanny = usernameArgument('username', username);
+      return context.services.call(AppIds.job, 'GET', `/nannies/${enc(nanny)}/applications`);
     },
     getBooking: (_: unknown, { id }: Args, context: GatewayContext) => {
       requireActor(context);
-      return context.services.find(AppIds.booking, `/bookings/${enc(String(id))}`);
+      return context.services.find(AppIds.booking, `/bookings/${enc(idArgument('id', id))}`);
     },
     getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActor(context);
+      const owner = usernameArgument('customer', customer);
       checkPageLimit(limit);
       return context.services.call(
         AppIds.booking,
         'GET',
-        `/bookings${queryString({ customer, status, limit, after: afterCursor })}`,
+        `/bookings${queryString({ customer: owner, status, limit, after: afterCursor })}`,
       );
     },
   },
@@ -73,11 +81,13 @@ export const resolvers = {
     updateUser: (_: unknown, { user }: Args, context: GatewayContext) => {
       requireActor(context);
       const { username, ...changes } = user as { username: string } & Args;
-      return context.services.call(AppIds.user, 'PATCH', `/users/${enc(username)}`, withoutNulls(changes));
+      const path = `/users/${enc(usernameArgument('username', username))}`;
+      return context.services.call(AppIds.user, 'PATCH', path, withoutNulls(changes));
     },
     updateUserStatus: (_: unknown, { username, status }: Args, context: GatewayContext) => {
       requireRole(context, 'ADMIN');
-      return context.services.call(AppIds.user, 'PUT', `/users/${enc(String(username))}/status`, { status });
+      const path = `/users/${enc(usernameArgument('username', username))}/status`;
+      return context.services.call(AppIds.user, 'PUT', path, { status });
     },
     createJob: (_: unknown, { job }: Args, context: GatewayContext) => {
       requireRole(context, 'PARENT');
@@ -86,20 +96,26 @@ export const resolvers = {
     applyToJob: (_: unknown, { application }: Args, context: GatewayContext) => {
       requireRole(context, 'NANNY');
       const { jobId } = application as { jobId: string };
-      return context.services.call(AppIds.job, 'POST', `/jobs/${enc(jobId)}/applications`, {});
+      return context.services.call(AppIds.job, 'POST', `/jobs/${enc(idArgument('jobId', jobId))}/applications`, {});
     },
     processBooking: (_: unknown, { input }: Args, context: GatewayContext) => {
       requireRole(context, 'PARENT');
+      const { jobId, applicationId } = input as { jobId: string; applicationId: string };
+      idArgument('jobId', jobId);
+      idArgument('applicationId', applicationId);
       return context.services.call(AppIds.booking, 'POST', '/bookings', input);
     },
     cancelBooking: (_: unknown, { id, reason }: Args, context: GatewayContext) => {
       requireActor(context);
       const body = reason === undefined || reason === null ? {} : { reason };
-      return context.services.call(AppIds.booking, 'POST', `/bookings/${enc(String(id))}/cancellation`, body);
+      const path = `/bookings/${enc(idArgument('id', id))}/cancellation`;
+      return context.services.call(AppIds.booking, 'POST', path, body);
     },
     /** Deprecated alias of processBooking, kept so existing clients get a clear error rather than an unknown field. */
     bookNanny: (_: unknown, { jobId, applicationId, paymentToken }: Args, context: GatewayContext) => {
       requireRole(context, 'PARENT');
+      idArgument('jobId', jobId);
+      idArgument('applicationId', applicationId);
       return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId, paymentToken });
     },
   },

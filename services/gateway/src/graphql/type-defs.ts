@@ -34,17 +34,30 @@ export const typeDefs = /* GraphQL */ `
     CANCELLED
   }
 
+  """
+  A profile. The owner and ADMIN see all of it; anyone else sees the public profile (username, type,
+  firstName, city, about, profilePicUrl, status, dates): the private fields are null for them.
+  """
   type User {
+    "Lower case: usernames are case-insensitive (Alice and alice are one account)."
     username: String!
-    email: String!
+    "Private: null unless the caller is the owner or an ADMIN."
+    email: String
     type: UserType!
     firstName: String!
-    lastName: String!
+    "Private: null unless the caller is the owner or an ADMIN."
+    lastName: String
+    "Private: null unless the caller is the owner or an ADMIN."
     dateOfBirth: String
     profilePicUrl: String
+    "Private: null unless the caller is the owner or an ADMIN."
     address: String
+    "Where the user lives at city level; public."
+    city: String
     about: String
+    "Private: null unless the caller is the owner or an ADMIN."
     latitude: Float
+    "Private: null unless the caller is the owner or an ADMIN."
     longitude: Float
     status: UserStatus!
     createdOn: String!
@@ -52,14 +65,17 @@ export const typeDefs = /* GraphQL */ `
   }
 
   input CreateUserInput {
+    "Must be the token's username (any case); stored lower case."
     username: String!
     email: String!
+    "Must be one of the token's roles."
     type: UserType!
     firstName: String!
     lastName: String!
     dateOfBirth: String
     profilePicUrl: String
     address: String
+    city: String
     about: String
     latitude: Float
     longitude: Float
@@ -71,23 +87,30 @@ export const typeDefs = /* GraphQL */ `
     firstName: String
     lastName: String
     address: String
+    city: String
     about: String
     latitude: Float
     longitude: Float
   }
 
+  """
+  A job. Its owner, ADMIN and the nanny booked for it see all of it; anyone else (and the public,
+  with an API key) sees no address and coordinates rounded to 0.01 degrees (about 1 km).
+  """
   type Job {
     id: ID!
     owner: String!
     jobType: JobType!
-    "ISO date, YYYY-MM-DD"
+    "ISO date, YYYY-MM-DD, Europe/London"
     startDate: String!
     endDate: String!
-    "HH:MM"
+    "HH:MM, Europe/London wall-clock time"
     startTime: String!
     endTime: String!
-    address: String!
+    "Null unless the caller is the owner, an ADMIN or the booked nanny."
+    address: String
     city: String!
+    "Exact for the owner, an ADMIN and the booked nanny; rounded to 0.01 degrees for anyone else."
     latitude: Float!
     longitude: Float!
     "Decimal string, exactly as entered, e.g. 120.00"
@@ -99,6 +122,7 @@ export const typeDefs = /* GraphQL */ `
 
   input CreateJobInput {
     jobType: JobType!
+    "With startTime, Europe/London time; must not be in the past."
     startDate: String!
     endDate: String!
     startTime: String!
@@ -170,7 +194,7 @@ export const typeDefs = /* GraphQL */ `
   type Query {
     getUser(username: String!): User
     getJob(id: ID!): Job
-    "Newest first. Callable with a JWT or an x-api-key header."
+    "Newest first. Callable with a JWT or an x-api-key header; with only the API key, jobStatus must be OPEN."
     listJobsByStatus(jobStatus: JobStatus!, limit: Int, afterCursor: String): JobConnection!
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!

@@ -1,5 +1,12 @@
 import { Headers, type AppId } from '@sitter/contracts';
-import { ServiceUnavailableError, type Actor, type ErrorCode, type HttpMethod, type Invoker } from '@sitter/ports';
+import {
+  ServiceUnavailableError,
+  canonicalUsername,
+  type Actor,
+  type ErrorCode,
+  type HttpMethod,
+  type Invoker,
+} from '@sitter/ports';
 import { graphQLError } from '../graphql/errors';
 
 const PUBLIC_CODES: readonly string[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'];
@@ -38,7 +45,8 @@ export class ServiceClient {
   private async send(appId: AppId, method: HttpMethod, path: string, body?: unknown) {
     const headers: Record<string, string> = { [Headers.requestId]: this.requestId };
     if (this.actor) {
-      headers[Headers.callerUsername] = this.actor.username;
+      // The token's username claim in its canonical spelling: `Alice` and `alice` are one account.
+      headers[Headers.callerUsername] = canonicalUsername(this.actor.username);
       headers[Headers.callerRoles] = this.actor.roles.join(',');
     }
     try {

@@ -12,7 +12,8 @@ export class UserServiceAccounts implements Accounts {
       path: `/users/${encodeURIComponent(username)}`,
       headers: { [Headers.callerUsername]: actor.username, [Headers.callerRoles]: actor.roles.join(',') },
     });
-    if (response.status === 404) return 'MISSING';
+    // 400: the name is no username at all (the user service checks it), so no such account exists.
+    if (response.status === 404 || response.status === 400) return 'MISSING';
     if (response.status !== 200) {
       throw new ServiceUnavailableError(AppIds.user, new Error(`GET /users/:username answered ${response.status}`));
     }

@@ -4,6 +4,7 @@ import type { JobDomain } from './context';
 import { findJob } from './jobs';
 import type { Job, JobApplication, NannyApplication } from './model';
 import { retryOnConflict } from './retry';
+import { jobOfApplication } from './visibility';
 import {
   Keys,
   createRecord,
@@ -79,7 +80,7 @@ export const listNannyApplications = async (
   const jobs = await domain.store.getBulk<Job>([...new Set(applications.map((app) => Keys.job(app.jobId)))]);
   return applications.flatMap((application) => {
     const job = jobs.get(Keys.job(application.jobId));
-    return job ? [{ ...application, job: job.value }] : [];
+    return job ? [{ ...application, job: jobOfApplication(actor, application, job.value) }] : [];
   });
 };
 

@@ -5,6 +5,8 @@ export * from './jobs';
 export * from './applications';
 export * from './reservations';
 export * from './declines';
+export * from './visibility';
+export { JOB_TIME_ZONE, jobInstant } from './schedule';
 export { validateDeclineInput, type DeclineInput } from './validation';
 export { Keys } from './state';
 export { JOB_INDEX_PAGE_SIZE, NEWEST_PAGE, type StatusHead, type StatusPage } from './status-pages';

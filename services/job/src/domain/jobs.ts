@@ -4,6 +4,7 @@ import type { JobDomain } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Job, JobPage } from './model';
 import { retryOnConflict } from './retry';
+import { requireFutureStart } from './schedule';
 import { Keys, createRecord } from './state';
 import { statusIndex } from './status-index';
 import { validateCreateJobInput, validateListJobsQuery } from './validation';
@@ -11,9 +12,10 @@ import { validateCreateJobInput, validateListJobsQuery } from './validation';
 export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unknown): Promise<Job> => {
   if (!hasRole(actor, 'PARENT')) throw forbidden('only parents can post jobs');
   const input = validateCreateJobInput(rawInput);
+  requireFutureStart(input, domain.clock);
   await requireActiveAccount(domain.accounts, actor);
   const now = domain.clock.now().toISOString();
-  // Field by field on purpose: every input value is stored exactly as given.
+  // Field by field on purpose: every input value is stored as given (text in NFC).
   const job: Job = {
     id: domain.newId(),
     owner: actor.username,

@@ -61,4 +61,5 @@ export interface ReservationRelease {
   application: JobApplication;
 }
 
-export type NannyApplication = JobApplication & { job: Job };
+/** The job as the nanny may see it (see visibility.ts): without its address until the application is ACCEPTED. */
+export type NannyApplication = JobApplication & { job: Job | Omit<Job, 'address'> };

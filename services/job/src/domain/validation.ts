@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badInput, type AppError } from '@sitter/ports';
+import { ID_PATTERN, ID_RULE, badInput, normalizeText, refineText, type AppError, type TextRules } from '@sitter/ports';
 import { JOB_STATUSES, JOB_TYPES, type CreateJobInput, type JobStatus } from './model';
 
 const COST = /^\d{1,9}(\.\d{1,2})?$/;
@@ -19,11 +19,20 @@ const calendarDate = z
 
 const timeOfDay = z.string().regex(TIME, 'must be a time as HH:MM between 00:00 and 23:59');
 
-const text = (maxLength: number) =>
+/** Typed text: stored NFC as given, checked against the length limit and the shared text rules. */
+const text = (maxLength: number, rules: TextRules = {}) =>
   z
     .string()
-    .max(maxLength, `must be at most ${maxLength} characters`)
-    .refine((value) => value.trim().length > 0, 'must not be empty');
+    .transform(normalizeText)
+    .pipe(
+      z
+        .string()
+        .max(maxLength, `must be at most ${maxLength} characters`)
+        .refine((value) => value.trim().length > 0, 'must not be empty')
+        .superRefine(refineText(rules)),
+    );
+
+const id = z.string().regex(ID_PATTERN, ID_RULE);
 
 const cost = z.string().superRefine((value, context) => {
   if (value.trim().startsWith('-')) {
@@ -97,7 +106,7 @@ export const validateListJobsQuery = (raw: { status?: unknown; limit?: unknown; 
   return parsed.data;
 };
 
-const reservationSchema = z.object({ applicationId: z.string().min(1, 'must not be empty') });
+const reservationSchema = z.object({ applicationId: id });
 
 export const validateReservationInput = (raw: unknown): { applicationId: string } => {
   const parsed = reservationSchema.safeParse(raw);
@@ -107,8 +116,8 @@ export const validateReservationInput = (raw: unknown): { applicationId: string 
 
 /** A decline as the decliner forwards it; unknown fields are allowed (partners may add fields). */
 const declineInputSchema = z.object({
-  jobId: z.string().min(1, 'must not be empty'),
-  reason: text(1000),
+  jobId: id,
+  reason: text(1000, { multiline: true }),
   source: z.string().min(1, 'must not be empty'),
   requestedAt: z.string().datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
 });

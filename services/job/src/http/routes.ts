@@ -3,18 +3,19 @@ import {
   applyToJob,
   createJob,
   declineApplication,
-  getJob,
   listJobApplications,
-  listJobs,
   listNannyApplications,
   releaseReservation,
   reserveApplication,
+  viewJob,
+  viewJobs,
   type JobDomain,
 } from '../domain';
 
 /**
- * Reading jobs needs no identity, nor does declining (only the decliner may call it: Dapr access
- * control); everything else acts for the caller the gateway named.
+ * Reading jobs needs no identity (without one, only open jobs and their public part), nor does
+ * declining (only the decliner may call it: Dapr access control); everything else acts for the
+ * caller the gateway named.
  */
 export const jobOperations = (domain: JobDomain): Operation[] => [
   {
@@ -26,12 +27,12 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
   {
     method: 'GET',
     path: '/jobs',
-    handle: ({ query: { status, limit, after } }) => listJobs(domain, { status, limit, after }),
+    handle: ({ actor, query: { status, limit, after } }) => viewJobs(domain, actor, { status, limit, after }),
   },
   {
     method: 'GET',
     path: '/jobs/:id',
-    handle: ({ params }) => getJob(domain, params.id),
+    handle: ({ actor, params }) => viewJob(domain, actor, params.id),
   },
   {
     method: 'POST',
@@ -47,6 +48,7 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
   {
     method: 'GET',
     path: '/nannies/:username/applications',
+    params: { username: 'username' },
     handle: (request) => listNannyApplications(domain, requireActor(request), request.params.username),
   },
   {

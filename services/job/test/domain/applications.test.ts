@@ -165,7 +165,7 @@ describe('listJobApplications', () => {
 });
 
 describe('listNannyApplications', () => {
-  it('when the nanny asks, then each application comes with its job', async () => {
+  it('when the nanny asks, then each application comes with the public part of its job', async () => {
     const domain = testDomain();
     const { job } = await openJob(domain);
     const applicant = withAccount(domain, nanny());
@@ -173,7 +173,9 @@ describe('listNannyApplications', () => {
 
     const mine = await listNannyApplications(domain, applicant, applicant.username);
 
-    expect(mine).toEqual([{ ...application, job }]);
+    const { address: _hidden, ...shown } = job;
+    expect(_hidden).toBe('12 Rue des Lilas');
+    expect(mine).toEqual([{ ...application, job: { ...shown, latitude: 45.76, longitude: 4.84 } }]);
   });
 
   it('when an admin asks, then the list is answered; when another nanny asks, then FORBIDDEN', async () => {

@@ -59,7 +59,7 @@ describe('listJobs', () => {
   });
 
   it('when jobs share a creation time, then pages still split them without duplicates', async () => {
-    const frozen = { now: () => new Date('2030-05-05T10:00:00.000Z') };
+    const frozen = { now: () => new Date('2030-01-05T10:00:00.000Z') };
     const domain = testDomain({}, frozen);
     const jobs = await postJobs(domain, 5);
 

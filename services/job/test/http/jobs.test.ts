@@ -17,7 +17,7 @@ describe('job routes', () => {
       const body = jobBody();
 
       const created = await service.http.post('/jobs').set(as(owner)).send(body);
-      const read = await service.http.get(`/jobs/${created.body.id}`);
+      const read = await service.http.get(`/jobs/${created.body.id}`).set(as(owner));
 
       expect(created.status).toBe(201);
       expect(read.status).toBe(200);

@@ -1,4 +1,12 @@
-import { ConcurrencyConflictError, badInput, conflict, forbidden, type Actor, type StateStore } from '@sitter/ports';
+import {
+  ConcurrencyConflictError,
+  badInput,
+  conflict,
+  forbidden,
+  hasRole,
+  type Actor,
+  type StateStore,
+} from '@sitter/ports';
 import type { UserDomainDeps } from './deps';
 import type { User } from './user';
 import { emailKey, userKey, type EmailRecord } from './user-records';
@@ -6,13 +14,17 @@ import { createUserSchema, parseInput } from './validation';
 
 /**
  * Signs the caller up. The username and the (lower-cased) email are claimed in one transaction,
- * each only if absent, so two racing sign-ups can never both take either of them.
+ * each only if absent, so two racing sign-ups can never both take either of them. The username is
+ * canonical (lower case) and the caller's too, so `Alice` and `alice` are one account. The profile's
+ * type must be one of the caller's roles: a PARENT token makes a PARENT profile, never a NANNY one,
+ * and the ADMIN role alone makes neither.
  */
 export const createUser =
   ({ store, clock }: UserDomainDeps) =>
   async (actor: Actor, input: unknown): Promise<User> => {
     const data = parseInput(createUserSchema, input);
     if (data.username !== actor.username) throw forbidden('you can only create your own user');
+    if (!hasRole(actor, data.type)) throw forbidden(`a ${data.type} profile needs the ${data.type} role`);
     const now = clock.now();
     if (data.dateOfBirth !== undefined && data.dateOfBirth >= now.toISOString().slice(0, 10)) {
       throw badInput('dateOfBirth', 'dateOfBirth must be in the past');

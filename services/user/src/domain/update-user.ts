@@ -4,13 +4,16 @@ import type { User } from './user';
 import { changeUser } from './user-records';
 import { parseInput, updateUserSchema, type UpdateUserInput } from './validation';
 
-/** Changes the editable profile fields; only the owner or an admin may. */
+/** Changes the editable profile fields; only the owner or an admin may, and the owner only while not DEACTIVATED. */
 export const updateUser =
   ({ store, clock }: UserDomainDeps) =>
   async (actor: Actor, username: string, input: unknown): Promise<User> => {
     if (actor.username !== username && !isAdmin(actor)) throw forbidden('you can only update your own user');
     const changes = parseInput(updateUserSchema, input);
-    return changeUser(store, username, (current) => applyChanges(current, changes, clock.now().toISOString()));
+    return changeUser(store, username, (current) => {
+      if (current.status === 'DEACTIVATED' && !isAdmin(actor)) throw forbidden('your account is deactivated');
+      return applyChanges(current, changes, clock.now().toISOString());
+    });
   };
 
 /** Absent fields stay; `null` clears an optional field (the schema keeps names non-null). */

@@ -14,6 +14,8 @@ export interface User {
   dateOfBirth?: string;
   profilePicUrl?: string;
   address?: string;
+  /** Where the user lives at city level: the location others may see. */
+  city?: string;
   about?: string;
   latitude?: number;
   longitude?: number;
@@ -24,5 +26,23 @@ export interface User {
 }
 
 /** The profile fields an owner (or an admin) may change after sign-up. */
-export const EDITABLE_FIELDS = ['firstName', 'lastName', 'address', 'about', 'latitude', 'longitude'] as const;
+export const EDITABLE_FIELDS = ['firstName', 'lastName', 'address', 'city', 'about', 'latitude', 'longitude'] as const;
+
+/**
+ * What anyone but the owner and admins sees of a profile: who they are on the marketplace and
+ * roughly where (the city). Email, last name, date of birth, address and coordinates stay private.
+ */
+export type PublicProfile = Pick<
+  User,
+  'username' | 'type' | 'firstName' | 'city' | 'about' | 'profilePicUrl' | 'status' | 'createdOn' | 'updatedOn'
+>;
+
+export const publicProfile = (user: User): PublicProfile => {
+  const { username, type, firstName, city, about, profilePicUrl, status, createdOn, updatedOn } = user;
+  const profile: PublicProfile = { username, type, firstName, status, createdOn, updatedOn };
+  if (city !== undefined) profile.city = city;
+  if (about !== undefined) profile.about = about;
+  if (profilePicUrl !== undefined) profile.profilePicUrl = profilePicUrl;
+  return profile;
+};
 export type EditableField = (typeof EDITABLE_FIELDS)[number];

@@ -1,18 +1,30 @@
 import { z } from 'zod';
-import { badInput } from '@sitter/ports';
+import {
+  USERNAME_RULE,
+  badInput,
+  canonicalUsername,
+  isUsername,
+  normalizeText,
+  refineText,
+  type TextRules,
+} from '@sitter/ports';
 import { EDITABLE_FIELDS, USER_STATUSES, USER_TYPES } from './user';
 
-const USERNAME = /^[a-zA-Z0-9._@-]{3,64}$/;
-
-const name = (field: string) =>
-  z
+/** Typed text: NFC, then trimmed unless it is free text, then the length limits and the shared text rules. */
+const text = (field: string, limits: { min?: number; max: number }, rules: TextRules = {}) => {
+  const base = z.string();
+  const trimmed = rules.multiline ? base : base.trim();
+  const bounded = limits.min === undefined ? trimmed : trimmed.min(limits.min, `${field} must not be empty`);
+  return z
     .string({ required_error: `${field} is required`, invalid_type_error: `${field} must be a string` })
-    .trim()
-    .min(1, `${field} must not be empty`)
-    .max(100, `${field} must be at most 100 characters`);
+    .transform(normalizeText)
+    .pipe(bounded.max(limits.max, `${field} must be at most ${limits.max} characters`).superRefine(refineText(rules)));
+};
 
-const address = z.string().trim().max(500, 'address must be at most 500 characters');
-const about = z.string().max(2000, 'about must be at most 2000 characters');
+const name = (field: string) => text(field, { min: 1, max: 100 });
+const address = text('address', { max: 500 });
+const city = text('city', { min: 1, max: 200 });
+const about = text('about', { max: 2000 }, { multiline: true });
 const latitude = z
   .number()
   .finite()
@@ -28,20 +40,23 @@ function isHttpUrl(value: string): boolean {
   return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
 }
 
+/** The URL parser drops tabs and line breaks, so the text rules run too: what is stored is what was checked. */
 const httpUrl = z
   .string()
   .max(2048, 'profilePicUrl must be at most 2048 characters')
-  .url('profilePicUrl must be a URL')
-  .refine(isHttpUrl, 'profilePicUrl must be an http or https URL');
+  .superRefine(refineText())
+  .pipe(z.string().url('profilePicUrl must be a URL').refine(isHttpUrl, 'profilePicUrl must be an http or https URL'));
 
 /** Optional on input: an absent field and an explicit null both mean "not given". */
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
 
 export const createUserSchema = z
   .object({
+    /** Stored canonical (lower case): `Alice` signs up as `alice`, and a later `ALICE` is the same account. */
     username: z
       .string({ required_error: 'username is required', invalid_type_error: 'username must be a string' })
-      .regex(USERNAME, 'username must be 3-64 characters of letters, digits, ".", "_", "@" or "-"'),
+      .refine(isUsername, `username ${USERNAME_RULE}`)
+      .transform(canonicalUsername),
     email: z
       .string({ required_error: 'email is required', invalid_type_error: 'email must be a string' })
       .trim()
@@ -53,6 +68,7 @@ export const createUserSchema = z
     dateOfBirth: optional(z.string().date('dateOfBirth must be an ISO date (YYYY-MM-DD)')),
     profilePicUrl: optional(httpUrl),
     address: optional(address),
+    city: optional(city),
     about: optional(about),
     latitude: optional(latitude),
     longitude: optional(longitude),
@@ -70,6 +86,7 @@ export const updateUserSchema = z
     firstName: name('firstName').optional(),
     lastName: name('lastName').optional(),
     address: address.nullable().optional(),
+    city: city.nullable().optional(),
     about: about.nullable().optional(),
     latitude: latitude.nullable().optional(),
     longitude: longitude.nullable().optional(),

@@ -11,16 +11,19 @@ export const userOperations = (users: UserUseCases): Operation[] => [
   {
     method: 'GET',
     path: '/users/:username',
+    params: { username: 'username' },
     handle: (request) => users.getUser(requireActor(request), request.params.username),
   },
   {
     method: 'PATCH',
     path: '/users/:username',
+    params: { username: 'username' },
     handle: (request) => users.updateUser(requireActor(request), request.params.username, request.body),
   },
   {
     method: 'PUT',
     path: '/users/:username/status',
+    params: { username: 'username' },
     handle: (request) => users.updateUserStatus(requireActor(request), request.params.username, request.body),
   },
 ];

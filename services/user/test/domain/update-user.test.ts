@@ -140,10 +140,29 @@ describe('updateUser', () => {
 });
 
 describe('getUser', () => {
-  it('when the user exists, then any authenticated caller reads it', async () => {
-    const { users, username, created } = await setup();
+  it('when the owner or an admin reads the profile, then they see all of it', async () => {
+    const { users, username, owner, created } = await setup();
 
-    expect(await users.getUser(actor(uniqueUsername('reader'), 'NANNY'), username)).toEqual(created);
+    expect(await users.getUser(owner, username)).toEqual(created);
+    expect(await users.getUser(admin(), username)).toEqual(created);
+  });
+
+  it('when anyone else reads the profile, then they see only its public part', async () => {
+    const { users, username, owner } = await setup();
+    await users.updateUser(owner, username, { city: 'Leeds' });
+
+    const seen = await users.getUser(actor(uniqueUsername('reader'), 'NANNY'), username);
+
+    expect(seen).toEqual({
+      username,
+      type: 'PARENT',
+      firstName: 'Ada',
+      city: 'Leeds',
+      about: 'hello',
+      status: 'UNVERIFIED',
+      createdOn: '2025-06-01T12:00:00.000Z',
+      updatedOn: '2025-06-01T12:01:00.000Z',
+    });
   });
 
   it('when the user does not exist, then NOT_FOUND', async () => {

@@ -126,15 +126,33 @@ describe('POST /users', () => {
 });
 
 describe('GET /users/:username', () => {
-  it('when the user exists, then 200 with it', async () => {
+  it('when the owner reads the user, then 200 with all of it', async () => {
     const { username, user } = await signUp();
+
+    const response = await request(baseUrl).get(`/users/${username}`).set(caller(username));
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(user);
+  });
+
+  it('when another caller reads the user, then 200 with the public profile only', async () => {
+    const { username } = await signUp(undefined, {
+      dateOfBirth: '1990-01-01',
+      address: '1 Private Road',
+      city: 'Leeds',
+      latitude: 53.8,
+      longitude: -1.55,
+    });
 
     const response = await request(baseUrl)
       .get(`/users/${username}`)
       .set(caller(uniqueUsername('reader'), 'NANNY'));
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual(user);
+    expect(response.body).toMatchObject({ username, type: 'PARENT', firstName: 'Ada', city: 'Leeds' });
+    for (const hidden of ['email', 'lastName', 'dateOfBirth', 'address', 'latitude', 'longitude']) {
+      expect(response.body).not.toHaveProperty(hidden);
+    }
   });
 
   it('when the user does not exist, then 404 NOT_FOUND', async () => {

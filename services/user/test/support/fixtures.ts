@@ -16,7 +16,11 @@ export class ManualClock implements Clock {
 
 export const uniqueUsername = (prefix = 'user'): string => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export const actor = (username: string, ...roles: Role[]): Actor => ({ username, roles });
+/** A caller; a PARENT unless roles are given, as sign-up inputs are PARENT profiles unless told otherwise. */
+export const actor = (username: string, ...roles: Role[]): Actor => ({
+  username,
+  roles: roles.length > 0 ? roles : ['PARENT'],
+});
 
 export const admin = (): Actor => actor(uniqueUsername('admin'), 'ADMIN');
 

@@ -1,0 +1,62 @@
+import { AppError, isAdmin, type Actor } from '@sitter/ports';
+import type { JobDomain } from './context';
+import { getJob, listJobs } from './jobs';
+import type { Job, JobApplication, JobPage } from './model';
+import { Keys, readIndex, type JobApplicationsEntry } from './state';
+import { validateListJobsQuery } from './validation';
+
+/**
+ * A job as everyone but its owner, admins and its booked nanny sees it. The address is where
+ * children are looked after, and the dates say when the parents are out, so it is left out and
+ * the coordinates are rounded to 0.01° (about 1 km): enough to judge the distance, not to find
+ * the door. The city stays.
+ */
+export type PublicJob = Omit<Job, 'address'>;
+
+const roughly = (degrees: number): number => Math.round(degrees * 100) / 100;
+
+export const publicJob = (job: Job): PublicJob => {
+  const { address: _address, ...rest } = job;
+  void _address;
+  return { ...rest, latitude: roughly(job.latitude), longitude: roughly(job.longitude) };
+};
+
+const seesEverything = (actor: Actor | undefined, job: Job): boolean =>
+  actor !== undefined && (actor.username === job.owner || isAdmin(actor));
+
+/** The nanny whose application the job accepted (booked) needs the address to get there. */
+const isBookedNanny = async (domain: JobDomain, actor: Actor | undefined, job: Job): Promise<boolean> => {
+  if (!actor || job.status !== 'CLOSED') return false;
+  const byJob = await readIndex<JobApplicationsEntry>(domain.store, Keys.applicationsByJob(job.id));
+  const theirs = byJob.entries.filter((entry) => entry.nanny === actor.username);
+  const applications = await domain.store.getBulk<JobApplication>(
+    theirs.map((entry) => Keys.application(entry.applicationId)),
+  );
+  return [...applications.values()].some((entry) => entry.value.status === 'ACCEPTED');
+};
+
+/** A job as this caller may see it (no caller: the public behind an API key). */
+export const viewJob = async (domain: JobDomain, actor: Actor | undefined, jobId: string): Promise<Job | PublicJob> => {
+  const job = await getJob(domain, jobId);
+  return seesEverything(actor, job) || (await isBookedNanny(domain, actor, job)) ? job : publicJob(job);
+};
+
+/**
+ * Jobs of one status as this caller may see them. Open jobs are public (an API key is enough);
+ * booked (CLOSED) jobs only to someone signed in.
+ */
+export const viewJobs = async (
+  domain: JobDomain,
+  actor: Actor | undefined,
+  rawQuery: { status?: unknown; limit?: unknown; after?: unknown },
+): Promise<{ items: Array<Job | PublicJob>; cursor: JobPage['cursor'] }> => {
+  if (!actor && validateListJobsQuery(rawQuery).status !== 'OPEN') {
+    throw new AppError('UNAUTHENTICATED', 'only open jobs are listed without a bearer token');
+  }
+  const page = await listJobs(domain, rawQuery);
+  return { ...page, items: page.items.map((job) => (seesEverything(actor, job) ? job : publicJob(job))) };
+};
+
+/** The job of a nanny's application: all of it once that application is ACCEPTED, or to an admin. */
+export const jobOfApplication = (actor: Actor, application: JobApplication, job: Job): Job | PublicJob =>
+  application.status === 'ACCEPTED' || seesEverything(actor, job) ? job : publicJob(job);
