@@ -72,8 +72,10 @@ export const authConfigSchema = z.object({
   JWT_USERNAME_CLAIM: z.string().min(1).default('sub'),
   ROLE_MAP: z.preprocess(blankAsUndefined, roleMap.optional()),
   API_KEYS: z.string().default('').transform(commaList),
-  /** Requests per minute per API key. */
+  /** Requests per minute per API key; an operation counts as many requests as its weight (requestWeight). */
   API_KEY_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  /** Unknown API keys per minute per client address, after which that address must wait. */
+  API_KEY_FAILURE_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

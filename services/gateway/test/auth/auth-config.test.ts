@@ -19,6 +19,7 @@ describe('authConfigSchema', () => {
       JWT_USERNAME_CLAIM: 'sub',
       API_KEYS: [],
       API_KEY_RATE_LIMIT: 60,
+      API_KEY_FAILURE_LIMIT: 10,
     });
   });
 
