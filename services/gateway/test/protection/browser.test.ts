@@ -143,6 +143,7 @@ describe('schema discovery', () => {
   const INTROSPECTION = '{ __schema { queryType { name } } }';
   const TYPO = '{ listJobsByStatus(jobStatus: OPN) { cursor } getUsr(username: "x") { username } }';
   const ENUM_VARIABLE = 'query ($s: JobStatus!) { listJobsByStatus(jobStatus: $s) { cursor } }';
+  const INPUT_VARIABLE = 'mutation ($job: CreateJobInput!) { createJob(job: $job) { id } }';
 
   it('when NODE_ENV is production, then introspection, suggestions and GraphiQL are off', async () => {
     const gateway = await startGateway({ NODE_ENV: 'production' });
@@ -153,12 +154,18 @@ describe('schema discovery', () => {
       const badVariable = await answerOf(
         await gateway.post({ query: ENUM_VARIABLE, variables: { s: 'OPN' } }, { authorization: token }),
       );
+      const badInput = await answerOf(
+        await gateway.post({ query: INPUT_VARIABLE, variables: { job: { cty: 'Leeds' } } }, { authorization: token }),
+      );
       const page = await gateway.fetch('/graphql', { headers: { accept: 'text/html' } });
 
       expect(introspection.data ?? null).toBeNull();
       expect(introspection.errors?.[0].message).toMatch(/introspection has been disabled/);
-      const messages = [...(typo.errors ?? []), ...(badVariable.errors ?? [])].map((error) => error.message);
+      const messages = [typo, badVariable, badInput]
+        .flatMap((answer) => answer.errors ?? [])
+        .map((error) => error.message);
       expect(messages.join(' ')).not.toMatch(/Did you mean|OPEN|getUser/);
+      expect(messages.join(' ')).toMatch(/Field "cty" is not defined by type "CreateJobInput"/);
       expect(typo.errors).toHaveLength(2);
       expect(codesOf(badVariable)).toEqual(['BAD_USER_INPUT']);
       expect(await page.text()).not.toMatch(/graphiql/i);
@@ -175,7 +182,9 @@ describe('schema discovery', () => {
       const page = await gateway.fetch('/graphql', { headers: { accept: 'text/html' } });
 
       expect(introspection.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-      expect(typo.errors?.map((error) => error.message).join(' ')).toMatch(/Did you mean the enum value "OPEN"/);
+      expect(typo.errors?.map((error) => error.message).join(' ')).toMatch(
+        /Did you mean the enum value "OPEN"\?.*Did you mean "getUser" or "getJob"\?/,
+      );
       expect(await page.text()).toMatch(/graphiql/i);
     } finally {
       await gateway.stop();
