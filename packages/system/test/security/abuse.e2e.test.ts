@@ -68,7 +68,7 @@ describe('abuse of the gateway, as the chart runs it', () => {
     await t.gql(`{ ${GET_USER} }`, {}, { token });
 
     expect(response.data ?? null).toBeNull();
-    expect(errorCodes(response)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(new Set(errorCodes(response))).toEqual(new Set(['QUERY_TOO_COMPLEX']));
     expect([callsAfterRefusal, callsTo('user')]).toEqual([0, 1]);
   });
 
@@ -78,7 +78,7 @@ describe('abuse of the gateway, as the chart runs it', () => {
     await t.gql(`{ ${PAGE_OF_100} }`, {}, { apiKey: TEST_API_KEY });
 
     expect(response.data ?? null).toBeNull();
-    expect(errorCodes(response)).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(new Set(errorCodes(response))).toEqual(new Set(['QUERY_TOO_COMPLEX']));
     expect([callsAfterRefusal, callsTo('job')]).toEqual([0, 1]);
   });
 
