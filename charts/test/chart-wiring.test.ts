@@ -518,6 +518,25 @@ describe('charts/sitter wiring', () => {
     );
   });
 
+  it('when rendered with production values, then the gateway runs without GraphiQL and introspection', () => {
+    const gatewayConfig = named(ofKind<Manifest>(variant('production values').objects, 'ConfigMap'), 'sitter-gateway');
+
+    expect(gatewayConfig.data).toMatchObject({ GRAPHIQL: 'false', GRAPHQL_INTROSPECTION: 'false' });
+    expect(gatewayConfig.data).not.toHaveProperty('CORS_ORIGINS');
+  });
+
+  it('when CORS origins and a failed-key limit are given, then the gateway gets them as CORS_ORIGINS and API_KEY_FAILURE_LIMIT', () => {
+    const { objects } = renderChart(ensureTools(), {
+      set: { 'gateway.corsOrigins': 'https://app.sitter.example', 'gateway.apiKeys.failureLimit': '5' },
+    });
+    const gatewayConfig = named(ofKind<Manifest>(objects, 'ConfigMap'), 'sitter-gateway');
+
+    expect(gatewayConfig.data).toMatchObject({
+      CORS_ORIGINS: 'https://app.sitter.example',
+      API_KEY_FAILURE_LIMIT: '5',
+    });
+  });
+
   it('when API keys are given inline for development, then the gateway reads them from the chart’s Secret', () => {
     const { objects } = renderChart(ensureTools(), { set: { 'gateway.apiKeys.values': '{key-one,key-two}' } });
     const gateway = ofKind<Deployment>(objects, 'Deployment').find(

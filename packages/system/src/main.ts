@@ -1,4 +1,5 @@
 import { loadBookingOptions } from '@sitter/booking-service';
+import { gatewayProtection } from '@sitter/gateway';
 import { createLogger, onShutdown } from '@sitter/platform';
 import { loadSystemConfig } from './config';
 import { startSystem } from './system';
@@ -13,7 +14,7 @@ const main = async () => {
     logLevel: config.LOG_LEVEL,
     auth: config,
     devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
-    graphiql: config.GRAPHIQL,
+    protection: gatewayProtection(config),
     booking: loadBookingOptions(),
   });
   logger.info('sitter is up', {

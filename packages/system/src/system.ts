@@ -7,6 +7,7 @@ import {
   createAuthenticator,
   createGatewayApp,
   type AuthConfig,
+  type GatewayProtection,
   type GatewayYoga,
 } from '@sitter/gateway';
 import { close, createLogger, listen, type Logger } from '@sitter/platform';
@@ -27,7 +28,8 @@ export interface SystemOptions {
   /** Start the dev issuer on this port (0 = any) with its key in dataDir, and trust it instead of auth's key source. */
   devIssuerPort?: number;
   retry?: RetryPolicy;
-  graphiql?: boolean;
+  /** The gateway's limits and browser-facing settings; the development defaults when absent. */
+  protection?: GatewayProtection;
   /** Booking saga settings (deadline, scheduler interval) and, in tests, its clock. */
   booking?: Pick<BookingServiceDeps, 'settings' | 'sweepIntervalMs' | 'clock'>;
   /** Makes each component's logger; tests pass one that also captures the lines. */
@@ -93,7 +95,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       authenticator: createAuthenticator(auth),
       apiKeys: createApiKeyGuard(auth),
       logger: loggerFor(AppIds.gateway, level),
-      graphiql: options.graphiql,
+      protection: options.protection,
     });
     const listening = await listen(app, options.port, options.host ?? '0.0.0.0');
     server = listening.server;

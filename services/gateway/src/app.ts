@@ -1,4 +1,4 @@
-import type { RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { createSchema, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { Headers } from '@sitter/contracts';
 import { AppError, type Invoker } from '@sitter/ports';
@@ -11,13 +11,24 @@ import { operationLogging } from './graphql/logging-plugin';
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
 import { ServiceClient } from './services/service-client';
+import {
+  apiKeyCharging,
+  corsFor,
+  csrfPrevention,
+  defaultProtection,
+  operationLimits,
+  rateLimited,
+  schemaDiscovery,
+  type GatewayProtection,
+} from './protection';
 
 export interface GatewayDeps {
   invoker: Invoker;
   authenticator: Authenticator;
   apiKeys: ApiKeyGuard;
   logger: Logger;
-  graphiql?: boolean;
+  /** Limits and browser-facing settings; the development defaults when absent. */
+  protection?: GatewayProtection;
   readiness?: Readiness;
 }
 
@@ -26,27 +37,45 @@ type ServerContext = Record<string, unknown>;
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
-export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga =>
-  createYoga<ServerContext, GatewayContext>({
+export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
+  const protection = deps.protection ?? defaultProtection();
+  return createYoga<ServerContext, GatewayContext>({
     schema: createSchema<ServerContext & YogaInitialContext & GatewayContext>({ typeDefs, resolvers }),
     graphqlEndpoint: '/graphql',
-    graphiql: deps.graphiql ?? true,
+    graphiql: protection.graphiql,
     landingPage: false,
+    cors: corsFor(protection.corsOrigins),
+    // yoga refuses a larger body from its content-length, or once that many bytes are read: 413.
+    maxRequestBodySize: protection.maxRequestBodyBytes,
+    multipart: false,
     logging: {
       debug: (...args) => deps.logger.debug(String(args[0])),
       info: (...args) => deps.logger.info(String(args[0])),
       warn: (...args) => deps.logger.warn(String(args[0])),
       error: (...args) => deps.logger.error(String(args[0]), { detail: args.slice(1).map(String) }),
     },
-    plugins: [operationLogging(deps.logger), inputErrorCodes()],
-    context: async ({ request }) => {
+    plugins: [
+      csrfPrevention(),
+      ...schemaDiscovery(protection.introspection),
+      ...operationLimits(protection),
+      operationLogging(deps.logger),
+      inputErrorCodes(),
+      apiKeyCharging(deps.apiKeys),
+    ],
+    // Runs once the operation has been parsed and validated within its limits.
+    context: async ({ request, req }) => {
       const requestId = request.headers.get(Headers.requestId) || newRequestId();
       const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);
       const apiKey = request.headers.get('x-api-key') ?? undefined;
-      if (apiKey !== undefined) checkApiKey(deps, apiKey);
+      if (apiKey !== undefined) checkApiKey(deps, apiKey, clientAddress(req));
       return { requestId, actor, apiKey, services: new ServiceClient(deps.invoker, requestId, actor) };
     },
   });
+};
+
+/** The peer's address when served over HTTP (behind a proxy: the proxy's); requests made with yoga.fetch share one. */
+const clientAddress = (req: unknown): string =>
+  (req as IncomingMessage | undefined)?.socket?.remoteAddress ?? 'in-process';
 
 const authenticate = async (deps: GatewayDeps, authorization: string | undefined) => {
   try {
@@ -59,16 +88,11 @@ const authenticate = async (deps: GatewayDeps, authorization: string | undefined
   }
 };
 
-const checkApiKey = (deps: GatewayDeps, apiKey: string) => {
+const checkApiKey = (deps: GatewayDeps, apiKey: string, address: string) => {
   try {
-    deps.apiKeys.check(apiKey);
+    deps.apiKeys.check(apiKey, address);
   } catch (error) {
-    if (error instanceof RateLimitedError) {
-      throw graphQLError('RATE_LIMITED', error.message, {
-        retryAfterSeconds: error.retryAfterSeconds,
-        http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } },
-      });
-    }
+    if (error instanceof RateLimitedError) throw rateLimited(error);
     if (error instanceof AppError) throw graphQLError(error.code, error.message, { http: { status: 401 } });
     throw error;
   }

@@ -1,15 +1,12 @@
 import { loadConfig, portSchema, z } from '@sitter/platform';
 import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
 import { authConfigSchema, requireAuthKeySource } from './auth';
+import { protectionConfigSchema } from './protection';
 
-export const gatewayConfigFields = authConfigSchema.merge(
+export const gatewayConfigFields = authConfigSchema.merge(protectionConfigSchema).merge(
   z.object({
     PORT: portSchema(4000),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug', 'silent']).default('info'),
-    GRAPHIQL: z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((value) => value === 'true'),
     ...runtimeConfigFields,
   }),
 );

@@ -2,3 +2,4 @@ export * from './app';
 export * from './config';
 export * from './auth';
 export { rootFields } from './graphql/root-fields';
+export * from './protection';

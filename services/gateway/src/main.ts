@@ -6,6 +6,7 @@ import { createLogger, listen, onShutdown, close, type Logger, type Readiness } 
 import { createApiKeyGuard, createAuthenticator } from './auth';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
+import { gatewayProtection } from './protection';
 
 interface Runtime {
   invoker: Invoker;
@@ -40,7 +41,7 @@ const main = async () => {
     authenticator: createAuthenticator(config),
     apiKeys: createApiKeyGuard(config),
     logger,
-    graphiql: config.GRAPHIQL,
+    protection: gatewayProtection(config),
     readiness: runtime.readiness,
   });
   const { server, port } = await listen(app, config.PORT);

@@ -200,7 +200,8 @@ async function settleAll<T>(starts: readonly Promise<T>[]): Promise<{ started: T
 }
 
 function gatewayAuthEnv(options: DaprSystemOptions, env: NodeJS.ProcessEnv, issuer?: RunningDevIssuer) {
-  const auth: Record<string, string> = { GRAPHIQL: String(options.graphiql ?? true) };
+  // Unset, GRAPHIQL follows NODE_ENV in the gateway (on unless production).
+  const auth: Record<string, string> = options.graphiql === undefined ? {} : { GRAPHIQL: String(options.graphiql) };
   if (issuer) {
     Object.assign(auth, {
       JWKS_URI: issuer.jwksUri,

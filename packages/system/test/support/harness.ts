@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateSigningKey, signDevToken, startDevIssuer } from '@sitter/dev-issuer';
-import { validatedAuthConfigSchema } from '@sitter/gateway';
+import { gatewayProtection, protectionConfigSchema, validatedAuthConfigSchema } from '@sitter/gateway';
 import { startSystem, type RunningSystem, type SystemOptions } from '../../src';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -24,7 +24,11 @@ export const TEST_API_KEY = 'test-api-key';
  * issuer serving its JWKS over HTTP on a free port and tokens signed by its key.
  */
 export const startTestSystem = async (
-  overrides: { apiKeyRateLimit?: number } & Pick<SystemOptions, 'booking' | 'loggerFor' | 'logLevel'> = {},
+  overrides: {
+    apiKeyRateLimit?: number;
+    /** The gateway's environment variables: limits, NODE_ENV, CORS_ORIGINS, API_KEY_FAILURE_LIMIT, ... */
+    gatewayEnv?: Record<string, string>;
+  } & Pick<SystemOptions, 'booking' | 'loggerFor' | 'logLevel'> = {},
 ) => {
   const keyDir = await mkdtemp(join(tmpdir(), 'sitter-e2e-'));
   const issuer = await startDevIssuer({ dataDir: keyDir, port: 0 });
@@ -35,6 +39,7 @@ export const startTestSystem = async (
     JWT_AUDIENCE: issuer.audience,
     API_KEYS: TEST_API_KEY,
     API_KEY_RATE_LIMIT: String(overrides.apiKeyRateLimit ?? 1000),
+    ...overrides.gatewayEnv,
   });
   const system: RunningSystem = await startSystem({
     port: 0,
@@ -44,6 +49,7 @@ export const startTestSystem = async (
     retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 },
     booking: overrides.booking,
     loggerFor: overrides.loggerFor,
+    protection: gatewayProtection(protectionConfigSchema.parse(overrides.gatewayEnv ?? {})),
   });
 
   const tokenFor = (sub: string, ...roles: string[]) => signDevToken(key, { sub, roles });

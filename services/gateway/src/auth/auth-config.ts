@@ -72,7 +72,7 @@ export const authConfigSchema = z.object({
   JWT_USERNAME_CLAIM: z.string().min(1).default('sub'),
   ROLE_MAP: z.preprocess(blankAsUndefined, roleMap.optional()),
   API_KEYS: z.string().default('').transform(commaList),
-  /** Requests per minute per API key. */
+  /** Requests per minute per API key; an operation counts as many requests as its weight (requestWeight). */
   API_KEY_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   /** The JWKS is fetched at most once per interval, whatever tokens arrive (unknown kids included). */
   JWKS_REFRESH_SECONDS: z.coerce.number().int().positive().default(30),
@@ -82,6 +82,8 @@ export const authConfigSchema = z.object({
   JWKS_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   /** Longer tokens are refused before they are parsed. */
   JWT_MAX_TOKEN_BYTES: z.coerce.number().int().positive().default(8_192),
+  /** Unknown API keys per minute per client address, after which that address must wait. */
+  API_KEY_FAILURE_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;

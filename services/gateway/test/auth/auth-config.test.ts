@@ -23,6 +23,7 @@ describe('authConfigSchema', () => {
       JWKS_MAX_AGE_SECONDS: 600,
       JWKS_TIMEOUT_MS: 5000,
       JWT_MAX_TOKEN_BYTES: 8192,
+      API_KEY_FAILURE_LIMIT: 10,
     });
   });
 

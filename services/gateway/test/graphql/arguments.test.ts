@@ -34,7 +34,6 @@ beforeAll(async () => {
     authenticator: createAuthenticator(auth),
     apiKeys: createApiKeyGuard(auth),
     logger,
-    graphiql: false,
   });
   gql = async (query, variables, headers = {}) => {
     const response = await yoga.fetch('http://localhost/graphql', {

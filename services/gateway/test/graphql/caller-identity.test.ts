@@ -44,7 +44,6 @@ describe('the caller named to the services', () => {
       authenticator: createAuthenticator(auth),
       apiKeys: createApiKeyGuard(auth),
       logger: createLogger('gateway-test', 'silent'),
-      graphiql: false,
     });
     const token = signToken({ roles: ['PARENT'] }, fixture.rsa.privateKey, { keyid: RSA_KID, subject: 'Mixed.Case' });
 

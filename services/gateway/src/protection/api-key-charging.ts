@@ -1,0 +1,26 @@
+import type { Plugin } from 'graphql-yoga';
+import { RateLimitedError, type ApiKeyGuard } from '../auth';
+import type { GatewayContext } from '../graphql/context';
+import { graphQLError } from '../graphql/errors';
+import { requestWeight } from './request-weight';
+
+/** RATE_LIMITED, HTTP 429 with retry-after. */
+export const rateLimited = (error: RateLimitedError) =>
+  graphQLError('RATE_LIMITED', error.message, {
+    retryAfterSeconds: error.retryAfterSeconds,
+    http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } },
+  });
+
+/** Charges an API key the weight of the operation it runs (see requestWeight), just before it runs. */
+export const apiKeyCharging = (apiKeys: ApiKeyGuard): Plugin<GatewayContext> => ({
+  onExecute({ args, setResultAndStopExecution }) {
+    const { apiKey } = args.contextValue;
+    if (apiKey === undefined) return;
+    try {
+      apiKeys.charge(apiKey, requestWeight(args.document, args.operationName, args.variableValues ?? {}));
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      setResultAndStopExecution({ errors: [rateLimited(error)] });
+    }
+  },
+});
