@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs';
 import { loadOrCreateSigningKey, signDevToken, type DevSigningKey } from '@sitter/dev-issuer';
 import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
+import { rootFields } from '@sitter/gateway';
+import { DEV_API_KEY } from '../../src/config';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
+import { itFollowsTheAuthorizationTable } from '../support/authorization-table';
 import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
 import { errorCodes, uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
 
@@ -180,6 +183,19 @@ describeReal('the system on Dapr sidecars and Kafka, through the gateway', () =>
     expect(cancelled).toHaveLength(4);
     expect(cancelled.every((booking) => (booking.cancellationReason ?? '').length > 0)).toBe(true);
     expect(Object.values(applicationStatuses).sort()).toEqual(['ACCEPTED', ...Array(4).fill('DECLINED')]);
+  });
+
+  describe('the authorization table (support/authorization-table.ts), as on the embedded runtime', () => {
+    itFollowsTheAuthorizationTable(
+      () => ({
+        ...t,
+        apiKey: DEV_API_KEY,
+        eventually: async (check, what) => {
+          if (!(await settled(check, (holds) => holds))) throw new Error(`still not after ${SETTLE_MS} ms: ${what}`);
+        },
+      }),
+      () => [...rootFields().query, ...rootFields().mutation],
+    );
   });
 
   // Last: it stops the system that the tests above share (afterAll's stop is then a no-op).

@@ -364,3 +364,36 @@ export const observeOutcome = async (
   row.verify?.(answer, world, caller);
   return row.view ? row.view(answer) : 'ALLOWED';
 };
+
+/**
+ * The table as jest tests, on whichever runtime `driver()` reaches once its suite has started it: the embedded
+ * system (security/authorization.e2e.test.ts) and the system on Dapr sidecars (dapr/dapr-system.e2e.test.ts).
+ */
+export const itFollowsTheAuthorizationTable = (driver: () => SecurityDriver, schemaRootFields: () => string[]) => {
+  let shared: World;
+
+  beforeAll(async () => {
+    shared = await buildWorld(driver());
+  }, 120_000);
+
+  it('when the schema has a root field, then the table has a row for it (and no row names a field it lacks)', () => {
+    const inSchema = [...schemaRootFields()].sort();
+    const inTable = [...new Set(AUTHORIZATION_TABLE.map((row) => row.field))].sort();
+
+    expect(inTable).toEqual(inSchema);
+  });
+
+  describe.each(AUTHORIZATION_TABLE.map((row) => [row.name, row] as const))('%s', (_name, row) => {
+    it.each(CALLERS.map((caller) => [describeCaller(caller), row.expected[caller], caller] as const))(
+      'when called by %s, then %s',
+      async (_who, expected, caller) => {
+        const world = row.freshWorld ? await buildWorld(driver()) : shared;
+
+        const outcome = await observeOutcome(driver(), world, row, caller);
+
+        expect(outcome).toBe(expected);
+      },
+      60_000,
+    );
+  });
+};
