@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { createServer } from 'node:http';
@@ -11,6 +11,7 @@ export const listen = (
 ): Promise<{ server: Server; port: number }> =>
   new Promise((resolve, reject) => {
     const server = createServer(handler);
+    trackResponses(server);
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
@@ -33,16 +34,33 @@ export const drainSeconds = (env: NodeJS.ProcessEnv = process.env): number => {
   return seconds;
 };
 
+/** The responses each server (started by `listen`) has in flight. */
+const inFlight = new WeakMap<Server, Set<ServerResponse>>();
+
+const trackResponses = (server: Server): void => {
+  const responses = new Set<ServerResponse>();
+  inFlight.set(server, responses);
+  server.on('request', (_request, response: ServerResponse) => {
+    responses.add(response);
+    response.once('close', () => responses.delete(response));
+  });
+};
+
 /** Idle keep-alive connections are closed this often while draining: a connection goes idle when its request ends. */
 const IDLE_SWEEP_MS = 50;
 
 /**
- * Drains the server: stops accepting connections, closes the idle ones, lets every request in flight finish (each
- * connection is closed once it is idle), and only after `drainMs` cuts what is still open. Resolves once every
+ * Drains the server: stops accepting connections, closes the idle ones, lets every request in flight finish (its
+ * answer says `connection: close`, and the connection is closed once it is idle), and only after `drainMs` cuts what
+ * is still open. Resolves once every
  * connection is gone.
  */
 export const close = (server: Server, drainMs: number = drainSeconds() * 1000): Promise<void> =>
   new Promise((resolve, reject) => {
+    // Answers still to be sent close their connection after them, so no client sends another request on it.
+    for (const response of inFlight.get(server) ?? [])
+      if (!response.headersSent) response.setHeader('connection', 'close');
+    server.on('request', (_request, response: ServerResponse) => response.setHeader('connection', 'close'));
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     const deadline = setTimeout(() => server.closeAllConnections(), drainMs);
     server.close((error) => {

@@ -2,11 +2,13 @@ import { Agent, request } from 'node:http';
 import { close, drainSeconds, listen } from '../src';
 
 const get = (port: number, agent?: Agent) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
+  new Promise<{ status: number; body: string; connection?: string }>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/', agent }, (response) => {
       let body = '';
       response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, connection: response.headers.connection }),
+      );
     })
       .on('error', reject)
       .end();
@@ -15,18 +17,27 @@ const get = (port: number, agent?: Agent) =>
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('closing a server', () => {
-  it('when a request is in flight, then close lets it finish before it resolves', async () => {
-    const { server, port } = await listen((_req, res) => void delay(300).then(() => res.end('done')), 0, '127.0.0.1');
-    const inFlight = get(port);
+  it('when a request is in flight, then close lets it finish before it resolves, and its answer closes the connection', async () => {
+    let answeredAt = 0;
+    const { server, port } = await listen(
+      (_req, res) =>
+        void delay(300).then(() => {
+          answeredAt = Date.now();
+          res.end('done');
+        }),
+      0,
+      '127.0.0.1',
+    );
+    const agent = new Agent({ keepAlive: true });
+    const inFlight = get(port, agent);
     await delay(50);
 
-    let closedAt = 0;
-    const closing = close(server, 5_000).then(() => (closedAt = Date.now()));
+    const closing = close(server, 5_000).then(() => Date.now());
     const answer = await inFlight;
-    const answeredAt = Date.now();
-    await closing;
+    const closedAt = await closing;
+    agent.destroy();
 
-    expect(answer).toEqual({ status: 200, body: 'done' });
+    expect(answer).toEqual({ status: 200, body: 'done', connection: 'close' });
     expect(closedAt).toBeGreaterThanOrEqual(answeredAt);
   });
 
@@ -45,13 +56,14 @@ describe('closing a server', () => {
   it('when a keep-alive connection is idle, then it does not hold close up', async () => {
     const agent = new Agent({ keepAlive: true });
     const { server, port } = await listen((_req, res) => res.end('ok'), 0, '127.0.0.1');
-    await get(port, agent);
+    const answer = await get(port, agent);
     const started = Date.now();
 
     await close(server, 10_000);
     agent.destroy();
 
     expect(Date.now() - started).toBeLessThan(2_000);
+    expect(answer.connection).toBe('keep-alive');
   });
 
   it('when SHUTDOWN_DRAIN_SECONDS is not a number of seconds, then reading it fails naming the variable', () => {
