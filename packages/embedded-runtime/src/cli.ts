@@ -26,7 +26,9 @@ const describeFile = (report: FileReport): string[] => {
 const main = async (command: string | undefined): Promise<number> => {
   const dataDir = process.env.DATA_DIR ?? './.data';
   if (command !== 'check' && command !== 'repair') {
-    console.error('usage: data-cli.ts check|repair   (DATA_DIR names the data directory, ./.data by default)');
+    console.error(
+      'usage: npm run data:check | npm run data:repair   (DATA_DIR names the data directory, ./.data by default)',
+    );
     return 2;
   }
   if (!existsSync(dataDir)) {

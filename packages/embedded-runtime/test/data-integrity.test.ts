@@ -21,7 +21,7 @@ const changeBytes = async (file: string, from: string, to: string): Promise<numb
 };
 
 const runCli = async (command: string, dataDir: string) => {
-  const cli = join(__dirname, '..', 'src', 'data-cli.ts');
+  const cli = join(__dirname, '..', 'src', 'cli.ts');
   try {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, command], {
       env: { ...process.env, DATA_DIR: dataDir },
@@ -117,7 +117,12 @@ describe('verified persistence', () => {
       expect(torn).toBeUndefined();
       expect(warn).toHaveBeenCalledWith(
         expect.stringContaining('torn by a crash'),
-        expect.objectContaining({ file: journal, names: ['user:torn1'], droppedBytes: tornText.length, dropped: tornText }),
+        expect.objectContaining({
+          file: journal,
+          names: ['user:torn1'],
+          droppedBytes: tornText.length,
+          dropped: tornText,
+        }),
       );
       expect((await stat(journal)).size).toBe(sizeBefore);
     });
