@@ -1,17 +1,22 @@
 /**
  * `npm run dev:dapr`: the system as `npm start` serves it (same GraphQL API, same local auth), but on real
  * infrastructure: Redis, Kafka, and every service in its own process next to its own daprd. Provisions the tools first
- * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started.
+ * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started. Redis's and Kafka's data stay
+ * in DATA_DIR/dapr across runs (`npm run dev:dapr -- --fresh` starts them empty); every process it started is
+ * supervised: restarted with a backoff when it dies, one line per restart, given up on loudly after a few in a row.
  *
  * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
  * notices when npm is killed without passing the signal on.
  */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
+import { defaultRestartPolicy } from '../packages/system/src/dapr/supervisor';
 import { loadSystemConfig } from '../packages/system/src/config';
 import { provision } from './infra/provision';
 import { elapsed, log } from './infra/progress';
 
-function printRun(system: RunningDaprSystem, localAuth: boolean, started: number): void {
+function printRun(system: RunningDaprSystem, localAuth: boolean, started: number, fresh: boolean): void {
   log(`✔ sitter on Dapr is up in ${elapsed(started)}: GraphQL (and GraphiQL) at ${system.url}`);
   log('');
   log('  app id            pid      app port  daprd http  grpc   internal  metrics');
@@ -32,11 +37,21 @@ function printRun(system: RunningDaprSystem, localAuth: boolean, started: number
     log(`  dev issuer JWKS at ${system.devIssuer.jwksUri}`);
     log('  get a token with: npm run -s token -- --sub alice --role PARENT');
   }
+  log(
+    `  Redis's and Kafka's data are kept in ${path.dirname(system.logDir)} across runs${fresh ? ' (this run started them empty)' : ''}; ` +
+      '`npm run dev:dapr -- --fresh` starts them empty.',
+  );
+  log(
+    `  Every process above is supervised: one that dies is restarted (backoff ${defaultRestartPolicy.initialBackoffMs / 1000} s ` +
+      `doubling, one line per restart); after ${defaultRestartPolicy.maxRestarts} restarts in a row it is given up on, loudly.`,
+  );
   log('  Ctrl-C stops everything.');
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } }, strict: true });
+  const fresh = values.fresh === true;
   // The gateway's settings are npm start's; SITTER_RUNTIME is this script's to set, per service.
   const config = loadSystemConfig({ ...process.env, SITTER_RUNTIME: undefined });
   if (!(await provision())) process.exit(1);
@@ -44,11 +59,13 @@ async function main(): Promise<void> {
   const starting = startDaprSystem({
     port: config.PORT,
     dataDir: config.DATA_DIR,
+    fresh,
     logLevel: config.LOG_LEVEL,
     devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
     graphiql: config.GRAPHIQL,
     env: process.env,
     progress: log,
+    alarm: (line) => console.error(line),
   });
 
   let stopping = false;
@@ -83,7 +100,7 @@ async function main(): Promise<void> {
 
   const system = await starting;
   if (stopping) return;
-  printRun(system, config.localAuth, started);
+  printRun(system, config.localAuth, started, fresh);
 }
 
 main().catch((error: unknown) => {

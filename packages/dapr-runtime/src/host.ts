@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker, Publisher, StateStore, Subscriber } from '@sitter/ports';
-import { close, createLogger, listen, onShutdown, type Logger, type ServiceHosting } from '@sitter/platform';
+import {
+  close,
+  createLogger,
+  drainSeconds,
+  listen,
+  onShutdown,
+  type Logger,
+  type ServiceHosting,
+} from '@sitter/platform';
 import { chosenDaprPort, chosenStateLockStore, type RuntimeConfig } from './runtime-config';
 import { daprSidecar } from './runtime';
 
@@ -72,6 +80,7 @@ const onEmbedded = async (options: HostOptions, logger: Logger): Promise<Hosting
  */
 export const hostService = async (options: HostOptions): Promise<void> => {
   const logger = createLogger(options.appId, options.config.LOG_LEVEL);
+  drainSeconds(); // validates SHUTDOWN_DRAIN_SECONDS before anything starts
   const daprHttpPort = chosenDaprPort(options.config);
   const hosting =
     daprHttpPort === undefined ? await onEmbedded(options, logger) : onDapr(options, daprHttpPort, logger);

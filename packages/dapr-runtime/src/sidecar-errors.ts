@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '@sitter/ports';
+
 /** What the sidecar answered when a call failed: its HTTP status and Dapr's error body. */
 export interface SidecarFailure {
   status?: number;
@@ -6,14 +8,19 @@ export interface SidecarFailure {
   message: string;
 }
 
-/** A sidecar call failed for a reason the port has no error for (the store is down, a bad request...). */
-export class SidecarError extends Error {
+/**
+ * A sidecar call failed for a reason the port has no error for: the sidecar does not answer, or the component behind
+ * it (Redis, Kafka) failed, or a key stayed locked. For the caller that is an unavailable dependency (503 with a
+ * retry hint), not a bug: the adapters' requests are well-formed (the contract suites run them), so what fails them
+ * is the infrastructure, and the same request succeeds once it is back.
+ */
+export class SidecarError extends DependencyUnavailableError {
   constructor(
     readonly operation: string,
     readonly failure: SidecarFailure,
   ) {
     const code = [failure.status, failure.errorCode].filter((part) => part !== undefined).join(' ');
-    super(`dapr ${operation} failed${code ? ` (${code})` : ''}: ${failure.message}`);
+    super('dapr', `dapr ${operation} failed${code ? ` (${code})` : ''}: ${failure.message}`);
     this.name = 'SidecarError';
   }
 }

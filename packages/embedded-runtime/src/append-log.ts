@@ -1,8 +1,9 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalWriter } from './journal-writer';
-import { readJournal } from './journal-reader';
-import { readSnapshot, writeSnapshot } from './snapshot-file';
+import { readJournal, type TornTail } from './journal-reader';
+import { sealLine } from './sealed-line';
+import { SEALED_SNAPSHOT_FORMAT, readSnapshot, writeSnapshot } from './snapshot-file';
 
 export interface CompactionPolicy {
   /** Compact only once the journal has more lines than this ... */
@@ -19,6 +20,8 @@ export interface AppendLogOptions {
   compaction?: CompactionPolicy;
   /** Background compaction has nobody to throw to; failures are reported here. */
   onError?: (error: Error) => void;
+  /** A journal ended in a line torn by a crash (never acknowledged): told before it is cut off. */
+  onTornTail?: (torn: TornTail) => void;
 }
 
 /** What the log's owner provides so that the log can compact itself. */
@@ -43,9 +46,9 @@ interface SnapshotHeader {
   journal: number;
 }
 
-const SNAPSHOT = 'snapshot.jsonl';
-const JOURNAL = /^journal-(\d+)\.jsonl$/;
-const journalName = (generation: number) => `journal-${String(generation).padStart(6, '0')}.jsonl`;
+export const SNAPSHOT = 'snapshot.jsonl';
+export const JOURNAL = /^journal-(\d+)\.jsonl$/;
+export const journalName = (generation: number) => `journal-${String(generation).padStart(6, '0')}.jsonl`;
 
 /**
  * A directory holding state as a snapshot plus append-only journals of JSON lines.
@@ -54,6 +57,10 @@ const journalName = (generation: number) => `journal-${String(generation).padSta
  * the captured state as a new snapshot (temp file, fsync, rename), then deletes the journals
  * the snapshot covers. A crash at any step leaves either the old snapshot with every journal
  * still present, or the new snapshot; loading replays the journals the snapshot does not cover.
+ *
+ * Every line carries a checksum (sealed-line.ts); a damaged one stops `open` naming the file and the line. A
+ * directory written before checksums (no snapshot, or a format 1 one) is read as it is, and `attach` then writes a
+ * sealed snapshot at once, so from then on every line it holds is verified.
  */
 export class AppendLog {
   private owner?: LogOwner;
@@ -67,6 +74,8 @@ export class AppendLog {
     private generation: number,
     private journalLines: number,
     private readonly options: AppendLogOptions,
+    /** No sealed snapshot yet: `attach` writes one. */
+    private sealedSnapshotDue: boolean,
   ) {}
 
   /** Replays the snapshot and the journals into `replay`, then opens the newest journal for appending. */
@@ -77,9 +86,12 @@ export class AppendLog {
   ): Promise<AppendLog> {
     await mkdir(directory, { recursive: true });
     await rm(join(directory, `${SNAPSHOT}.tmp`), { force: true });
-    const header = await readSnapshot<SnapshotHeader>(join(directory, SNAPSHOT), replay);
-    if (header && header.format !== 1)
-      throw new Error(`${directory}: unknown snapshot format ${String(header.format)}`);
+    const snapshot = await readSnapshot<SnapshotHeader>(join(directory, SNAPSHOT), replay);
+    const header = snapshot?.header;
+    if (snapshot && header?.format !== (snapshot.unsealed ? 1 : SEALED_SNAPSHOT_FORMAT))
+      throw new Error(`${join(directory, SNAPSHOT)}: unknown snapshot format ${String(header?.format)}`);
+    // Journals may hold unsealed lines only until the first sealed snapshot: every journal after it is sealed.
+    const allowUnsealed = !snapshot || snapshot.unsealed;
     const firstGeneration = header?.journal ?? 0;
     const generations = (await readdir(directory))
       .map((name) => JOURNAL.exec(name)?.[1])
@@ -91,22 +103,41 @@ export class AppendLog {
       const path = join(directory, journalName(generation));
       // Left over when a crash came between committing a snapshot and deleting what it covers.
       if (generation < firstGeneration) await rm(path, { force: true });
-      else journalLines += (await readJournal(path, replay, { truncateTorn: true })).lines;
+      else {
+        const read = await readJournal(path, replay, {
+          allowUnsealed,
+          truncateTorn: true,
+          onTorn: options.onTornTail,
+        });
+        journalLines += read.lines;
+      }
     }
     const current = Math.max(firstGeneration, ...generations);
     const writer = await JournalWriter.open(join(directory, journalName(current)), { fsync: options.fsync });
-    return new AppendLog(directory, writer, current, journalLines, options);
+    return new AppendLog(directory, writer, current, journalLines, options, allowUnsealed);
   }
 
-  /** Enables background compaction, judged by the owner's live record count. */
-  attach(owner: LogOwner): void {
+  /**
+   * Enables background compaction, judged by the owner's live record count. In a directory without a sealed
+   * snapshot (new, or written before checksums) it first writes one, so that unsealed lines are never accepted again.
+   */
+  async attach(owner: LogOwner): Promise<void> {
     this.owner = owner;
+    if (this.sealedSnapshotDue) {
+      try {
+        await this.compact();
+      } catch (error) {
+        await this.close();
+        throw error;
+      }
+      this.sealedSnapshotDue = false;
+    }
     this.scheduleCompactionCheck();
   }
 
   /** Throws synchronously when the log cannot take the record; resolves once it is on disk. */
   append(record: unknown): Promise<void> {
-    const written = this.writer.append(JSON.stringify(record));
+    const written = this.writer.append(sealLine(JSON.stringify(record)));
     this.journalLines += 1;
     this.scheduleCompactionCheck();
     return written;
@@ -133,7 +164,11 @@ export class AppendLog {
     this.compacting = (async () => {
       try {
         await rotated;
-        await writeSnapshot(join(this.directory, SNAPSHOT), { format: 1, journal: generation }, records);
+        await writeSnapshot(
+          join(this.directory, SNAPSHOT),
+          { format: SEALED_SNAPSHOT_FORMAT, journal: generation },
+          records,
+        );
         await this.removeJournalsBefore(generation);
         this.compactions += 1;
       } catch (error) {

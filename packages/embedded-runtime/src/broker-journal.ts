@@ -26,7 +26,7 @@ export class BrokerJournal {
     const log = await AppendLog.open(directory, (record) => journal.apply(record as BrokerRecord), options);
     journal.log = log;
     journal.recovered = journal.unsettled();
-    log.attach({ capture: () => journal.snapshotRecords(), liveRecords: () => journal.pending.size });
+    await log.attach({ capture: () => journal.snapshotRecords(), liveRecords: () => journal.pending.size });
     return journal;
   }
 

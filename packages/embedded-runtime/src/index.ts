@@ -6,3 +6,5 @@ export * from './broker-journal';
 export * from './data-dir-lock';
 export * from './invoker';
 export * from './runtime';
+export * from './corrupt-data-error';
+export * from './data-check';

@@ -51,7 +51,7 @@ export class PersistentStateStore {
     const store = new EmbeddedStateStore();
     const log = await AppendLog.open(directory, replayInto(store), options);
     store.attachSink({ append: (operations) => log.append(encode(operations)) });
-    log.attach({ capture: () => snapshotRecords(store.snapshot()), liveRecords: () => store.size });
+    await log.attach({ capture: () => snapshotRecords(store.snapshot()), liveRecords: () => store.size });
     return new PersistentStateStore(store, log);
   }
 

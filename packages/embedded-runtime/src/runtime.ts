@@ -7,6 +7,7 @@ import { BrokerJournal } from './broker-journal';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { EmbeddedInvoker, type AppHandler } from './invoker';
 import { PersistentStateStore } from './persistent-state-store';
+import { describeTornTail } from './torn-tail';
 import { EmbeddedStateStore } from './state-store';
 
 export interface EmbeddedRuntimeOptions {
@@ -148,6 +149,11 @@ export class EmbeddedRuntime {
       compaction: this.options.compaction,
       onError: (error) =>
         this.options.logger.warn('journal compaction failed', { journal: name, reason: error.message }),
+      onTornTail: (torn) =>
+        this.options.logger.warn('journal ended in a line torn by a crash; it was never acknowledged and is dropped', {
+          journal: name,
+          ...describeTornTail(torn),
+        }),
     };
   }
 

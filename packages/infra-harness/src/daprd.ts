@@ -13,6 +13,8 @@ export interface Daprd {
   /** http://127.0.0.1:<httpPort>, the base of Dapr's HTTP API. */
   readonly httpUrl: string;
   readonly pid: number;
+  /** Resolves once daprd has exited (stopped, or killed), with how. */
+  readonly exited: Promise<string>;
   /** The sidecar's recent log lines, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -52,6 +54,8 @@ export interface StartDaprdOptions {
   /** Keep running after this process exits (dev runs); the log goes to logFile. */
   detached?: boolean;
   logFile?: string;
+  /** Fixed ports instead of free ones: a sidecar restarted for the same app keeps the ports its app knows. */
+  ports?: { http: number; grpc: number; internalGrpc: number; metrics: number };
   /** Seconds daprd waits for in-flight work on shutdown. */
   gracefulShutdownSeconds?: number;
   startupTimeoutMs?: number;
@@ -71,7 +75,9 @@ export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
   const binary = locateTool('daprd');
   const resourcesPaths = typeof options.resourcesPath === 'string' ? [options.resourcesPath] : options.resourcesPath;
   return startWithRetries(async () => {
-    const [httpPort, grpcPort, internalGrpcPort, metricsPort] = await freePorts(4);
+    const [httpPort, grpcPort, internalGrpcPort, metricsPort] = options.ports
+      ? [options.ports.http, options.ports.grpc, options.ports.internalGrpc, options.ports.metrics]
+      : await freePorts(4);
     const dir = makeTempDir(`daprd-${options.appId}`);
     let configPath = options.configPath;
     if (!configPath) {
@@ -139,6 +145,7 @@ export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
       metricsPort,
       httpUrl,
       pid: proc.pid,
+      exited: proc.exited,
       output: () => proc.output(),
       stop,
     };

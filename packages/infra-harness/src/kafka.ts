@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fetchMetadata, KafkaErrors, sendCreateTopics, type TopicSpec } from './kafka-protocol';
@@ -17,6 +17,8 @@ export interface KafkaBroker {
   readonly port: number;
   readonly controllerPort: number;
   readonly pid: number;
+  /** Resolves once the broker has exited (stopped, or killed), with how. */
+  readonly exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,11 @@ export interface StartKafkaOptions {
   detached?: boolean;
   /** Where the broker keeps its log; a fresh temporary folder, removed on stop, when not given. */
   dataDir?: string;
+  /**
+   * Keep the topics, their messages and the consumer groups' offsets in dataDir across restarts: the storage is
+   * formatted only the first time. Off by default: each start formats it afresh.
+   */
+  persist?: boolean;
   /** JVM heap ceiling, e.g. '512m'. */
   maxHeap?: string;
   startupTimeoutMs?: number;
@@ -100,12 +107,15 @@ export function startKafka(options: StartKafkaOptions = {}): Promise<KafkaBroker
     const config = path.join(dir, 'server.properties');
     writeFileSync(config, serverProperties(dir, port, controllerPort, options.autoCreateTopics ?? false));
 
+    // A formatted storage directory holds meta.properties; formatting it again would fail (or, forced, lose it all).
+    const formatted = options.persist === true && existsSync(path.join(dir, 'data', 'meta.properties'));
     try {
-      await execFileAsync(
-        'java',
-        javaArgs(kafkaHome, dir, '256m', 'kafka.tools.StorageTool', ['format', '-t', randomUUID(), '-c', config]),
-        { maxBuffer: 16 * 1024 * 1024 },
-      );
+      if (!formatted)
+        await execFileAsync(
+          'java',
+          javaArgs(kafkaHome, dir, '256m', 'kafka.tools.StorageTool', ['format', '-t', randomUUID(), '-c', config]),
+          { maxBuffer: 16 * 1024 * 1024 },
+        );
     } catch (error) {
       if (ownsDir) removeDir(dir);
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -132,7 +142,7 @@ export function startKafka(options: StartKafkaOptions = {}): Promise<KafkaBroker
       await stop();
       throw error;
     }
-    return { brokers, port, controllerPort, pid: proc.pid, stop };
+    return { brokers, port, controllerPort, pid: proc.pid, exited: proc.exited, stop };
   });
 }
 

@@ -12,6 +12,8 @@ export interface ManagedProcess {
   output(): string;
   /** True once the process has exited. */
   hasExited(): boolean;
+  /** Resolves once the process has exited, with how ("code 1", "signal SIGKILL"). */
+  readonly exited: Promise<string>;
   /** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -63,18 +65,19 @@ export function launch(
   if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
 
   let exited = child.exitCode !== null;
-  const exitPromise = new Promise<void>((resolve) => {
+  const exitPromise = new Promise<string>((resolve) => {
     child.once('exit', (code, signal) => {
       exited = true;
       attached.delete(child);
-      lines.push(`[${name} exited with ${signal ?? `code ${code}`}]`);
-      resolve();
+      const how = signal ? `signal ${signal}` : `code ${code}`;
+      lines.push(`[${name} exited with ${how}]`);
+      resolve(how);
     });
     child.once('error', (error) => {
       exited = true;
       attached.delete(child);
       lines.push(`[${name} failed: ${error.message}]`);
-      resolve();
+      resolve(`failure: ${error.message}`);
     });
   });
 
@@ -105,6 +108,7 @@ export function launch(
     pid: child.pid,
     output: () => (options.detached ? `(see ${options.logFile})\n` : '') + lines.join('\n'),
     hasExited: () => exited,
+    exited: exitPromise,
     async stop(graceMs = 10_000) {
       if (exited) return;
       child.kill('SIGTERM');

@@ -9,6 +9,8 @@ export interface RedisServer {
   /** host:port, as Dapr's state.redis `redisHost` wants it. */
   readonly address: string;
   readonly pid: number;
+  /** Resolves once redis-server has exited (stopped, or killed), with how. */
+  readonly exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -84,6 +86,6 @@ export function startRedis(options: StartRedisOptions = {}): Promise<RedisServer
       await stop();
       throw error;
     }
-    return { host, port, address: `${host}:${port}`, pid: proc.pid, stop };
+    return { host, port, address: `${host}:${port}`, pid: proc.pid, exited: proc.exited, stop };
   });
 }

@@ -1,4 +1,4 @@
-import { AppError, ConcurrencyConflictError, ServiceUnavailableError } from '@sitter/ports';
+import { AppError, ConcurrencyConflictError, DependencyUnavailableError } from '@sitter/ports';
 import type { Logger } from './logger';
 
 const STATUS_BY_CODE: Record<AppError['code'], number> = {
@@ -14,6 +14,8 @@ export interface ErrorBody {
   code: AppError['code'] | 'UNAVAILABLE' | 'INTERNAL';
   message: string;
   field?: string;
+  /** With UNAVAILABLE: when trying again makes sense (also the Retry-After header over HTTP). */
+  retryAfterSeconds?: number;
 }
 
 /** How any error thrown by an operation is answered, on every transport. */
@@ -31,9 +33,12 @@ export const errorResponse = (
   if (error instanceof ConcurrencyConflictError) {
     return { status: 409, body: { code: 'CONFLICT', message: 'the record changed concurrently; try again' } };
   }
-  if (error instanceof ServiceUnavailableError) {
-    logger.warn('dependency unavailable', { appId: error.appId, ...where });
-    return { status: 503, body: { code: 'UNAVAILABLE', message: error.message } };
+  if (error instanceof DependencyUnavailableError) {
+    logger.warn('dependency unavailable', { dependency: error.dependency, reason: error.message, ...where });
+    return {
+      status: 503,
+      body: { code: 'UNAVAILABLE', message: error.message, retryAfterSeconds: error.retryAfterSeconds },
+    };
   }
   logger.error('unhandled error', { ...where, error: describe(error) });
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } };

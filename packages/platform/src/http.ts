@@ -23,6 +23,7 @@ export const errorHandler =
       return;
     }
     const { status, body } = errorResponse(error, logger, { method: req.method, path: req.path });
+    if (body.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(body.retryAfterSeconds));
     res.status(status).json(body);
   };
 

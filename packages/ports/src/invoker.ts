@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from './errors';
+
 /** Request/response calls to another service by its app id, modelled on Dapr service invocation. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,12 +21,13 @@ export interface Invoker {
   invoke<T = unknown>(appId: string, request: InvokeRequest): Promise<InvokeResponse<T>>;
 }
 
-export class ServiceUnavailableError extends Error {
+/** The target app could not be reached (its sidecar, the app itself, name resolution). */
+export class ServiceUnavailableError extends DependencyUnavailableError {
   constructor(
     readonly appId: string,
     cause?: unknown,
   ) {
-    super(`service "${appId}" is unavailable`, { cause });
+    super(appId, `service "${appId}" is unavailable`, { cause });
     this.name = 'ServiceUnavailableError';
   }
 }

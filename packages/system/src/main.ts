@@ -1,12 +1,13 @@
 import { loadBookingOptions } from '@sitter/booking-service';
 import { gatewayProtection } from '@sitter/gateway';
-import { createLogger, onShutdown } from '@sitter/platform';
+import { createLogger, drainSeconds, onShutdown } from '@sitter/platform';
 import { loadSystemConfig } from './config';
 import { startSystem } from './system';
 
 /** `npm start`: the gateway and every service in one process on the embedded runtime. */
 const main = async () => {
   const config = loadSystemConfig();
+  drainSeconds(); // validates SHUTDOWN_DRAIN_SECONDS before anything starts
   const logger = createLogger('sitter', config.LOG_LEVEL);
   const system = await startSystem({
     port: config.PORT,
@@ -28,6 +29,8 @@ const main = async () => {
   onShutdown(
     () => system.stop(),
     (message) => logger.info(message),
+    // Run by npm (npm start): npm passes SIGINT and SIGTERM on, but neither SIGHUP nor its own death.
+    { followParent: process.env.npm_lifecycle_event !== undefined },
   );
 };
 

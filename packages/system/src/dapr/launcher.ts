@@ -14,6 +14,7 @@ import {
   writeDaprResources,
   REPO_ROOT,
   type Daprd,
+  type StartDaprdOptions,
   type KafkaBroker,
   type ManagedProcess,
   type RedisServer,
@@ -21,15 +22,21 @@ import {
 import { PartnerTopics } from '@sitter/contracts';
 import { DEV_API_KEY } from '../config';
 import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, type AppSpec } from './apps';
+import { defaultRestartPolicy, Supervised, type RestartPolicy, type Supervisable } from './supervisor';
 
 export interface DaprSystemOptions {
   /** The gateway's port; 0 picks a free one. */
   port: number;
   /**
-   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), the logs of the last run
-   * (`dapr/logs/`) and the dev issuer's key (`dev-issuer/`, shared with `npm start` and `npm run token`).
+   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), Kafka's topics, messages and consumer
+   * offsets (`dapr/kafka/`), the logs of the last run (`dapr/logs/`) and the dev issuer's key (`dev-issuer/`,
+   * shared with `npm start` and `npm run token`).
    */
   dataDir: string;
+  /** Start from empty Redis and Kafka data (`dev:dapr --fresh`): what `dapr/redis/` and `dapr/kafka/` held is removed. */
+  fresh?: boolean;
+  /** How crashed processes are restarted; defaultRestartPolicy unless given. */
+  restartPolicy?: RestartPolicy;
   /** LOG_LEVEL of every service; `info` by default. */
   logLevel?: string;
   /** Start the dev issuer on this port (0 = any) and have the gateway trust it; otherwise env holds JWKS_URI etc. */
@@ -37,8 +44,10 @@ export interface DaprSystemOptions {
   graphiql?: boolean;
   /** The environment every process starts from (BOOKING_*, JWT_*, …); process.env by default. */
   env?: NodeJS.ProcessEnv;
-  /** Progress lines, e.g. console.log; silent by default. */
+  /** Progress lines, e.g. console.log; silent by default. Restarts are reported here too. */
   progress?: (line: string) => void;
+  /** Where a supervisor that gave up on a process says so (dev:dapr: stderr); `progress` by default. */
+  alarm?: (line: string) => void;
 }
 
 /** One app of the run: its process and its sidecar. */
@@ -58,8 +67,14 @@ export interface RunningDaprSystem {
   kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
   redis: Pick<RedisServer, 'address' | 'pid'>;
   devIssuer?: RunningDevIssuer;
+  /** As started; a process restarted since has a new pid (see `supervised`). */
   apps: readonly RunningApp[];
   logDir: string;
+  /**
+   * Every process started, by name ("redis", "kafka", "<app id>", "<app id> daprd"): its current pid, its restarts,
+   * and `stop()`, which stops it for good (no restart).
+   */
+  supervised(): ReadonlyMap<string, Supervised<Supervisable>>;
   /** Stops the gateway, the services, their sidecars, Kafka, Redis and the dev issuer, in that order; once. */
   stop(): Promise<void>;
 }
@@ -75,30 +90,53 @@ const answersOk = async (url: string): Promise<boolean> => {
 
 interface Started {
   app: RunningApp;
-  process: ManagedProcess;
-  sidecar: Daprd;
+  process: Supervised<ManagedProcess>;
+  sidecar: Supervised<Daprd>;
 }
 
 interface RunLayout {
   scratch: string;
   redisDir: string;
+  kafkaDir: string;
   logDir: string;
   resources: Record<AppSpec['resources'], string>;
 }
 
-function prepare(dataDir: string): RunLayout {
+/** What starting a process under supervision needs besides the process itself. */
+interface Supervision {
+  policy: RestartPolicy;
+  progress: (line: string) => void;
+  alarm: (line: string) => void;
+}
+
+const supervise = async <T extends Supervisable>(
+  name: string,
+  start: () => Promise<T>,
+  supervision: Supervision,
+): Promise<Supervised<T>> =>
+  new Supervised(
+    name,
+    await start(),
+    start,
+    { line: supervision.progress, gaveUp: supervision.alarm },
+    supervision.policy,
+  );
+
+function prepare(dataDir: string, fresh: boolean): RunLayout {
   const base = path.resolve(dataDir, 'dapr');
   const redisDir = path.join(base, 'redis');
+  const kafkaDir = path.join(base, 'kafka');
   const logDir = path.join(base, 'logs');
   // The logs are the last run's: a fresh folder each time.
   rmSync(logDir, { recursive: true, force: true });
-  mkdirSync(redisDir, { recursive: true });
-  mkdirSync(logDir, { recursive: true });
+  if (fresh) for (const dir of [redisDir, kafkaDir]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [redisDir, kafkaDir, logDir]) mkdirSync(dir, { recursive: true });
   // What must not outlive the run (sidecar registrations, rendered resources) goes in a temporary folder.
   const scratch = makeTempDir('dapr-system');
   return {
     scratch,
     redisDir,
+    kafkaDir,
     logDir,
     resources: {
       system: path.join(REPO_ROOT, 'dapr-components'),
@@ -111,68 +149,99 @@ function prepare(dataDir: string): RunLayout {
   };
 }
 
-/** Starts one app's sidecar, then the app, and waits until the app answers /readyz (and daprd reaches it). */
+/**
+ * Starts one app's sidecar, then the app, and waits until the app answers /readyz (and daprd reaches it). Both are
+ * supervised: a restarted sidecar keeps its ports, a restarted app its port and environment.
+ */
 async function startApp(
   spec: AppSpec,
   layout: RunLayout,
   infra: { kafka: KafkaBroker; redis: RedisServer },
   options: { logLevel: string; env: NodeJS.ProcessEnv; appPort?: number; extraEnv?: Record<string, string> },
+  supervision: Supervision,
 ): Promise<Started> {
   const appPort = options.appPort ?? (await freePort());
   const sidecarLogFile = path.join(layout.logDir, `${spec.appId}.daprd.log`);
-  const sidecar = await startDaprd({
-    appId: spec.appId,
-    appPort: spec.servedBySidecar ? appPort : undefined,
-    resourcesPath: layout.resources[spec.resources],
-    // dapr-components/configuration.yaml names a relative sqlite file: the run's sidecars share it in the scratch
-    // folder, and no two runs share one.
-    configPath: path.join(layout.resources.system, 'configuration.yaml'),
-    cwd: layout.scratch,
-    kafkaBrokers: infra.kafka.brokers,
-    redisHost: infra.redis.address,
-    // The app is not up yet: wait for the sidecar's own APIs and components only.
-    readiness: 'outbound',
-    logLevel: 'warn',
-    logFile: sidecarLogFile,
-  });
+  // The first start picks free ports (again, when one was taken meanwhile); a restart keeps them for the app.
+  let ports: StartDaprdOptions['ports'];
+  const startSidecar = async () => {
+    const started = await startDaprd({
+      ports,
+      appId: spec.appId,
+      appPort: spec.servedBySidecar ? appPort : undefined,
+      resourcesPath: layout.resources[spec.resources],
+      // dapr-components/configuration.yaml names a relative sqlite file: the run's sidecars share it in the scratch
+      // folder, and no two runs share one.
+      configPath: path.join(layout.resources.system, 'configuration.yaml'),
+      cwd: layout.scratch,
+      kafkaBrokers: infra.kafka.brokers,
+      redisHost: infra.redis.address,
+      // The app is not up yet: wait for the sidecar's own APIs and components only.
+      readiness: 'outbound',
+      logLevel: 'warn',
+      logFile: sidecarLogFile,
+    });
+    ports ??= {
+      http: started.httpPort,
+      grpc: started.grpcPort,
+      internalGrpc: started.internalGrpcPort,
+      metrics: started.metricsPort,
+    };
+    return started;
+  };
+  const sidecar = await supervise(`${spec.appId} daprd`, startSidecar, supervision);
+  const http = sidecar.current.httpPort;
+  const sidecarUrl = `http://127.0.0.1:${http}`;
   const logFile = path.join(layout.logDir, `${spec.appId}.log`);
   const env = {
     ...options.env,
     ...spec.env({
       appPort,
-      daprHttpPort: sidecar.httpPort,
+      daprHttpPort: http,
       kafkaBrokers: infra.kafka.brokers,
       logLevel: options.logLevel,
     }),
     ...options.extraEnv,
   };
-  const proc = launch(spec.appId, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
-    cwd: REPO_ROOT,
-    env,
-    logFile,
-  });
-  try {
-    await waitUntilReady(proc, 'GET /readyz', () => answersOk(`http://127.0.0.1:${appPort}/readyz`), APP_STARTUP_MS);
-    // Once daprd reaches the app it has read the app's subscriptions.
-    if (spec.servedBySidecar) {
-      await waitUntilReady(proc, 'its sidecar', () => answersOk(`${sidecar.httpUrl}/v1.0/healthz`), APP_STARTUP_MS);
+  const startProcess = async () => {
+    const proc = launch(spec.appId, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
+      cwd: REPO_ROOT,
+      env,
+      logFile,
+    });
+    try {
+      await waitUntilReady(proc, 'GET /readyz', () => answersOk(`http://127.0.0.1:${appPort}/readyz`), APP_STARTUP_MS);
+      // Once daprd reaches the app it has read the app's subscriptions.
+      if (spec.servedBySidecar) {
+        await waitUntilReady(proc, 'its sidecar', () => answersOk(`${sidecarUrl}/v1.0/healthz`), APP_STARTUP_MS);
+      }
+    } catch (error) {
+      await proc.stop();
+      throw error;
     }
+    return proc;
+  };
+  let proc: Supervised<ManagedProcess>;
+  try {
+    proc = await supervise(spec.appId, startProcess, supervision);
   } catch (error) {
-    await proc.stop();
     await sidecar.stop();
-    throw new Error(`${spec.appId} did not start: ${(error as Error).message}\n--- daprd ---\n${sidecar.output()}`);
+    throw new Error(
+      `${spec.appId} did not start: ${(error as Error).message}\n--- daprd ---\n${sidecar.current.output()}`,
+    );
   }
+  const first = sidecar.current;
   return {
     app: {
       appId: spec.appId,
       appPort,
-      pid: proc.pid,
+      pid: proc.current.pid,
       sidecar: {
-        httpPort: sidecar.httpPort,
-        grpcPort: sidecar.grpcPort,
-        internalGrpcPort: sidecar.internalGrpcPort,
-        metricsPort: sidecar.metricsPort,
-        pid: sidecar.pid,
+        httpPort: first.httpPort,
+        grpcPort: first.grpcPort,
+        internalGrpcPort: first.internalGrpcPort,
+        metricsPort: first.metricsPort,
+        pid: first.pid,
       },
       logFile,
       sidecarLogFile,
@@ -221,12 +290,17 @@ function gatewayAuthEnv(options: DaprSystemOptions, env: NodeJS.ProcessEnv, issu
  */
 export async function startDaprSystem(options: DaprSystemOptions): Promise<RunningDaprSystem> {
   const progress = options.progress ?? (() => undefined);
+  const supervision: Supervision = {
+    policy: options.restartPolicy ?? defaultRestartPolicy,
+    progress,
+    alarm: options.alarm ?? progress,
+  };
   const logLevel = options.logLevel ?? 'info';
   const env = options.env ?? process.env;
-  const layout = prepare(options.dataDir);
+  const layout = prepare(options.dataDir, options.fresh ?? false);
   const running: Started[] = [];
-  let kafka: KafkaBroker | undefined;
-  let redis: RedisServer | undefined;
+  let kafka: Supervised<KafkaBroker> | undefined;
+  let redis: Supervised<RedisServer> | undefined;
   let devIssuer: RunningDevIssuer | undefined;
 
   let stopped: Promise<void> | undefined;
@@ -245,14 +319,38 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
 
   try {
     progress('▶ Redis (state and locks) and Kafka (KRaft, single node)');
-    redis = await startRedis({ dataDir: layout.redisDir, persist: true });
-    kafka = await startKafka();
-    await createTopics(kafka.brokers, systemTopics);
-    progress(`✔ Redis at ${redis.address}, Kafka at ${kafka.brokers} with ${systemTopics.length} topics`);
+    // The first start picks free ports; a restarted Redis or Kafka must be where the sidecars and the decliner look.
+    let redisPort: number | undefined;
+    redis = await supervise(
+      'redis',
+      async () => {
+        const started = await startRedis({ port: redisPort, dataDir: layout.redisDir, persist: true });
+        redisPort ??= started.port;
+        return started;
+      },
+      supervision,
+    );
+    let kafkaPorts: { port: number; controllerPort: number } | undefined;
+    kafka = await supervise(
+      'kafka',
+      async () => {
+        const started = await startKafka({ ...kafkaPorts, dataDir: layout.kafkaDir, persist: true });
+        kafkaPorts ??= { port: started.port, controllerPort: started.controllerPort };
+        return started;
+      },
+      supervision,
+    );
+    await createTopics(kafka.current.brokers, systemTopics);
+    progress(
+      `✔ Redis at ${redis.current.address}, Kafka at ${kafka.current.brokers} with ${systemTopics.length} topics ` +
+        `(data kept in ${path.dirname(layout.redisDir)}${options.fresh ? ', started fresh' : ''})`,
+    );
 
     progress(`▶ ${serviceApps.map((s) => s.appId).join(', ')}, each with its daprd`);
-    const infra = { kafka, redis };
-    const services = await settleAll(serviceApps.map((spec) => startApp(spec, layout, infra, { logLevel, env })));
+    const infra = { kafka: kafka.current, redis: redis.current };
+    const services = await settleAll(
+      serviceApps.map((spec) => startApp(spec, layout, infra, { logLevel, env }, supervision)),
+    );
     running.push(...services.started);
     if (services.failure) throw services.failure;
     progress('✔ services ready');
@@ -261,23 +359,33 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
     }
     progress('▶ gateway with its daprd');
-    const gateway = await startApp(gatewayApp, layout, infra, {
-      logLevel,
-      env,
-      appPort: options.port === 0 ? undefined : options.port,
-      extraEnv: gatewayAuthEnv(options, env, devIssuer),
-    });
+    const gateway = await startApp(
+      gatewayApp,
+      layout,
+      infra,
+      {
+        logLevel,
+        env,
+        appPort: options.port === 0 ? undefined : options.port,
+        extraEnv: gatewayAuthEnv(options, env, devIssuer),
+      },
+      supervision,
+    );
     running.push(gateway);
     progress('✔ gateway ready');
 
     return {
       url: `http://localhost:${gateway.app.appPort}/graphql`,
       port: gateway.app.appPort,
-      kafka: { brokers: kafka.brokers, pid: kafka.pid },
-      redis: { address: redis.address, pid: redis.pid },
+      kafka: { brokers: kafka.current.brokers, pid: kafka.current.pid },
+      redis: { address: redis.current.address, pid: redis.current.pid },
       devIssuer,
       apps: running.map((s) => s.app),
       logDir: layout.logDir,
+      supervised: () => {
+        const all: Supervised<Supervisable>[] = [redis!, kafka!, ...running.flatMap((s) => [s.process, s.sidecar])];
+        return new Map(all.map((each) => [each.name, each]));
+      },
       stop,
     };
   } catch (error) {

@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
-import { loadOrCreateSigningKey, signDevToken, type DevSigningKey } from '@sitter/dev-issuer';
 import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { rootFields } from '@sitter/gateway';
 import { DEV_API_KEY } from '../../src/config';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { itFollowsTheAuthorizationTable } from '../support/authorization-table';
 import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
-import { errorCodes, uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
+import { daprGatewayClient, settled, SETTLE_MS } from '../support/dapr-gateway';
+import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
@@ -14,19 +14,6 @@ const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
 type Applications = { listJobApplications: Array<{ id: string; nanny: string; status: string }> };
-
-/** How long asynchronous work (payments over Kafka, declines) may take to show before a test gives up waiting. */
-const SETTLE_MS = 60_000;
-
-/** Polls read() until done() holds or SETTLE_MS pass, and returns the last value: the caller asserts on it. */
-async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + SETTLE_MS;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const isAlive = (pid: number): boolean => {
   try {
@@ -45,31 +32,12 @@ const isAlive = (pid: number): boolean => {
 describeReal('the system on Dapr sidecars and Kafka, through the gateway', () => {
   let dataDir: string;
   let system: RunningDaprSystem;
-  let key: DevSigningKey;
   let t: GatewayClient;
 
   beforeAll(async () => {
     dataDir = makeTempDir('dapr-e2e');
     system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'warn', graphiql: false });
-    key = await loadOrCreateSigningKey(dataDir);
-    t = {
-      tokenFor: (sub, ...roles) => signDevToken(key, { sub, roles }),
-      gql: async <T = Record<string, unknown>>(
-        query: string,
-        variables: Record<string, unknown> = {},
-        options: { token?: string } = {},
-      ): Promise<GraphQLResponse<T>> => {
-        const response = await fetch(system.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          },
-          body: JSON.stringify({ query, variables }),
-        });
-        return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };
-      },
-    };
+    t = await daprGatewayClient(system, dataDir);
   }, 240_000);
 
   afterAll(async () => {

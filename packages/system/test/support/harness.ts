@@ -19,6 +19,14 @@ export interface CallOptions {
 
 export const TEST_API_KEY = 'test-api-key';
 
+/** The headers of a GraphQL POST made with these credentials, on any runtime. */
+export const graphQLHeaders = (options: CallOptions): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...options.headers,
+  ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  ...(options.apiKey ? { 'x-api-key': options.apiKey } : {}),
+});
+
 /**
  * The whole system in this process, on the in-memory embedded runtime, with a real dev
  * issuer serving its JWKS over HTTP on a free port and tokens signed by its key.
@@ -59,12 +67,9 @@ export const startTestSystem = async (
     variables: Record<string, unknown> = {},
     options: CallOptions = {},
   ): Promise<GraphQLResponse<T>> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.apiKey) headers['x-api-key'] = options.apiKey;
     const response = await system.yoga.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers,
+      headers: graphQLHeaders(options),
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, ...((await response.json()) as Omit<GraphQLResponse<T>, 'status'>) };

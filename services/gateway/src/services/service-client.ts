@@ -1,5 +1,6 @@
 import { Headers, type AppId } from '@sitter/contracts';
 import {
+  DEFAULT_RETRY_AFTER_SECONDS,
   ServiceUnavailableError,
   canonicalUsername,
   type Actor,
@@ -15,6 +16,7 @@ interface ErrorBody {
   code?: string;
   message?: string;
   field?: string;
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -62,10 +64,14 @@ export class ServiceClient {
     if (PUBLIC_CODES.includes(code)) {
       return graphQLError(code as ErrorCode, body?.message ?? code, body?.field ? { field: body.field } : {});
     }
-    if (status === 503 || code === 'UNAVAILABLE') return unavailable(appId);
+    if (status === 503 || code === 'UNAVAILABLE') return unavailable(appId, body?.retryAfterSeconds);
     return graphQLError('INTERNAL_SERVER_ERROR', 'unexpected error');
   }
 }
 
-const unavailable = (appId: AppId) =>
-  graphQLError('SERVICE_UNAVAILABLE', `the ${appId} service is unavailable; try again shortly`);
+/** A dependency of the service (or the service itself) is down: say when to try again, as RATE_LIMITED does. */
+const unavailable = (appId: AppId, retryAfterSeconds: unknown = DEFAULT_RETRY_AFTER_SECONDS) =>
+  graphQLError('SERVICE_UNAVAILABLE', `the ${appId} service is unavailable; try again shortly`, {
+    retryAfterSeconds:
+      typeof retryAfterSeconds === 'number' && retryAfterSeconds > 0 ? retryAfterSeconds : DEFAULT_RETRY_AFTER_SECONDS,
+  });
