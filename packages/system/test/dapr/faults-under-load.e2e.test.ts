@@ -253,6 +253,8 @@ const checkUsers = (t: GatewayClient, users: readonly User[]) =>
       found: found.data?.getUser?.username === username,
       emailTaken: sameEmail.errors?.[0]?.extensions?.code === 'CONFLICT',
       usernameTaken: sameName.errors?.[0]?.extensions?.code === 'CONFLICT',
+      // What the two sign-ups that had to be refused answered instead, when they were not (to tell why).
+      answers: [sameEmail, sameName].map((a) => a.errors?.[0]?.extensions?.code ?? JSON.stringify(a.data)),
     };
   });
 
