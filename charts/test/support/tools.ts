@@ -115,6 +115,20 @@ export const chartTopics = (tools: Tools, valuesFiles: string[] = []): ChartTopi
   return topics;
 };
 
+/** One value as values.yaml and the given values files set it (the last file that sets it wins). */
+export const chartValue = <T>(tools: Tools, valuesFiles: string[] = [], path: string[]): T | undefined => {
+  const files = readYamlFiles<Record<string, unknown>>(tools, [join(chartDir, 'values.yaml'), ...valuesFiles]);
+  let found: T | undefined;
+  for (const values of files) {
+    const value = path.reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      values,
+    );
+    if (value !== undefined) found = value as T;
+  }
+  return found;
+};
+
 export interface ValidationResult {
   source: string;
   apiVersion: string;
