@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describeWithInfra, startKubeControlPlane, type KubeControlPlane } from '@sitter/infra-harness';
+import { describeWithInfra, locateTool, startKubeControlPlane, type KubeControlPlane } from '@sitter/infra-harness';
 import { ofKind, type Deployment, type Manifest, type Pod } from '../support/manifests';
 import {
   chartDir,
   daprCrdFiles,
+  devClusterDir,
   ensureKubectl,
   ensureTools,
   parseYaml,
@@ -19,9 +20,11 @@ import {
  * The chart against a live Kubernetes API server (tools/kube: etcd, kube-apiserver, controller manager, scheduler
  * and kwok's fake nodes, on loopback). What it proves: the API server accepts every object, Pod Security
  * "restricted" admits every Pod, Deployments roll out (Pods scheduled and reported Ready), upgrades and uninstalls
- * leave nothing behind. What it cannot: no container runs, so no image, probe or Dapr sidecar is exercised here.
+ * leave nothing behind, and Dapr's injector (its own patch code, run offline by tools/dapr-inject with the settings
+ * k8s/dapr-values.yaml gives it) adds a daprd that restricted admits. What it cannot: no container runs, so no image,
+ * probe or sidecar is exercised here.
  */
-const describeLive = describeWithInfra(['kube']);
+const describeLive = describeWithInfra(['kube', 'dapr-inject']);
 
 interface Run {
   status: number | null;
@@ -55,6 +58,35 @@ const eventually = async <T>(read: () => T, done: (value: T) => boolean, timeout
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+};
+
+type EnvVar = { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } };
+
+/** The environment Dapr's chart, with k8s/dapr-values.yaml, gives its sidecar injector. */
+const injectorEnvironment = (tools: Tools): Record<string, string> => {
+  const rendered = spawnSync(
+    tools.helm,
+    [
+      'template',
+      'dapr',
+      join(tools.schemas, 'dapr-chart'),
+      '--namespace',
+      'dapr-system',
+      '--values',
+      join(devClusterDir, 'dapr-values.yaml'),
+      '--show-only',
+      'charts/dapr_sidecar_injector/templates/dapr_sidecar_injector_deployment.yaml',
+    ],
+    { encoding: 'utf8' },
+  );
+  const [deployment] = parseYaml<Deployment>(tools, rendered.stdout);
+  const env = (deployment.spec.template.spec.containers[0].env ?? []) as EnvVar[];
+  return Object.fromEntries(
+    env.map((variable) => [
+      variable.name,
+      variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? 'dapr-system' : (variable.value ?? ''),
+    ]),
+  );
 };
 
 describeLive('charts/sitter on a live control plane', () => {
@@ -335,4 +367,77 @@ describeLive('charts/sitter on a live control plane', () => {
       );
     }
   }, 420_000);
+
+  describe('with Dapr’s sidecar injector', () => {
+    const namespace = 'sitter-injected';
+    let pods: { name: string; pod: Manifest }[];
+
+    /** Each chart Deployment's Pod as the injector admits it, with the injector's settings and `overrides`. */
+    const injected = (overrides: Record<string, string> = {}) =>
+      pods.map(({ name, pod }) => {
+        const result = spawnSync(locateTool('dapr-inject'), [], {
+          input: JSON.stringify(pod),
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, ...injectorEnvironment(tools), ...overrides },
+        });
+        if (result.status !== 0) throw new Error(`dapr-inject failed for ${name}:\n${result.stderr}`);
+        return { name, pod: JSON.parse(result.stdout) as Pod };
+      });
+    const admission = (pod: Pod) => kubectl(['create', '--dry-run=server', '-f', '-'], JSON.stringify(pod));
+
+    beforeAll(async () => {
+      restrictedNamespace(namespace);
+      await eventually(
+        () => kubectl(['get', 'serviceaccount', 'default', '-n', namespace]).status,
+        (status) => status === 0,
+      );
+      pods = ofKind<Deployment>(renderChart(tools, { release: 'inj', namespace }).objects, 'Deployment').map(
+        (deployment) => ({
+          name: deployment.metadata.name,
+          pod: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { ...deployment.spec.template.metadata, name: deployment.metadata.name, namespace },
+            // The chart's ServiceAccounts are not created here; the namespace's default one stands in.
+            spec: { ...deployment.spec.template.spec, serviceAccountName: 'default' },
+          } as Manifest,
+        }),
+      );
+    }, 120_000);
+
+    it('when the injector adds daprd to every Dapr-enabled Pod, then the namespace enforcing restricted admits each', () => {
+      const results = injected().map(({ name, pod }) => {
+        const daprd = pod.spec.containers.find((container) => container.name === 'daprd');
+        const result = admission(pod);
+        return {
+          name,
+          daprdDropsAll: daprd?.securityContext?.capabilities?.drop,
+          // The chart's dapr.io/env and dapr.io/block-shutdown-duration reach daprd through the injector.
+          goMemLimit: daprd?.env?.some((variable) => variable.name === 'GOMEMLIMIT'),
+          blocksShutdown: daprd?.args?.includes('--dapr-block-shutdown-duration'),
+          admitted: result.status === 0 ? 'admitted' : result.stderr,
+        };
+      });
+
+      expect(results.length).toBeGreaterThanOrEqual(6);
+      for (const result of results) {
+        expect(result).toEqual({
+          name: result.name,
+          daprdDropsAll: ['ALL'],
+          goMemLimit: true,
+          blocksShutdown: true,
+          admitted: 'admitted',
+        });
+      }
+    }, 120_000);
+
+    it('when the injector keeps Dapr’s default (sidecarDropALLCapabilities false), then restricted refuses the Pods', () => {
+      const [{ pod }] = injected({ SIDECAR_DROP_ALL_CAPABILITIES: 'false' });
+
+      const result = admission(pod);
+
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('container "daprd" must set securityContext.capabilities.drop=["ALL"]');
+    }, 60_000);
+  });
 });
