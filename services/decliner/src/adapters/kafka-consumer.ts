@@ -56,6 +56,7 @@ export class KafkaDeclineConsumer {
   private readonly producer: Producer;
   private readonly stopping = new AbortController();
   private readonly clock: Clock;
+  /** Joined its group once and neither stopped nor crashed since: a rebalance keeps it ready (see isReady). */
   private joined = false;
   private stopped?: Promise<void>;
 
@@ -91,7 +92,11 @@ export class KafkaDeclineConsumer {
     });
   }
 
-  /** True while the consumer is a member of its group with its partitions assigned. */
+  /**
+   * True once the consumer has joined its group, until it stops or crashes. A rebalance does not count: every
+   * member of the group goes through it at once (a new replica, a rolling update), and marking them all NotReady
+   * together would take every replica out of service for what is a normal, short pause in consumption.
+   */
   isReady(): boolean {
     return this.joined && !this.stopping.signal.aborted;
   }
@@ -120,9 +125,6 @@ export class KafkaDeclineConsumer {
         memberId: payload.memberId,
         assignment: payload.memberAssignment,
       });
-    });
-    consumer.on(consumer.events.REBALANCING, () => {
-      this.joined = false;
     });
     consumer.on(consumer.events.STOP, () => {
       this.joined = false;
