@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Headers } from '@sitter/contracts';
 import { systemClock, type Clock } from '@sitter/ports';
-import { describe, newRequestId, runWithRequestId, type Logger } from '@sitter/platform';
+import { acceptedRequestId, describe, runWithRequestId, type Logger } from '@sitter/platform';
 import { declineWithRetries, readDeclineRequest, type DeclinerDomain, type RetryPolicy } from '../domain';
 import { deadLetterOf, headerText, type DeadLetterReason } from './dead-letters';
 import { createProducer } from './kafka-client';
@@ -156,7 +156,7 @@ export class KafkaDeclineConsumer {
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
   ): Promise<Handled> {
-    const requestId = headerText(message.headers, Headers.requestId) || newRequestId();
+    const requestId = acceptedRequestId(headerText(message.headers, Headers.requestId));
     return runWithRequestId(requestId, async () => {
       const { logger, domain, metrics, settings } = this.deps;
       const where = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') };
