@@ -26,7 +26,7 @@ ARG SERVICE
 RUN test -n "${SERVICE}" || (echo "build arg SERVICE is required" >&2; exit 1)
 RUN node_modules/.bin/esbuild "services/${SERVICE}/src/main.ts" \
       --bundle --platform=node --target=node24 --format=cjs \
-      --sourcemap --legal-comments=none --outfile=/out/main.js
+      --legal-comments=none --outfile=/out/main.js
 
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
@@ -36,4 +36,6 @@ WORKDIR /app
 COPY --from=build --chown=0:0 /out/ ./
 # The node user of the official image, by number so that Kubernetes can check runAsNonRoot.
 USER 1000:1000
-ENTRYPOINT ["node", "--enable-source-maps", "main.js"]
+# No --enable-source-maps: it keeps every source map in memory (the gateway measured 238 MB RSS after one
+# request with it, 149 MB without, against a 256Mi limit); stack traces name bundle lines instead.
+ENTRYPOINT ["node", "main.js"]

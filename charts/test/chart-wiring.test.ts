@@ -1,4 +1,7 @@
-import type { AppId } from '@sitter/contracts';
+import type { Operation } from '@sitter/platform';
+import { bookingOperations } from '@sitter/booking-service/src/http/routes';
+import { jobOperations } from '@sitter/job-service/src/http/routes';
+import { userOperations } from '@sitter/user-service/src/http/routes';
 import {
   appIdOf,
   metadataEntry,
@@ -27,17 +30,22 @@ import {
 import {
   allTopics,
   AppIds,
+  chartAppIds,
+  type ChartAppId,
+  paymentsSandbox,
   Components,
   deadLetterTopicOf,
   defaultPorts,
   expectedCallers,
   expectedComponentUsers,
   expectedKafkaConsumers,
+  expectedOperations,
   servedSubscriptions,
   Topics,
 } from './support/system';
 import {
   chartTopics,
+  chartValue,
   ensureTools,
   productionValues,
   renderChart,
@@ -53,18 +61,30 @@ interface Variant {
   objects: Manifest[];
   /** The topics[] value the release was rendered with. */
   topics: ChartTopic[];
+  /** The networkPolicy.metricsFrom value the release was rendered with. */
+  metricsFrom: unknown[];
 }
 
-const deployedAppIds = (objects: Manifest[]): AppId[] =>
-  ofKind<Deployment>(objects, 'Deployment').map((deployment) => appIdOf(deployment) as AppId);
+const deployedAppIds = (objects: Manifest[]): ChartAppId[] =>
+  ofKind<Deployment>(objects, 'Deployment').map((deployment) => appIdOf(deployment) as ChartAppId);
 
-const deploymentOf = (objects: Manifest[], appId: AppId): Deployment | undefined =>
+const deploymentOf = (objects: Manifest[], appId: ChartAppId): Deployment | undefined =>
   ofKind<Deployment>(objects, 'Deployment').find((deployment) => appIdOf(deployment) === appId);
 
 const envOf = (deployment: Deployment | undefined): Record<string, EnvVar> =>
   Object.fromEntries(
     (deployment?.spec.template.spec.containers[0].env ?? []).map((variable) => [variable.name, variable]),
   );
+
+/** The routes an app serves, as "VERB /path" with Dapr's "*" for each path parameter. */
+const servedRoutes = (appId: ChartAppId): string[] => {
+  const operations: Partial<Record<ChartAppId, Operation[]>> = {
+    [AppIds.user]: userOperations({} as never),
+    [AppIds.job]: jobOperations({} as never),
+    [AppIds.booking]: bookingOperations({} as never),
+  };
+  return (operations[appId] ?? []).map((operation) => `${operation.method} ${operation.path.replace(/:[^/]+/g, '*')}`);
+};
 
 const kafkaConsumersOf = (topics: ChartTopic[], topic: string): string[] =>
   topics.find((candidate) => candidate.name === topic)?.kafkaConsumers ?? [];
@@ -77,7 +97,7 @@ describe('charts/sitter wiring', () => {
     return found;
   };
   /** App ids the chart can run: those with a Deployment once every service is enabled. */
-  let chartWorkloads: AppId[] = [];
+  let chartWorkloads: ChartAppId[] = [];
 
   beforeAll(() => {
     const tools = ensureTools();
@@ -85,37 +105,35 @@ describe('charts/sitter wiring', () => {
       label,
       objects: renderChart(tools, { namespace: NAMESPACE, ...options }).objects,
       topics: chartTopics(tools, options.valuesFiles),
+      metricsFrom: chartValue<unknown[]>(tools, options.valuesFiles, ['networkPolicy', 'metricsFrom']) ?? [],
     });
     variants.push(
       render('default values', {}),
       render('production values', { valuesFiles: [productionValues] }),
-      render('decliner enabled', { set: { 'decliner.enabled': 'true' } }),
-      render('production values, decliner enabled', {
-        valuesFiles: [productionValues],
-        set: { 'decliner.enabled': 'true' },
-      }),
+      render('decliner disabled', { set: { 'decliner.enabled': 'false' } }),
     );
-    const everyService = Object.fromEntries(Object.values(AppIds).map((appId) => [`${appId}.enabled`, 'true']));
+    const everyService = Object.fromEntries(chartAppIds.map((appId) => [`${appId}.enabled`, 'true']));
     chartWorkloads = deployedAppIds(render('every service enabled', { set: everyService }).objects);
   }, TOOL_INSTALL_TIMEOUT_MS);
 
-  const labels = ['default values', 'production values', 'decliner enabled'];
+  const labels = ['default values', 'production values', 'decliner disabled'];
 
   describe.each(labels)('with %s', (label) => {
     const objects = () => variant(label).objects;
     const deployments = () => ofKind<Deployment>(objects(), 'Deployment');
     const configurations = () => ofKind<DaprConfiguration>(objects(), 'Configuration');
     const components = () => ofKind<DaprComponent>(objects(), 'Component');
+    const metricsFrom = () => variant(label).metricsFrom;
 
     it('when rendered, then every Deployment is Dapr-enabled with a contract app id, its port and its own Configuration', () => {
       expect(deployments().length).toBeGreaterThanOrEqual(4);
       for (const deployment of deployments()) {
         const annotations = deployment.spec.template.metadata.annotations ?? {};
-        const appId = appIdOf(deployment) as AppId;
+        const appId = appIdOf(deployment) as ChartAppId;
         const container = deployment.spec.template.spec.containers[0];
 
         expect(annotations['dapr.io/enabled']).toBe('true');
-        expect(Object.values(AppIds)).toContain(appId);
+        expect(chartAppIds).toContain(appId);
         expect(annotations['dapr.io/app-port']).toBe(String(container.ports?.[0].containerPort));
         expect(container.ports?.[0].containerPort).toBe(defaultPorts[appId]);
         expect(annotations['dapr.io/log-as-json']).toBe('true');
@@ -177,7 +195,7 @@ describe('charts/sitter wiring', () => {
 
       expect(given.filter((entry) => entry.lockStore !== undefined).length).toBeGreaterThan(0);
       for (const { appId, lockStore: value } of given) {
-        const expected = stateStoreUsers.includes(appId as AppId) ? lockStore.metadata.name : undefined;
+        const expected = stateStoreUsers.includes(appId as ChartAppId) ? lockStore.metadata.name : undefined;
         expect({ appId, lockStore: value }).toEqual({ appId, lockStore: expected });
       }
     });
@@ -239,7 +257,7 @@ describe('charts/sitter wiring', () => {
     it('when rendered, then each Configuration denies by default and allows exactly the expected callers', () => {
       const deployed = deployedAppIds(objects());
       for (const deployment of deployments()) {
-        const appId = appIdOf(deployment) as AppId;
+        const appId = appIdOf(deployment) as ChartAppId;
         const configuration = named(
           configurations(),
           deployment.spec.template.metadata.annotations?.['dapr.io/config'] ?? '',
@@ -252,11 +270,28 @@ describe('charts/sitter wiring', () => {
           expectedCallers[appId].filter((caller) => deployed.includes(caller)).sort(),
         );
         for (const policy of policies) {
+          const caller = policy.appId as ChartAppId;
+          const operations = (policy.operations ?? []).flatMap((operation) =>
+            operation.httpVerb.map((verb) => `${verb} ${operation.name}`),
+          );
           expect(policy).toMatchObject({
-            defaultAction: 'allow',
+            defaultAction: 'deny',
             namespace: NAMESPACE,
             trustDomain: accessControl?.trustDomain,
           });
+          expect({ appId, caller, operations: operations.sort() }).toEqual({
+            appId,
+            caller,
+            operations: [...(expectedOperations[appId]?.[caller] ?? [])].sort(),
+          });
+          for (const operation of policy.operations ?? []) expect(operation.action).toBe('allow');
+          for (const operation of operations) {
+            expect({ appId, operation, served: servedRoutes(appId).includes(operation) }).toEqual({
+              appId,
+              operation,
+              served: true,
+            });
+          }
         }
         expect(configuration.spec.tracing?.samplingRate).toBeTruthy();
       }
@@ -279,7 +314,7 @@ describe('charts/sitter wiring', () => {
           for (const consumer of subscription.scopes ?? []) expect(pubsubApps).toContain(consumer);
         }
         for (const consumer of kafkaConsumers) {
-          const deployment = deploymentOf(objects(), consumer as AppId);
+          const deployment = deploymentOf(objects(), consumer as ChartAppId);
 
           expect(chartWorkloads).toContain(consumer);
           // Not a second consumer of the same topic through Dapr.
@@ -409,9 +444,10 @@ describe('charts/sitter wiring', () => {
       }
     });
 
-    it('when rendered, then NetworkPolicies open only the gateway port and the sidecars’ internal port', () => {
+    it('when rendered, then NetworkPolicies open only the gateway port, the sidecars’ internal port, and metrics to their scrapers', () => {
       const policies = ofKind<NetworkPolicy>(objects(), 'NetworkPolicy');
       const gateway = deployments().find((deployment) => appIdOf(deployment) === AppIds.gateway);
+      const decliner = deployments().find((deployment) => appIdOf(deployment) === AppIds.decliner);
       const denyAll = policies.filter((policy) => (policy.spec.ingress ?? []).length === 0);
 
       for (const deployment of deployments()) {
@@ -424,9 +460,16 @@ describe('charts/sitter wiring', () => {
             deployment === gateway ||
             !selects(policy.spec.podSelector.matchLabels, deployment.spec.template.metadata.labels),
         );
+        const selectsOnlyDecliner = deployments().every(
+          (deployment) =>
+            deployment === decliner ||
+            !selects(policy.spec.podSelector.matchLabels, deployment.spec.template.metadata.labels),
+        );
         for (const rule of policy.spec.ingress ?? []) {
           for (const port of rule.ports ?? []) {
-            if (port.port === 'http') expect(selectsOnlyGateway).toBe(true);
+            // The decliner's app port serves its /metrics, opened to the metrics scrapers only.
+            const declinerMetrics = selectsOnlyDecliner && JSON.stringify(rule.from) === JSON.stringify(metricsFrom());
+            if (port.port === 'http') expect(selectsOnlyGateway || declinerMetrics).toBe(true);
             else expect([50002, 9090]).toContain(port.port);
           }
           expect(rule.ports?.length).toBeGreaterThan(0);
@@ -557,15 +600,17 @@ describe('charts/sitter wiring', () => {
       (component) => component.spec.type === 'lock.redis',
     );
     const stateStoreApps = named(ofKind<DaprComponent>(objects, 'Component'), Components.stateStore).scopes ?? [];
-    const given = stateStoreApps.map((appId) => envOf(deploymentOf(objects, appId as AppId)).SITTER_STATE_LOCK_STORE);
+    const given = stateStoreApps.map(
+      (appId) => envOf(deploymentOf(objects, appId as ChartAppId)).SITTER_STATE_LOCK_STORE,
+    );
 
     expect(lockStores.map((component) => component.metadata.name)).toEqual(['locks-eu']);
     expect(stateStoreApps.length).toBeGreaterThan(0);
     for (const variable of given) expect(variable?.value).toBe('locks-eu');
   });
 
-  it('when the decliner is enabled, then it is the consumer of job-applications.declines and no Dapr Subscription routes that topic to the job service', () => {
-    const { objects, topics } = variant('decliner enabled');
+  it('when rendered with default values, then the decliner is the consumer of job-applications.declines and no Dapr Subscription routes that topic to the job service', () => {
+    const { objects, topics } = variant('default values');
     const topic = Topics.applicationDeclines;
     const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
     const subscribing = parseTopicScopes(metadataValue(pubsub, 'subscriptionScopes'));
@@ -585,26 +630,53 @@ describe('charts/sitter wiring', () => {
     expect(env.KAFKA_SASL_MECHANISM).toBeUndefined();
   });
 
-  it('when the decliner is enabled with production values, then it reaches Kafka over TLS with SASL, the password from its Secret', () => {
-    const { objects } = variant('production values, decliner enabled');
+  it('when rendered with production values, then the decliner reaches Kafka over TLS trusting the cluster CA, as a SASL user of its own', () => {
+    const { objects } = variant('production values');
     const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
-    const env = envOf(deploymentOf(objects, AppIds.decliner));
-    const componentPassword = pubsub.spec.metadata.find((entry) => entry.name === 'saslPassword');
+    const decliner = deploymentOf(objects, AppIds.decliner);
+    const env = envOf(decliner);
+    const componentPassword = metadataEntry(pubsub, 'saslPassword')?.secretKeyRef;
+    const componentCa = metadataEntry(pubsub, 'caCert')?.secretKeyRef;
+    const podSpec = decliner?.spec.template.spec;
+    const caVolume = podSpec?.volumes?.find((volume) => volume.secret?.secretName === componentCa?.name);
+    const caMount = podSpec?.containers[0].volumeMounts?.find((mount) => mount.name === caVolume?.name);
 
     expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
     expect(env.KAFKA_TLS?.value).toBe('true');
     expect(env.KAFKA_SASL_MECHANISM?.value).toBe('scram-sha-512');
-    expect(env.KAFKA_SASL_USERNAME?.value).toBe(metadataValue(pubsub, 'saslUsername'));
+    expect(env.KAFKA_SASL_USERNAME?.value).toBeTruthy();
+    expect(env.KAFKA_SASL_USERNAME?.value).not.toBe(metadataValue(pubsub, 'saslUsername'));
     expect(env.KAFKA_SASL_PASSWORD?.value).toBeUndefined();
-    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef).toEqual(componentPassword?.secretKeyRef);
+    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).toBeTruthy();
+    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).not.toBe(componentPassword?.name);
+    expect(metadataEntry(pubsub, 'caCert')?.value).toBeUndefined();
+    expect(componentCa?.name).toBeTruthy();
+    expect(caVolume?.secret?.items).toEqual([{ key: componentCa?.key, path: componentCa?.key }]);
+    expect(caMount?.readOnly).toBe(true);
+    expect(env.KAFKA_CA_FILE?.value).toBe(`${caMount?.mountPath}/${componentCa?.key}`);
   });
 
-  it('when the decliner is enabled, then it runs with its own app id and the job service accepts its calls', () => {
-    const { objects } = variant('decliner enabled');
+  it('when rendered with default values, then the decliner runs with its own app id and the job service accepts its calls', () => {
+    const { objects } = variant('default values');
     const jobConfiguration = named(ofKind<DaprConfiguration>(objects, 'Configuration'), 'sitter-job');
 
     expect(deployedAppIds(objects)).toContain(AppIds.decliner);
-    expect(deployedAppIds(variant('default values').objects)).not.toContain(AppIds.decliner);
+    expect(deployedAppIds(variant('production values').objects)).toContain(AppIds.decliner);
+    expect(deployedAppIds(variant('decliner disabled').objects)).not.toContain(AppIds.decliner);
     expect(jobConfiguration.spec.accessControl?.policies?.map((policy) => policy.appId)).toContain(AppIds.decliner);
+  });
+
+  it('when rendered with default values, then the payments sandbox answers payment requests; production values leave that to the partner', () => {
+    const defaults = variant('default values').objects;
+    const subscriptions = ofKind<DaprSubscription>(defaults, 'Subscription').filter((subscription) =>
+      subscription.scopes?.includes(paymentsSandbox),
+    );
+    const pubsub = named(ofKind<DaprComponent>(defaults, 'Component'), Components.pubsub);
+    const publishing = parseTopicScopes(metadataValue(pubsub, 'publishingScopes'));
+
+    expect(deployedAppIds(defaults)).toContain(paymentsSandbox);
+    expect(subscriptions.map((subscription) => subscription.spec.topic)).toEqual(['payments.requests']);
+    expect(publishing.get(paymentsSandbox)).toContain('payments.results');
+    expect(deployedAppIds(variant('production values').objects)).not.toContain(paymentsSandbox);
   });
 });

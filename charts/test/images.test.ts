@@ -14,7 +14,7 @@ const dockerignore = readFileSync(join(repoRoot, '.dockerignore'), 'utf8')
   .map((line) => line.trim());
 const skaffoldServices = [
   ...new Set(
-    [...readFileSync(join(repoRoot, 'skaffold.yaml'), 'utf8').matchAll(/SERVICE: (\w+)/g)].map((match) => match[1]),
+    [...readFileSync(join(repoRoot, 'skaffold.yaml'), 'utf8').matchAll(/SERVICE: ([\w-]+)/g)].map((match) => match[1]),
   ),
 ];
 
@@ -60,7 +60,7 @@ describe('Dockerfile', () => {
 
     expect(runtime.name).toBe('runtime');
     expect(user).toMatch(/^USER [1-9]\d*:[1-9]\d*$/);
-    expect(runtime.lines).toContain('ENTRYPOINT ["node", "--enable-source-maps", "main.js"]');
+    expect(runtime.lines).toContain('ENTRYPOINT ["node", "main.js"]');
     expect(runtime.lines.some((line) => line.startsWith('COPY --from=build'))).toBe(true);
     expect(runtime.lines.some((line) => /npm (ci|install)/.test(line))).toBe(false);
   });

@@ -4,6 +4,10 @@
  *   debian  the Debian packages a bare machine lacks (redis-server, kcat, maven, Java 17), in one apt transaction
  *   kafka   Apache Kafka's jars from Maven Central (tools/kafka/pom.xml), once Maven and Java are there
  *   daprd   Dapr's sidecar, built from the Go module proxy (tools/daprd)
+ *   kube    a Kubernetes control plane (kube-apiserver, etcd, controller manager, scheduler, kwok), built from the
+ *           Go module proxy (tools/kube) after daprd, so the two long builds do not share the cores
+ *   inject  dapr-inject: Dapr's sidecar injector code applied to one Pod offline (tools/dapr-inject), after daprd,
+ *           whose compiled packages it mostly reuses
  *   node    the Node.js LTS of .node-version, from the npm registry, that `npm test` runs everything under
  * Steps run side by side unless one needs another (`after`); the daprd build is the long one. A warm run only checks
  * the caches.
@@ -23,19 +27,20 @@ interface Step {
   count?: (line: string) => 'download' | 'compile' | undefined;
 }
 
+/** Counts a Go build's downloads and compiled packages. */
+function goBuildProgress(line: string): 'download' | 'compile' | undefined {
+  if (line.startsWith('go: downloading')) return 'download';
+  // `go build -v` names each package as it is compiled.
+  if (/^[\w.-]+(\/[\w.~+-]+)+$/.test(line) || /^[\w-]+$/.test(line)) return 'compile';
+  return undefined;
+}
+
 const steps: Step[] = [
   { name: 'debian', script: 'scripts/infra/ensure-debian.sh' },
   { name: 'kafka', script: 'scripts/infra/ensure-kafka.sh', after: 'debian' },
-  {
-    name: 'daprd',
-    script: 'tools/daprd/build.sh',
-    count: (line) => {
-      if (line.startsWith('go: downloading')) return 'download';
-      // `go build -v` names each package as it is compiled.
-      if (/^[\w.-]+(\/[\w.~+-]+)+$/.test(line) || /^[\w-]+$/.test(line)) return 'compile';
-      return undefined;
-    },
-  },
+  { name: 'daprd', script: 'tools/daprd/build.sh', count: goBuildProgress },
+  { name: 'kube', script: 'tools/kube/build.sh', after: 'daprd', count: goBuildProgress },
+  { name: 'inject', script: 'tools/dapr-inject/build.sh', after: 'daprd', count: goBuildProgress },
   { name: 'node', script: 'scripts/infra/ensure-node.sh' },
 ];
 
@@ -84,7 +89,8 @@ function runStep(step: Step, logDir: string): Promise<StepResult> {
         tail.push(line);
         if (tail.length > 40) tail.shift();
         // The scripts' own messages ("installing…", "building…") are the progress worth showing.
-        if (/^(ensure-\w+|daprd v)/.test(line)) log(`  ${step.name}: ${line.replace(/^ensure-\w+: /, '')}`);
+        if (/^(ensure-\w+|daprd v|kube v|dapr-inject v)/.test(line))
+          log(`  ${step.name}: ${line.replace(/^ensure-\w+: /, '')}`);
       }
     });
     child.on('close', (code) => {

@@ -2,11 +2,12 @@
 # Prints the folder that holds the pinned schemas the chart tests validate against, fetched once with the Go
 # module proxy into the cache:
 #   dapr/*.yaml                Dapr's CRDs (charts/dapr/crds of github.com/dapr/dapr at DAPR_VERSION)
+#   dapr-chart/                Dapr's own Helm chart (charts/dapr), which k8s/dapr-values.yaml configures
 #   skaffold/<schema>.json     skaffold's JSON schema (docs-v2 of github.com/GoogleContainerTools/skaffold/v2)
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-DAPR_VERSION=v1.16.0
+DAPR_VERSION=v1.18.2
 SKAFFOLD_VERSION=v2.16.1
 SKAFFOLD_SCHEMA=v4beta13
 
@@ -38,6 +39,8 @@ fetch() {
   staging="$work/out"
   mkdir -p "$staging/dapr" "$staging/skaffold"
   cp "$dapr"/charts/dapr/crds/*.yaml "$staging/dapr/"
+  cp -r "$dapr/charts/dapr" "$staging/dapr-chart"
+  chmod -R u+w "$staging/dapr-chart"
   cp "$skaffold/docs-v2/content/en/schemas/$SKAFFOLD_SCHEMA.json" "$staging/skaffold/"
   echo "dapr $DAPR_VERSION, skaffold $SKAFFOLD_VERSION ($SKAFFOLD_SCHEMA)" >"$staging/.complete"
   rm -rf "$out"

@@ -50,7 +50,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 The workloads, in a fixed order. Each has a top-level values key of the same name.
 */}}
 {{- define "sitter.serviceNames" -}}
-gateway user job booking decliner
+gateway user job booking decliner payments-sandbox
 {{- end }}
 
 {{/*
@@ -214,4 +214,65 @@ Topic names every app may publish to and subscribe to, as Dapr pubsub scoping st
 {{- end }}
 {{- end }}
 {{- toJson (dict "publishing" (join ";" $publishing) "subscribing" (join ";" $subscribing)) }}
+{{- end }}
+
+{{/*
+Topics one service reads straight from Kafka (topics[].kafkaConsumers), as a list.
+Usage: include "sitter.kafkaTopicsOf" (dict "root" $ "name" "decliner") | fromJsonArray
+*/}}
+{{- define "sitter.kafkaTopicsOf" -}}
+{{- $name := .name }}
+{{- $topics := list }}
+{{- range $topic := .root.Values.topics }}
+{{- if has $name ($topic.kafkaConsumers | default list) }}
+{{- $topics = append $topics $topic.name }}
+{{- end }}
+{{- end }}
+{{- toJson $topics }}
+{{- end }}
+
+{{/*
+Where a direct Kafka consumer finds the brokers' CA certificate (dapr.pubsub.kafka.caSecret), as KAFKA_CA_FILE.
+*/}}
+{{- define "sitter.kafkaCaDir" -}}
+/etc/sitter/kafka-ca
+{{- end }}
+
+{{/*
+A service's Dapr access-control operations for one caller: callerOperations' "VERB /path" entries grouped by
+path, as Dapr's operations list. Usage: include "sitter.callerOperations" (list "GET /a" "POST /a") | fromJsonArray
+*/}}
+{{- define "sitter.callerOperations" -}}
+{{- $verbs := dict }}
+{{- $paths := list }}
+{{- range $entry := . }}
+{{- $parts := splitList " " (trim $entry) }}
+{{- if or (ne (len $parts) 2) (not (hasPrefix "/" (index $parts 1))) }}
+{{- fail (printf "callerOperations: %q is not \"VERB /path\"" $entry) }}
+{{- end }}
+{{- $path := index $parts 1 }}
+{{- if not (hasKey $verbs $path) }}
+{{- $paths = append $paths $path }}
+{{- $_ := set $verbs $path list }}
+{{- end }}
+{{- $_ := set $verbs $path (append (get $verbs $path) (upper (index $parts 0))) }}
+{{- end }}
+{{- $operations := list }}
+{{- range $path := $paths }}
+{{- $operations = append $operations (dict "name" $path "httpVerb" (get $verbs $path) "action" "allow") }}
+{{- end }}
+{{- toJson $operations }}
+{{- end }}
+
+{{/*
+The `helm test` image: tests.smoke.image.registry, else image.registry, else Docker Hub.
+*/}}
+{{- define "sitter.testImage" -}}
+{{- $image := .Values.tests.smoke.image }}
+{{- $registry := default .Values.image.registry $image.registry }}
+{{- if $registry }}
+{{- printf "%s/%s:%s" (trimSuffix "/" $registry) $image.repository $image.tag }}
+{{- else }}
+{{- printf "%s:%s" $image.repository $image.tag }}
+{{- end }}
 {{- end }}

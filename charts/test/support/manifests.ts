@@ -49,6 +49,15 @@ export interface Container {
   startupProbe?: HttpProbe;
   livenessProbe?: HttpProbe;
   readinessProbe?: HttpProbe;
+  lifecycle?: { preStop?: { exec?: { command: string[] }; sleep?: { seconds: number } } };
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+
+export interface Volume {
+  name: string;
+  secret?: { secretName: string; items?: { key: string; path: string }[] };
+  emptyDir?: { sizeLimit?: string };
 }
 
 export interface PodSpec {
@@ -56,6 +65,10 @@ export interface PodSpec {
   initContainers?: Container[];
   securityContext?: SecurityContext;
   serviceAccountName?: string;
+  terminationGracePeriodSeconds?: number;
+  nodeName?: string;
+  volumes?: Volume[];
+  imagePullSecrets?: { name: string }[];
 }
 
 export interface Deployment extends Manifest {
@@ -126,12 +139,14 @@ export interface AccessPolicy {
   defaultAction?: string;
   namespace?: string;
   trustDomain?: string;
+  operations?: { name: string; httpVerb: string[]; action: string }[];
 }
 
 export interface DaprConfiguration extends Manifest {
   spec: {
     tracing?: { samplingRate: string };
     accessControl?: { defaultAction: string; trustDomain?: string; policies?: AccessPolicy[] };
+    api?: { allowed?: { name: string; version: string; protocol?: string }[] };
   };
 }
 

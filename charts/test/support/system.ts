@@ -1,6 +1,7 @@
-import { AppIds, Components, Topics, type AppId, type Topic } from '@sitter/contracts';
+import { AppIds, Components, PartnerTopics, Topics, type AppId, type Topic } from '@sitter/contracts';
 import { DaprSubscriber, type DaprSubscription } from '@sitter/dapr-runtime';
 import { createLogger } from '@sitter/platform';
+import { PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
 
 /**
  * The architecture the chart must wire, stated once. Names come from packages/contracts; who calls whom and
@@ -14,29 +15,69 @@ export const deadLetterTopicOf = (topic: string): string => `${topic}.dlq`;
 
 export const allAppIds: AppId[] = Object.values(AppIds);
 
+/** The platform's apps and the payment partner's stand-in (a chart workload in development, not a contract app). */
+export type ChartAppId = AppId | typeof PAYMENTS_SANDBOX_APP_ID;
+export const chartAppIds: ChartAppId[] = [...allAppIds, PAYMENTS_SANDBOX_APP_ID];
+export const paymentsSandbox = PAYMENTS_SANDBOX_APP_ID;
+
 /** Who may invoke each app through Dapr service invocation. */
-export const expectedCallers: Record<AppId, AppId[]> = {
+export const expectedCallers: Record<ChartAppId, ChartAppId[]> = {
   [AppIds.gateway]: [],
-  [AppIds.user]: [AppIds.gateway, AppIds.job],
+  // The job and booking services check accounts (GET /users/:username).
+  [AppIds.user]: [AppIds.gateway, AppIds.job, AppIds.booking],
   [AppIds.job]: [AppIds.gateway, AppIds.booking, AppIds.decliner],
   [AppIds.booking]: [AppIds.gateway],
   [AppIds.decliner]: [],
+  [PAYMENTS_SANDBOX_APP_ID]: [],
+};
+
+/**
+ * What each caller invokes on each app ("VERB /path", Dapr's "*" for one path segment): the gateway's resolvers,
+ * the booking saga's steps and compensation, the job and booking services' account checks, the decliner's decline.
+ */
+export const expectedOperations: Partial<Record<ChartAppId, Partial<Record<ChartAppId, string[]>>>> = {
+  [AppIds.user]: {
+    [AppIds.gateway]: ['POST /users', 'GET /users/*', 'PATCH /users/*', 'PUT /users/*/status'],
+    [AppIds.job]: ['GET /users/*'],
+    [AppIds.booking]: ['GET /users/*'],
+  },
+  [AppIds.job]: {
+    [AppIds.gateway]: [
+      'POST /jobs',
+      'GET /jobs',
+      'GET /jobs/*',
+      'POST /jobs/*/applications',
+      'GET /jobs/*/applications',
+      'GET /nannies/*/applications',
+    ],
+    [AppIds.booking]: [
+      'GET /jobs/*',
+      'GET /jobs/*/applications',
+      'POST /jobs/*/reservations',
+      'DELETE /jobs/*/reservations/*',
+    ],
+    [AppIds.decliner]: ['POST /applications/*/decline'],
+  },
+  [AppIds.booking]: {
+    [AppIds.gateway]: ['POST /bookings', 'GET /bookings', 'GET /bookings/*', 'POST /bookings/*/cancellation'],
+  },
 };
 
 /** The apps that load each Dapr component. */
-export const expectedComponentUsers: Record<string, AppId[]> = {
-  [Components.stateStore]: [AppIds.user, AppIds.job, AppIds.booking],
-  [Components.lockStore]: [AppIds.user, AppIds.job, AppIds.booking],
-  [Components.pubsub]: [AppIds.booking],
+export const expectedComponentUsers: Record<string, ChartAppId[]> = {
+  [Components.stateStore]: [AppIds.user, AppIds.job, AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
+  [Components.lockStore]: [AppIds.user, AppIds.job, AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
+  [Components.pubsub]: [AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
 };
 
 /** The topics each app consumes through Dapr pub/sub (a Subscription delivering to the app). */
-export const expectedDaprSubscriptions: Record<AppId, Topic[]> = {
+export const expectedDaprSubscriptions: Record<ChartAppId, string[]> = {
   [AppIds.gateway]: [],
   [AppIds.user]: [],
   [AppIds.job]: [],
   [AppIds.booking]: [Topics.paymentResults, Topics.bookingEvents],
   [AppIds.decliner]: [],
+  [PAYMENTS_SANDBOX_APP_ID]: [PartnerTopics.paymentRequests],
 };
 
 /** Topics read straight from Kafka (kafkajs, a consumer group of their own), and by whom. */
@@ -48,18 +89,19 @@ export const expectedKafkaConsumers: Partial<Record<Topic, AppId[]>> = {
  * What an app serves for its Dapr subscriptions, as its real Dapr subscriber declares them: the route
  * daprd must deliver to and the dead-letter topic. An app serves no other event route.
  */
-export const servedSubscriptions = (appId: AppId): DaprSubscription[] => {
+export const servedSubscriptions = (appId: ChartAppId): DaprSubscription[] => {
   const subscriber = new DaprSubscriber(createLogger('chart-test', 'silent'));
   for (const topic of expectedDaprSubscriptions[appId]) subscriber.subscribe(topic, () => Promise.resolve());
   return subscriber.subscriptions();
 };
 
-export const defaultPorts: Record<AppId, number> = {
+export const defaultPorts: Record<ChartAppId, number> = {
   [AppIds.gateway]: 4000,
   [AppIds.user]: 3001,
   [AppIds.job]: 3002,
   [AppIds.booking]: 3003,
   [AppIds.decliner]: 3004,
+  [PAYMENTS_SANDBOX_APP_ID]: 3005,
 };
 
 export { AppIds, Components, Topics };

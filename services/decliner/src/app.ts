@@ -65,6 +65,7 @@ export const createKafkaDecliner = (deps: KafkaDeclinerDeps): KafkaDecliner => {
       brokers: config.brokers,
       clientId: config.clientId,
       tls: config.tls,
+      caFile: config.caFile,
       sasl: config.sasl,
       logger,
     }),

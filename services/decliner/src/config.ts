@@ -25,6 +25,8 @@ const configSchema = z
     KAFKA_CLIENT_ID: z.string().min(1).default('decliner'),
     /** TLS to the brokers (`true` with a SASL mechanism in production). */
     KAFKA_TLS: z.enum(['true', 'false']).default('false'),
+    /** A PEM file with the CA the brokers' certificates chain to (e.g. Strimzi's cluster CA); default: the system's. */
+    KAFKA_CA_FILE: z.string().min(1).optional(),
     KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
     KAFKA_SASL_USERNAME: z.string().optional(),
     KAFKA_SASL_PASSWORD: z.string().optional(),
@@ -60,6 +62,9 @@ const configSchema = z
     if (config.INVOKE_TIMEOUT_MS + config.KAFKA_HEARTBEAT_INTERVAL_MS >= config.KAFKA_REBALANCE_TIMEOUT_MS) {
       problem('KAFKA_REBALANCE_TIMEOUT_MS', 'must exceed INVOKE_TIMEOUT_MS plus one heartbeat interval');
     }
+    if (config.KAFKA_CA_FILE !== undefined && config.KAFKA_TLS !== 'true') {
+      problem('KAFKA_CA_FILE', 'needs KAFKA_TLS=true');
+    }
     if (config.KAFKA_SASL_MECHANISM !== 'none' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD)) {
       problem('KAFKA_SASL_USERNAME', 'and KAFKA_SASL_PASSWORD are required with a SASL mechanism');
     }
@@ -76,6 +81,8 @@ export interface DeclinerConfig {
   brokers: string[];
   clientId: string;
   tls: boolean;
+  /** The PEM file of the CA to trust for TLS, instead of the system's. */
+  caFile?: string;
   /** Absent: no authentication. The password is never logged. */
   sasl?: KafkaSasl;
   invokeBaseUrl: string;
@@ -96,6 +103,7 @@ export const loadDeclinerConfig = (env: NodeJS.ProcessEnv = process.env): Declin
     brokers: raw.KAFKA_BROKERS,
     clientId: raw.KAFKA_CLIENT_ID,
     tls: raw.KAFKA_TLS === 'true',
+    caFile: raw.KAFKA_CA_FILE,
     sasl:
       raw.KAFKA_SASL_MECHANISM === 'none'
         ? undefined

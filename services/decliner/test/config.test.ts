@@ -62,4 +62,18 @@ describe('loadDeclinerConfig', () => {
     expect(config.tls).toBe(true);
     expect(config.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'sitter', password: 'secret-value' });
   });
+
+  it('when a CA file is given with TLS, then the client trusts that CA; without TLS, it refuses to start', () => {
+    expect(() => loadDeclinerConfig({ KAFKA_BROKERS: 'k:9093', KAFKA_CA_FILE: '/etc/sitter/kafka-ca/ca.crt' })).toThrow(
+      /KAFKA_CA_FILE: needs KAFKA_TLS=true/,
+    );
+
+    const config = loadDeclinerConfig({
+      KAFKA_BROKERS: 'k:9093',
+      KAFKA_TLS: 'true',
+      KAFKA_CA_FILE: '/etc/sitter/kafka-ca/ca.crt',
+    });
+
+    expect(config.caFile).toBe('/etc/sitter/kafka-ca/ca.crt');
+  });
 });

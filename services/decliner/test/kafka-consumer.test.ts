@@ -93,6 +93,33 @@ describeReal('the Kafka decliner on a real broker', () => {
     expect(await deadLettersOf(topics)).toEqual([]);
   });
 
+  it('when a second replica joins the group, then the first stays ready through the rebalance', async () => {
+    // Arrange
+    const topics = await freshTopics(broker.brokers);
+    const { decliner: first } = await startDecliner(topics);
+    await waitFor(() => first.isReady(), 'the first replica to join its group');
+    const readiness: number[] = [];
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        readiness.push((await request(first.http).get('/readyz')).status);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+
+    // Act
+    const { decliner: second } = await startDecliner(topics);
+    await waitFor(() => second.isReady(), 'the second replica to join');
+    await waitFor(async () => (await groupState(kafka, topics.groupId)).members === 2, 'both members in the group');
+    await waitFor(async () => (await groupState(kafka, topics.groupId)).state === 'Stable', 'a stable group');
+    watching = false;
+    await watch;
+
+    // Assert
+    expect(readiness.length).toBeGreaterThan(10);
+    expect(readiness.filter((status) => status !== 200)).toEqual([]);
+  });
+
   it('when the same decline arrives twice, then the second is acknowledged as already declined and nothing is dead-lettered', async () => {
     // Arrange
     const topics = await freshTopics(broker.brokers);

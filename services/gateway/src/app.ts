@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { createSchema, createYoga, type YogaInitialContext, type YogaServerInstance } from 'graphql-yoga';
 import { Headers } from '@sitter/contracts';
 import { AppError, type Invoker } from '@sitter/ports';
-import { newRequestId, type Logger, type Readiness } from '@sitter/platform';
+import { acceptedRequestId, type Logger, type Readiness } from '@sitter/platform';
 import { RateLimitedError, type ApiKeyGuard, type Authenticator } from './auth';
 import type { GatewayContext } from './graphql/context';
 import { graphQLError } from './graphql/errors';
@@ -64,7 +64,7 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
     ],
     // Runs once the operation has been parsed and validated within its limits.
     context: async ({ request, req }) => {
-      const requestId = request.headers.get(Headers.requestId) || newRequestId();
+      const requestId = acceptedRequestId(request.headers.get(Headers.requestId));
       const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);
       const apiKey = request.headers.get('x-api-key') ?? undefined;
       if (apiKey !== undefined) checkApiKey(deps, apiKey, clientAddress(req));
@@ -116,7 +116,7 @@ export const createGatewayApp = (deps: GatewayDeps): { app: RequestListener; yog
       return;
     }
     if (path !== yoga.graphqlEndpoint) return sendJson(res, 404, { message: 'not found; GraphQL is at /graphql' });
-    const requestId = (req.headers[Headers.requestId] as string | undefined) || newRequestId();
+    const requestId = acceptedRequestId(req.headers[Headers.requestId] as string | undefined);
     req.headers[Headers.requestId] = requestId;
     res.setHeader(Headers.requestId, requestId);
     void yoga(req, res);

@@ -63,7 +63,15 @@ export const Keys = {
   jobClaim: (jobId: string) => `booking-job-claim:${jobId}`,
   /** `{ bookingId }`: makes a booking reference unique. */
   reference: (reference: string) => `booking-reference:${reference}`,
+  /** A BookingRequestClaim: the booking one request of this customer created, so a repeat of it creates none. */
+  request: (customer: string, requestId: string) => `booking-request:${customer}:${requestId}`,
 };
+
+export interface BookingRequestClaim {
+  bookingId: string;
+  jobId: string;
+  applicationId: string;
+}
 
 export interface StoredPaymentToken {
   paymentToken: string;

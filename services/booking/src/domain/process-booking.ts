@@ -1,5 +1,12 @@
 import { conflict, forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
-import { Keys, publicView, type Booking, type BookingRecord, type StoredPaymentToken } from './booking';
+import {
+  Keys,
+  publicView,
+  type Booking,
+  type BookingRecord,
+  type BookingRequestClaim,
+  type StoredPaymentToken,
+} from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { maskPaymentToken } from './payment-token';
 import { createOnly } from './records';
@@ -54,6 +61,27 @@ const requireBookableNanny = async (context: BookingContext, actor: Actor, nanny
 };
 
 /**
+ * The booking an earlier delivery of the same request (same customer and request id) created, if any: a client
+ * or a sidecar that retries after a lost answer gets that booking instead of a second one. The same request id
+ * used for another job or application is a CONFLICT.
+ */
+const bookingOfEarlierRequest = async (
+  context: BookingContext,
+  requestKey: string | undefined,
+  input: ProcessBookingInput,
+): Promise<Booking | undefined> => {
+  if (requestKey === undefined) return undefined;
+  const claim = (await context.store.get<BookingRequestClaim>(requestKey))?.value;
+  if (!claim) return undefined;
+  if (claim.jobId !== input.jobId || claim.applicationId !== input.applicationId) {
+    throw conflict('this request id was already used to book another application');
+  }
+  const booking = await context.repository.load(claim.bookingId);
+  if (!booking) throw new Error(`booking ${claim.bookingId} of request ${requestKey} is missing`);
+  return publicView(booking.value);
+};
+
+/**
  * Checks what can be answered at once (role, input, both accounts, that the job is the caller's and
  * the application is the job's) and stores an UNCONFIRMED booking; a refusal writes nothing. Everything
  * else happens after the answer, driven by the BookingRequested event: a job that is no longer open or a
@@ -61,9 +89,12 @@ const requireBookableNanny = async (context: BookingContext, actor: Actor, nanny
  */
 export const processBooking =
   (context: BookingContext) =>
-  async (actor: Actor, rawInput: unknown): Promise<Booking> => {
+  async (actor: Actor, rawInput: unknown, requestId?: string): Promise<Booking> => {
     if (!hasRole(actor, 'PARENT')) throw forbidden('only a parent can book a nanny');
     const input = parseInput(processBookingSchema, rawInput);
+    const requestKey = requestId ? Keys.request(actor.username, requestId) : undefined;
+    const repeated = await bookingOfEarlierRequest(context, requestKey, input);
+    if (repeated) return repeated;
     await requireActiveAccount(context, actor);
     const job = await context.jobs.findJob(actor, input.jobId);
     if (!job) throw notFound(`job ${input.jobId} not found`);
@@ -75,7 +106,18 @@ export const processBooking =
 
     const record = newRecord(context, input, { customer: actor.username, nanny: application.nanny, amount: job.cost });
     const token: StoredPaymentToken = { paymentToken: input.paymentToken };
-    await retryOnConflict(() => context.repository.create(record, [createOnly(Keys.paymentToken(record.id), token)]));
+    const claim: BookingRequestClaim = { bookingId: record.id, jobId: input.jobId, applicationId: input.applicationId };
+    const extra = [
+      createOnly(Keys.paymentToken(record.id), token),
+      ...(requestKey ? [createOnly(requestKey, claim)] : []),
+    ];
+    // A repeat of this request racing this one: whichever stored its claim first made the booking.
+    const raced = await retryOnConflict(async () => {
+      const earlier = await bookingOfEarlierRequest(context, requestKey, input);
+      if (!earlier) await context.repository.create(record, extra);
+      return earlier;
+    });
+    if (raced) return raced;
     context.log.info('booking requested', { bookingId: record.id, jobId: record.jobId });
     try {
       await context.messages.event(record, 'BookingRequested', context.clock.now());

@@ -6,7 +6,7 @@ export const bookingOperations = (bookings: BookingUseCases): Operation[] => [
     method: 'POST',
     path: '/bookings',
     status: 201,
-    handle: (request) => bookings.processBooking(requireActor(request), request.body),
+    handle: (request) => bookings.processBooking(requireActor(request), request.body, request.requestId),
   },
   {
     method: 'GET',

@@ -152,8 +152,11 @@ export class System {
     await this.settle();
   }
 
-  book(customer: Person, body: object) {
-    return request(this.bookingUrl).post('/bookings').set(as(customer)).send(body);
+  book(customer: Person, body: object, headers: Record<string, string> = {}) {
+    return request(this.bookingUrl)
+      .post('/bookings')
+      .set({ ...as(customer), ...headers })
+      .send(body);
   }
 
   /** Books and expects 201; resolves with the booking as answered. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
 import type { Logger } from '@sitter/platform';
 import { saramaCompatiblePartitioner } from './sarama-partitioner';
@@ -13,8 +15,16 @@ export interface KafkaClientOptions {
   clientId: string;
   logger: Logger;
   tls?: boolean;
+  /** A PEM file with the CA to trust instead of the system's (read once, when the client is created). */
+  caFile?: string;
   sasl?: KafkaSasl;
 }
+
+/** kafkajs's `ssl` setting: off, on with the system's CAs, or on trusting the CA in `caFile`. */
+export const kafkaTls = (tls: boolean, caFile?: string): boolean | ConnectionOptions => {
+  if (!tls) return false;
+  return caFile === undefined ? true : { ca: [readFileSync(caFile, 'utf8')] };
+};
 
 const WINSTON_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -28,7 +38,7 @@ export const createKafkaClient = (options: KafkaClientOptions): Kafka =>
   new Kafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
-    ssl: options.tls ?? false,
+    ssl: kafkaTls(options.tls ?? false, options.caFile),
     // kafkajs types the mechanisms as a union of literal-keyed objects; this is one of them.
     sasl: options.sasl as SASLOptions | undefined,
     logLevel: logLevel.WARN,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Headers } from '@sitter/contracts';
 import { systemClock, type Clock } from '@sitter/ports';
-import { describe, newRequestId, runWithRequestId, type Logger } from '@sitter/platform';
+import { acceptedRequestId, describe, runWithRequestId, type Logger } from '@sitter/platform';
 import { declineWithRetries, readDeclineRequest, type DeclinerDomain, type RetryPolicy } from '../domain';
 import { deadLetterOf, headerText, type DeadLetterReason } from './dead-letters';
 import { createProducer } from './kafka-client';
@@ -56,6 +56,7 @@ export class KafkaDeclineConsumer {
   private readonly producer: Producer;
   private readonly stopping = new AbortController();
   private readonly clock: Clock;
+  /** Joined its group once and neither stopped nor crashed since: a rebalance keeps it ready (see isReady). */
   private joined = false;
   private stopped?: Promise<void>;
 
@@ -91,7 +92,11 @@ export class KafkaDeclineConsumer {
     });
   }
 
-  /** True while the consumer is a member of its group with its partitions assigned. */
+  /**
+   * True once the consumer has joined its group, until it stops or crashes. A rebalance does not count: every
+   * member of the group goes through it at once (a new replica, a rolling update), and marking them all NotReady
+   * together would take every replica out of service for what is a normal, short pause in consumption.
+   */
   isReady(): boolean {
     return this.joined && !this.stopping.signal.aborted;
   }
@@ -120,9 +125,6 @@ export class KafkaDeclineConsumer {
         memberId: payload.memberId,
         assignment: payload.memberAssignment,
       });
-    });
-    consumer.on(consumer.events.REBALANCING, () => {
-      this.joined = false;
     });
     consumer.on(consumer.events.STOP, () => {
       this.joined = false;
@@ -154,7 +156,7 @@ export class KafkaDeclineConsumer {
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
   ): Promise<Handled> {
-    const requestId = headerText(message.headers, Headers.requestId) || newRequestId();
+    const requestId = acceptedRequestId(headerText(message.headers, Headers.requestId));
     return runWithRequestId(requestId, async () => {
       const { logger, domain, metrics, settings } = this.deps;
       const where = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') };
