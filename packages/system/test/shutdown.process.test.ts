@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isRunning, killGroup, npmStart, waitUntil, type NpmStart } from './support/npm-start';
+import { isRunning, npmStarts, waitUntil } from './support/npm-start';
 
 /** A POST whose body arrives in two parts: between them, the request is in flight on the server. */
 const slowPost = (port: number, token: string, body: string) => {
@@ -42,22 +42,18 @@ const createUser = (username: string) =>
 
 describe('npm start and signals', () => {
   let dataDir: string;
-  const started: NpmStart[] = [];
+  const npm = npmStarts();
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sitter-signals-'));
   });
 
   afterEach(async () => {
-    started.splice(0).forEach(killGroup);
+    npm.killAll();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const start = async () => {
-    const system = await npmStart(dataDir);
-    started.push(system);
-    return system;
-  };
+  const start = () => npm.start(dataDir);
 
   it('when npm gets SIGTERM during a request in flight, then the request completes, the server exits and the data dir can be used again', async () => {
     const first = await start();

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isRunning, killGroup, npmStart, waitUntil, type NpmStart } from '../support/npm-start';
+import { isRunning, npmStarts, waitUntil, type NpmStart } from '../support/npm-start';
 
 /**
  * The fault suite on `npm start` (the embedded runtime), from outside, as a person would inject the faults: every
@@ -75,22 +75,18 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('faults on npm start (embedded runtime)', () => {
   let dataDir: string;
-  const started: NpmStart[] = [];
+  const npm = npmStarts();
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sitter-faults-'));
   });
 
   afterAll(async () => {
-    started.splice(0).forEach(killGroup);
+    npm.killAll();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const start = async () => {
-    const system = await npmStart(dataDir);
-    started.push(system);
-    return system;
-  };
+  const start = () => npm.start(dataDir);
 
   it('when the server is killed -9 under load, then after a restart every acknowledged write is there with its index', async () => {
     // Arrange

@@ -119,3 +119,16 @@ export const killGroup = (started: NpmStart | undefined): void => {
   }
   started.close();
 };
+
+/** `npm start` as often as a test needs, on one data directory at a time; `killAll` ends whatever is left. */
+export const npmStarts = () => {
+  const started: NpmStart[] = [];
+  return {
+    start: async (dataDir: string): Promise<NpmStart> => {
+      const system = await npmStart(dataDir);
+      started.push(system);
+      return system;
+    },
+    killAll: (): void => started.splice(0).forEach(killGroup),
+  };
+};
