@@ -7,3 +7,4 @@ export * from './clock';
 export * from './page-cursor';
 export * from './text-rules';
 export * from './identifiers';
+export * from './parse-input';

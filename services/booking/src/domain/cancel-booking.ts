@@ -1,10 +1,10 @@
-import { conflict, forbidden, isAdmin, notFound, type Actor } from '@sitter/ports';
+import { conflict, forbidden, isAdmin, notFound, type Actor, parseInput } from '@sitter/ports';
 import { Keys, publicView, type Booking } from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { retryOnConflict } from './retry';
 import type { AdvanceBooking } from './saga';
 import { cancelled } from './transitions';
-import { cancelBookingSchema, parseInput } from './validation';
+import { cancelBookingSchema } from './validation';
 
 /**
  * The customer (or an admin) cancels an UNCONFIRMED or CONFIRMED booking. The answer is the

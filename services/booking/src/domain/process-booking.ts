@@ -1,10 +1,10 @@
-import { conflict, forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
+import { conflict, forbidden, hasRole, notFound, type Actor, parseInput } from '@sitter/ports';
 import { Keys, publicView, type Booking, type BookingRecord, type StoredPaymentToken } from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { maskPaymentToken } from './payment-token';
 import { createOnly } from './records';
 import { retryOnConflict } from './retry';
-import { parseInput, processBookingSchema, type ProcessBookingInput } from './validation';
+import { processBookingSchema, type ProcessBookingInput } from './validation';
 
 const requireActiveAccount = async (context: BookingContext, actor: Actor): Promise<void> => {
   const status = await context.accounts.statusOf(actor, actor.username);
