@@ -1,4 +1,4 @@
-import { AppIds, type DeclineRequest } from '@sitter/contracts';
+import { AppIds, type DeclineApplicationBody, type DeclineRequest } from '@sitter/contracts';
 import type { Invoker } from '@sitter/ports';
 import { backoffAfter, type RetryPolicy } from './retry-policy';
 
@@ -59,16 +59,13 @@ const outcomeOf = (status: number, body: unknown): DeclineOutcome => {
 
 /** Asks the job service to decline the application, and says what that did. Never throws. */
 export const declineApplication = async (domain: DeclinerDomain, request: DeclineRequest): Promise<DeclineOutcome> => {
+  const { jobId, reason, source, requestedAt } = request;
+  const body: DeclineApplicationBody = { jobId, reason, source, requestedAt };
   try {
     const response = await domain.invoker.invoke(AppIds.job, {
       method: 'POST',
       path: `/applications/${encodeURIComponent(request.applicationId)}/decline`,
-      body: {
-        jobId: request.jobId,
-        reason: request.reason,
-        source: request.source,
-        requestedAt: request.requestedAt,
-      },
+      body,
     });
     return outcomeOf(response.status, response.body);
   } catch (error) {
