@@ -8,3 +8,4 @@ export * from './page-cursor';
 export * from './text-rules';
 export * from './identifiers';
 export * from './parse-input';
+export * from './records';

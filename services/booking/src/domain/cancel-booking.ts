@@ -1,7 +1,6 @@
-import { conflict, forbidden, isAdmin, notFound, type Actor, parseInput } from '@sitter/ports';
+import { conflict, forbidden, isAdmin, notFound, type Actor, parseInput, retryOnConflict } from '@sitter/ports';
 import { Keys, publicView, type Booking } from './booking';
 import { errorMessage, type BookingContext } from './context';
-import { retryOnConflict } from './retry';
 import type { AdvanceBooking } from './saga';
 import { cancelled } from './transitions';
 import { cancelBookingSchema } from './validation';
@@ -16,7 +15,7 @@ export const cancelBooking =
   async (actor: Actor, id: string, rawInput: unknown): Promise<Booking> => {
     const { reason } = parseInput(cancelBookingSchema, rawInput ?? {});
     const booking = await context.lock.run(id, () =>
-      retryOnConflict(async () => {
+      retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(id);
         if (!entry) throw notFound(`booking '${id}' does not exist`);
         const record = entry.value;

@@ -1,8 +1,8 @@
+import { retryOnConflict } from '@sitter/ports';
 import { PaymentResultSchema, readMessage, type PaymentResult } from '@sitter/contracts';
 import { paymentKeys, type BookingRecord } from './booking';
 import type { BookingContext } from './context';
 import type { Log } from './ports';
-import { retryOnConflict } from './retry';
 import type { AdvanceBooking } from './saga';
 import { withSaga } from './transitions';
 
@@ -63,7 +63,7 @@ export const handlePaymentResult =
   async (data: unknown): Promise<void> => {
     const result = parseResult(data);
     await context.lock.run(result.bookingId, () =>
-      retryOnConflict(async () => {
+      retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(result.bookingId);
         if (!entry) throw new Error(`payment result for unknown booking ${result.bookingId}`);
         const next = withPaymentResult(entry.value, result, context.clock.now(), context.log);

@@ -1,9 +1,16 @@
-import { conflict, forbidden, hasRole, notFound, type Actor, parseInput } from '@sitter/ports';
+import {
+  conflict,
+  forbidden,
+  hasRole,
+  notFound,
+  type Actor,
+  parseInput,
+  createOnly,
+  retryOnConflict,
+} from '@sitter/ports';
 import { Keys, publicView, type Booking, type BookingRecord, type StoredPaymentToken } from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { maskPaymentToken } from './payment-token';
-import { createOnly } from './records';
-import { retryOnConflict } from './retry';
 import { processBookingSchema, type ProcessBookingInput } from './validation';
 
 const requireActiveAccount = async (context: BookingContext, actor: Actor): Promise<void> => {
@@ -75,7 +82,9 @@ export const processBooking =
 
     const record = newRecord(context, input, { customer: actor.username, nanny: application.nanny, amount: job.cost });
     const token: StoredPaymentToken = { paymentToken: input.paymentToken };
-    await retryOnConflict(() => context.repository.create(record, [createOnly(Keys.paymentToken(record.id), token)]));
+    await retryOnConflict('the booking', () =>
+      context.repository.create(record, [createOnly(Keys.paymentToken(record.id), token)]),
+    );
     context.log.info('booking requested', { bookingId: record.id, jobId: record.jobId });
     try {
       await context.messages.event(record, 'BookingRequested', context.clock.now());
