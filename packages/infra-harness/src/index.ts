@@ -4,9 +4,6 @@ export { fetchMetadata, type ClusterMetadata } from './kafka-protocol';
 export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
 export {
   DaprResourceEnv,
-  renderDaprConfiguration,
-  renderDaprResources,
-  renderResiliency,
   systemResiliency,
   invokedApps,
   type ResiliencyPlan,
@@ -14,13 +11,18 @@ export {
   type ComponentName,
   stateStoreApps,
   systemStateStore,
-  systemNameResolutionFile,
   systemSubscriptions,
   type SubscriptionPlan,
   deadLetterTopic,
   systemTopics,
   topicPlan,
   type TopicPlan,
+} from './system-plan';
+export {
+  renderDaprConfiguration,
+  renderDaprResources,
+  renderResiliency,
+  systemNameResolutionFile,
   writeDaprResources,
   type DaprResourceOptions,
 } from './dapr-resources';
