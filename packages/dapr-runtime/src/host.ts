@@ -12,7 +12,7 @@ import {
   type Logger,
   type ServiceHosting,
 } from '@sitter/platform';
-import { chosenDaprPort, chosenStateLockStore, type RuntimeConfig } from './runtime-config';
+import { chosenDaprPort, chosenStateLockStore, type RuntimeConfig } from '@sitter/platform';
 import { daprSidecar } from './runtime';
 
 /** What a service's app factory receives from whichever runtime hosts it. */

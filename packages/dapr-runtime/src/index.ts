@@ -8,5 +8,4 @@ export * from './delivery';
 export * from './attempts';
 export * from './invoker';
 export * from './runtime';
-export * from './runtime-config';
 export * from './host';

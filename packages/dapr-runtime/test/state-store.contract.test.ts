@@ -1,3 +1,4 @@
+import { recordsContract } from '@sitter/ports/contract/records.contract';
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
 import { unique } from '@sitter/ports/contract/wait-for';
 import { describeWithInfra } from '@sitter/infra-harness';
@@ -7,7 +8,7 @@ import { DaprStateStore, KeyLocks, LockedStateStore, type SidecarConnection } fr
 import { startStateSidecar, type StateSidecar } from './state-sidecar';
 
 /**
- * The StateStore contract on a real daprd, in the two ways the adapters run:
+ * The StateStore contract (and the records kit on it) on a real daprd, in the two ways the adapters run:
  * - the system's: state.redis, whose writes LockedStateStore makes all-or-nothing with lock.redis key locks;
  * - a store with transactions of its own (state.sqlite here), through DaprStateStore alone.
  * state-store-redis.test.ts shows why state.redis needs the locks.
@@ -45,6 +46,11 @@ for (const { name, backend, tools, store } of backends) {
     }, 60_000);
 
     stateStoreContract(`dapr, ${name}`, async () => ({
+      store: store(setup!.connection),
+      teardown: async () => undefined,
+    }));
+
+    recordsContract(`dapr, ${name}`, async () => ({
       store: store(setup!.connection),
       teardown: async () => undefined,
     }));

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DaprResourceEnv, renderDaprConfiguration } from './dapr-resources';
+import { renderDaprConfiguration } from './dapr-resources';
+import { DaprResourceEnv } from './system-plan';
 import { freePorts, launch, makeTempDir, removeDir, startWithRetries, waitUntilReady } from './processes';
 import { locateTool } from './tools';
 

@@ -5,9 +5,6 @@ export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
 export { startKubeControlPlane, type KubeControlPlane, type StartKubeOptions } from './kube';
 export {
   DaprResourceEnv,
-  renderDaprConfiguration,
-  renderDaprResources,
-  renderResiliency,
   systemResiliency,
   invokedApps,
   type ResiliencyPlan,
@@ -15,13 +12,18 @@ export {
   type ComponentName,
   stateStoreApps,
   systemStateStore,
-  systemNameResolutionFile,
   systemSubscriptions,
   type SubscriptionPlan,
   deadLetterTopic,
   systemTopics,
   topicPlan,
   type TopicPlan,
+} from './system-plan';
+export {
+  renderDaprConfiguration,
+  renderDaprResources,
+  renderResiliency,
+  systemNameResolutionFile,
   writeDaprResources,
   type DaprResourceOptions,
 } from './dapr-resources';

@@ -13,3 +13,13 @@ export const actorFromHeaders = (header: (name: string) => string | undefined): 
     .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
   return { username: canonicalUsername(username), roles };
 };
+
+/**
+ * The internal headers that name the caller (the reverse of actorFromHeaders), for a call made on its behalf:
+ * the called service applies its own rules to the same caller. The username in its canonical spelling:
+ * `Alice` and `alice` are one account.
+ */
+export const actorHeaders = (actor: Actor): Record<string, string> => ({
+  [Headers.callerUsername]: canonicalUsername(actor.username),
+  [Headers.callerRoles]: actor.roles.join(','),
+});

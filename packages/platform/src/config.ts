@@ -19,3 +19,8 @@ export const loadConfig = <S extends z.ZodTypeAny>(
 export const portSchema = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export { z };
+
+/** winston's npm levels, and `silent` for none at all. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent'] as const;
+
+export const logLevelSchema = z.enum(LOG_LEVELS).default('info');

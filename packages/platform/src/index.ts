@@ -7,3 +7,4 @@ export * from './operations';
 export * from './actor-headers';
 export * from './error-response';
 export * from './direct-dispatch';
+export * from './runtime-config';

@@ -7,3 +7,5 @@ export * from './clock';
 export * from './page-cursor';
 export * from './text-rules';
 export * from './identifiers';
+export * from './parse-input';
+export * from './records';

@@ -82,6 +82,20 @@ describe('booking a nanny through the gateway (processBooking)', () => {
     expect(errorCodes(byStranger)).toEqual(['FORBIDDEN']);
   });
 
+  it('when a booking is read, then createdOn is its creation time, the same as the deprecated createdAt', async () => {
+    const { parent, job, applications } = await jobWithApplicants(t, 1);
+    const booked = await processBooking(t, parent.token, {
+      jobId: job.id,
+      applicationId: applications[0].id,
+      paymentToken: 'tok_visa',
+    });
+
+    const read = (await getBooking(t, parent.token, booked.id)).data?.getBooking as BookingView;
+
+    expect(read.createdOn).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(read.createdOn).toBe(read.createdAt);
+  });
+
   it('when someone other than the job owner books, then it is FORBIDDEN and nothing changes', async () => {
     const { job, applications } = await jobWithApplicants(t, 1);
     const intruder = await signUp(t, 'PARENT');

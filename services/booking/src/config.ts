@@ -1,5 +1,4 @@
-import { loadConfig, portSchema, z } from '@sitter/platform';
-import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
+import { loadConfig, requireDaprPortWithDapr, serviceConfigFields, z } from '@sitter/platform';
 import { defaultBookingSettings, type BookingSettings } from './domain';
 
 const seconds = (fallbackMs: number) =>
@@ -22,14 +21,7 @@ const settingsSchema = z.object({
     .default(defaultBookingSettings.currency),
 });
 
-const schema = settingsSchema
-  .extend({
-    PORT: portSchema(3003),
-    DATA_DIR: z.string().min(1).default('./.data'),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
-    ...runtimeConfigFields,
-  })
-  .superRefine(requireDaprPortWithDapr);
+const schema = settingsSchema.extend(serviceConfigFields(3003)).superRefine(requireDaprPortWithDapr);
 
 export type BookingConfig = z.infer<typeof schema>;
 

@@ -1,3 +1,4 @@
+import { InvokedJobApplications } from './adapters/job-applications';
 import type { RequestListener } from 'node:http';
 import { Topics } from '@sitter/contracts';
 import { defaultDeadLetterTopic, type Clock, type Invoker, type Publisher, type Subscriber } from '@sitter/ports';
@@ -23,7 +24,7 @@ export interface DeclinerAppDeps {
  */
 export const createDeclinerApp = (deps: DeclinerAppDeps): RequestListener => {
   const metrics = declinerMetrics();
-  const domain: DeclinerDomain = { invoker: deps.invoker };
+  const domain: DeclinerDomain = { applications: new InvokedJobApplications(deps.invoker) };
   deps.subscriber.subscribe(
     Topics.applicationDeclines,
     embeddedDeclineHandler({
@@ -69,7 +70,7 @@ export const createKafkaDecliner = (deps: KafkaDeclinerDeps): KafkaDecliner => {
       sasl: config.sasl,
       logger,
     }),
-    domain: { invoker: deps.invoker },
+    domain: { applications: new InvokedJobApplications(deps.invoker) },
     logger,
     metrics,
     settings: config.consumer,

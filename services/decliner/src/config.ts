@@ -1,6 +1,6 @@
 import { Topics } from '@sitter/contracts';
 import { defaultDeadLetterTopic } from '@sitter/ports';
-import { loadConfig, portSchema, z } from '@sitter/platform';
+import { loadConfig, logLevelSchema, portSchema, z } from '@sitter/platform';
 import { retryBudgetMs, type RetryPolicy } from './domain';
 import type { KafkaConsumerSettings } from './adapters/kafka-consumer';
 import { daprInvokeUrl } from './adapters/http-invoker';
@@ -11,7 +11,7 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(1).defaul
 const configSchema = z
   .object({
     PORT: portSchema(3004),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
+    LOG_LEVEL: logLevelSchema,
     /** Comma-separated host:port list. */
     KAFKA_BROKERS: z
       .string({ required_error: 'is required (comma-separated host:port, e.g. 127.0.0.1:9092)' })

@@ -4,4 +4,3 @@ export { HttpInvoker, daprInvokeUrl } from './adapters/http-invoker';
 export { DeadLetterHeaders, REPLAYED_FROM_HEADER, type DeadLetterReason } from './adapters/dead-letters';
 export { replayDeadLetters, type ReplayCounts, type ReplayFilter } from './adapters/kafka-replay';
 export { saramaCompatiblePartitioner, saramaPartition } from './adapters/sarama-partitioner';
-export { declineRequestSchema } from './domain';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { declineRequestSchema, validateDeclineRequest } from '../src/domain';
+import { validateDeclineRequest } from '../src/domain';
 
 const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -10,14 +10,15 @@ const jsonBlocksAfter = (heading: string): unknown[] => {
 };
 
 describe('the README message contract', () => {
-  it('when partners read the JSON Schema, then it is exactly the one the decliner validates with', () => {
-    const [schema] = jsonBlocksAfter('### JSON Schema');
+  it('when partners follow the link to the JSON Schema, then it is the document generated for the topic', () => {
+    const [, link] = /\]\((\.\.\/\.\.\/packages\/contracts\/schemas\/[^)]+)\)/.exec(readme) ?? [];
+    const document = JSON.parse(readFileSync(path.join(__dirname, '..', link), 'utf8'));
 
-    expect(schema).toEqual(declineRequestSchema);
+    expect(document.$id).toBe('https://sitter.example/schemas/job-applications.declines.json');
   });
 
   it('when partners copy the example message, then it is valid', () => {
-    const [, example] = jsonBlocksAfter('### JSON Schema');
+    const [example] = jsonBlocksAfter('### JSON Schema');
 
     expect(validateDeclineRequest(example)).toMatchObject({ ok: true });
   });

@@ -1,12 +1,18 @@
-import { loadConfig, portSchema, z } from '@sitter/platform';
-import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
+import {
+  loadConfig,
+  logLevelSchema,
+  portSchema,
+  requireDaprPortWithDapr,
+  runtimeConfigFields,
+  z,
+} from '@sitter/platform';
 import { authConfigSchema, requireAuthKeySource } from './auth';
 import { protectionConfigSchema } from './protection';
 
 export const gatewayConfigFields = authConfigSchema.merge(protectionConfigSchema).merge(
   z.object({
     PORT: portSchema(4000),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    LOG_LEVEL: logLevelSchema,
     ...runtimeConfigFields,
   }),
 );

@@ -1,8 +1,8 @@
 import { AppIds } from '@sitter/contracts';
-import { chosenDaprPort, daprSidecar } from '@sitter/dapr-runtime';
+import { daprSidecar } from '@sitter/dapr-runtime';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker } from '@sitter/ports';
-import { createLogger, listen, onShutdown, close, type Logger, type Readiness } from '@sitter/platform';
+import { chosenDaprPort, createLogger, listen, onShutdown, close, type Logger, type Readiness } from '@sitter/platform';
 import { createApiKeyGuard, createAuthenticator } from './auth';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';

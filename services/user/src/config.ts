@@ -1,14 +1,6 @@
-import { loadConfig, portSchema, z } from '@sitter/platform';
-import { requireDaprPortWithDapr, runtimeConfigFields } from '@sitter/dapr-runtime/src/runtime-config';
+import { loadConfig, requireDaprPortWithDapr, serviceConfigFields, z } from '@sitter/platform';
 
-const schema = z
-  .object({
-    PORT: portSchema(3001),
-    DATA_DIR: z.string().min(1).default('./.data'),
-    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent']).default('info'),
-    ...runtimeConfigFields,
-  })
-  .superRefine(requireDaprPortWithDapr);
+const schema = z.object(serviceConfigFields(3001)).superRefine(requireDaprPortWithDapr);
 
 export type UserConfig = z.infer<typeof schema>;
 

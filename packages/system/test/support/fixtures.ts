@@ -60,6 +60,7 @@ export const BOOKING_FIELDS = /* GraphQL */ `
   currency
   maskedPaymentToken
   cancellationReason
+  createdOn
   createdAt
   updatedAt
 `;
@@ -163,6 +164,8 @@ export interface BookingView {
   currency: string;
   maskedPaymentToken: string;
   cancellationReason: string | null;
+  createdOn: string;
+  /** Deprecated in the schema: createdOn. */
   createdAt: string;
   updatedAt: string;
 }

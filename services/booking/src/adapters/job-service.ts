@@ -1,3 +1,4 @@
+import { actorHeaders } from '@sitter/platform';
 import { z } from 'zod';
 import {
   ServiceUnavailableError,
@@ -8,7 +9,6 @@ import {
 } from '@sitter/ports';
 import { AppIds } from '@sitter/contracts';
 import type { ApplicationSummary, JobService, JobSummary, ReserveOutcome } from '../domain';
-import { callerHeaders } from './caller-headers';
 import { errorFromResponse, reach } from './remote-errors';
 
 const jobBody = z.object({
@@ -80,6 +80,6 @@ export class JobServiceClient implements JobService {
   }
 
   private call(actor: Actor, request: Omit<InvokeRequest, 'headers'>): Promise<InvokeResponse> {
-    return reach(AppIds.job, () => this.invoker.invoke(AppIds.job, { ...request, headers: callerHeaders(actor) }));
+    return reach(AppIds.job, () => this.invoker.invoke(AppIds.job, { ...request, headers: actorHeaders(actor) }));
   }
 }

@@ -1,7 +1,7 @@
+import { actorHeaders } from '@sitter/platform';
 import { ServiceUnavailableError, type Actor, type Invoker } from '@sitter/ports';
 import { AppIds } from '@sitter/contracts';
 import type { AccountStatus, Accounts } from '../domain';
-import { callerHeaders } from './caller-headers';
 import { reach } from './remote-errors';
 
 /** Asks the user service, as the caller, whether an account exists and is not deactivated. */
@@ -13,7 +13,7 @@ export class UserServiceAccounts implements Accounts {
       this.invoker.invoke<{ status?: unknown }>(AppIds.user, {
         method: 'GET',
         path: `/users/${encodeURIComponent(username)}`,
-        headers: callerHeaders(actor),
+        headers: actorHeaders(actor),
       }),
     );
     // 400: the name is no username at all (the user service checks it), so no such account exists.

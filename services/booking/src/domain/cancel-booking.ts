@@ -1,10 +1,9 @@
-import { conflict, forbidden, isAdmin, notFound, type Actor } from '@sitter/ports';
+import { conflict, forbidden, isAdmin, notFound, type Actor, parseInput, retryOnConflict } from '@sitter/ports';
 import { Keys, publicView, type Booking } from './booking';
 import { errorMessage, type BookingContext } from './context';
-import { retryOnConflict } from './retry';
 import type { AdvanceBooking } from './saga';
 import { cancelled } from './transitions';
-import { cancelBookingSchema, parseInput } from './validation';
+import { cancelBookingSchema } from './validation';
 
 /**
  * The customer (or an admin) cancels an UNCONFIRMED or CONFIRMED booking. The answer is the
@@ -16,7 +15,7 @@ export const cancelBooking =
   async (actor: Actor, id: string, rawInput: unknown): Promise<Booking> => {
     const { reason } = parseInput(cancelBookingSchema, rawInput ?? {});
     const booking = await context.lock.run(id, () =>
-      retryOnConflict(async () => {
+      retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(id);
         if (!entry) throw notFound(`booking '${id}' does not exist`);
         const record = entry.value;

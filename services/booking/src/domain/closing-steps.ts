@@ -1,9 +1,9 @@
 /** Steps that run once a booking is final: follow-ups of a confirmation, compensation of a cancellation. */
+import { conditionalDelete, readRecord } from '@sitter/ports';
 import type { StateEntry } from '@sitter/ports';
 import type { BookingEventType } from '@sitter/contracts';
 import { Keys, type BookingRecord, type JobClaim } from './booking';
 import { customerOf, type BookingContext } from './context';
-import { conditionalDelete, readRecord } from './records';
 import { cancelled, withSaga } from './transitions';
 
 type Entry = StateEntry<BookingRecord>;

@@ -1,6 +1,6 @@
+import { conditionalDelete, conditionalUpsert, readRecord } from '@sitter/ports';
 import type { StateStore, TransactionOperation } from '@sitter/ports';
 import type { BookingStatus } from './booking';
-import { conditionalDelete, conditionalUpsert, readRecord } from './records';
 
 /**
  * A customer's bookings per status, newest first, kept in one page per month of creation plus a

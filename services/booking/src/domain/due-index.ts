@@ -1,6 +1,6 @@
+import { conditionalDelete, conditionalUpsert, readRecord } from '@sitter/ports';
 import { createHash } from 'node:crypto';
 import type { StateStore, TransactionOperation } from '@sitter/ports';
-import { conditionalDelete, conditionalUpsert, readRecord } from './records';
 
 /**
  * Bookings the scheduler must look at, with when. Only unsettled bookings are listed (a few

@@ -1,7 +1,7 @@
+import { conditionalUpsert, createOnly, readRecord } from '@sitter/ports';
 import type { StateEntry } from '@sitter/ports';
 import { Keys, type BookingRecord, type JobClaim, type StoredPaymentToken } from './booking';
 import { customerOf, type BookingContext } from './context';
-import { conditionalUpsert, createOnly, readRecord } from './records';
 import { confirmed, withSaga } from './transitions';
 
 type Entry = StateEntry<BookingRecord>;

@@ -1,9 +1,9 @@
-import { forbidden, isAdmin, type Actor } from '@sitter/ports';
+import { forbidden, isAdmin, type Actor, parseInput } from '@sitter/ports';
 import { Keys, publicView, type Booking, type BookingRecord } from './booking';
 import type { BookingContext } from './context';
 import { indexPage } from './customer-index';
 import { decodeCursor, encodeCursor } from './cursor';
-import { listBookingsSchema, parseInput } from './validation';
+import { listBookingsSchema } from './validation';
 
 export interface BookingPage {
   items: Booking[];

@@ -1,21 +1,10 @@
-import { z } from 'zod';
-import type { PaymentResult } from '@sitter/contracts';
+import { retryOnConflict } from '@sitter/ports';
+import { PaymentResultSchema, readMessage, type PaymentResult } from '@sitter/contracts';
 import { paymentKeys, type BookingRecord } from './booking';
 import type { BookingContext } from './context';
 import type { Log } from './ports';
-import { retryOnConflict } from './retry';
 import type { AdvanceBooking } from './saga';
 import { withSaga } from './transitions';
-
-const paymentResultSchema = z.object({
-  version: z.literal(1),
-  bookingId: z.string().min(1),
-  idempotencyKey: z.string().min(1),
-  outcome: z.enum(['AUTHORIZED', 'DECLINED', 'REFUNDED']),
-  reason: z.string().optional(),
-  processorReference: z.string().optional(),
-  processedAt: z.string().min(1),
-});
 
 export class MalformedMessageError extends Error {
   constructor(topic: string, problem: string) {
@@ -25,10 +14,9 @@ export class MalformedMessageError extends Error {
 }
 
 const parseResult = (data: unknown): PaymentResult => {
-  const parsed = paymentResultSchema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new MalformedMessageError('payments.results', `${issue.path.join('.') || 'message'}: ${issue.message}`);
+  const read = readMessage(PaymentResultSchema, data);
+  if (read.ok) return read.message;
+  throw new MalformedMessageError('payments.results', read.problems[0]);
 };
 
 /**
@@ -75,7 +63,7 @@ export const handlePaymentResult =
   async (data: unknown): Promise<void> => {
     const result = parseResult(data);
     await context.lock.run(result.bookingId, () =>
-      retryOnConflict(async () => {
+      retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(result.bookingId);
         if (!entry) throw new Error(`payment result for unknown booking ${result.bookingId}`);
         const next = withPaymentResult(entry.value, result, context.clock.now(), context.log);

@@ -1,4 +1,13 @@
-import { conflict, forbidden, hasRole, notFound, type Actor } from '@sitter/ports';
+import {
+  conflict,
+  forbidden,
+  hasRole,
+  notFound,
+  type Actor,
+  parseInput,
+  createOnly,
+  retryOnConflict,
+} from '@sitter/ports';
 import {
   Keys,
   publicView,
@@ -9,9 +18,7 @@ import {
 } from './booking';
 import { errorMessage, type BookingContext } from './context';
 import { maskPaymentToken } from './payment-token';
-import { createOnly } from './records';
-import { retryOnConflict } from './retry';
-import { parseInput, processBookingSchema, type ProcessBookingInput } from './validation';
+import { processBookingSchema, type ProcessBookingInput } from './validation';
 
 const requireActiveAccount = async (context: BookingContext, actor: Actor): Promise<void> => {
   const status = await context.accounts.statusOf(actor, actor.username);
@@ -112,7 +119,7 @@ export const processBooking =
       ...(requestKey ? [createOnly(requestKey, claim)] : []),
     ];
     // A repeat of this request racing this one: whichever stored its claim first made the booking.
-    const raced = await retryOnConflict(async () => {
+    const raced = await retryOnConflict('the booking', async () => {
       const earlier = await bookingOfEarlierRequest(context, requestKey, input);
       if (!earlier) await context.repository.create(record, extra);
       return earlier;

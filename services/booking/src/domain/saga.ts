@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { ConcurrencyConflictError, type StateEntry } from '@sitter/ports';
+import { ConcurrencyConflictError, MAX_CONFLICT_ATTEMPTS, pauseAfterConflict, type StateEntry } from '@sitter/ports';
 import type { BookingRecord } from './booking';
 import { cancel, declineOthers, publishEvent, releaseClaim, releaseReservation, requestRefund } from './closing-steps';
 import type { BookingContext } from './context';
@@ -8,7 +7,6 @@ import { nextStep, type Step } from './steps';
 
 /** Far more than any booking needs (about six steps each way); a loop beyond it is a bug. */
 const MAX_STEPS = 20;
-const MAX_CONFLICTS = 25;
 
 const perform = (context: BookingContext, entry: StateEntry<BookingRecord>, step: Step): Promise<void> => {
   switch (step.kind) {
@@ -62,8 +60,8 @@ export const advanceBooking =
           await perform(context, entry, step);
           steps += 1;
         } catch (error) {
-          if (!(error instanceof ConcurrencyConflictError) || ++conflicts > MAX_CONFLICTS) throw error;
-          await sleep(Math.random() * Math.min(2 * conflicts, 20));
+          if (!(error instanceof ConcurrencyConflictError) || ++conflicts > MAX_CONFLICT_ATTEMPTS) throw error;
+          await pauseAfterConflict(conflicts);
         }
       }
       throw new Error(`booking ${id} did not settle within ${MAX_STEPS} steps`);

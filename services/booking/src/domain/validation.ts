@@ -3,7 +3,6 @@ import {
   ID_PATTERN,
   ID_RULE,
   USERNAME_RULE,
-  badInput,
   canonicalUsername,
   isUsername,
   normalizeText,
@@ -62,14 +61,3 @@ export const listBookingsSchema = z.object({
     .default(20),
   after: z.string().optional(),
 });
-
-/** Parses input with a schema; the first problem becomes a BAD_USER_INPUT naming its field. */
-export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> => {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (issue.code === 'unrecognized_keys') throw badInput(issue.keys[0], `${issue.keys[0]} is not a known field`);
-  if (issue.path.length === 0) throw badInput('input', 'input must be an object');
-  const field = issue.path.join('.');
-  throw badInput(field, issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`);
-};

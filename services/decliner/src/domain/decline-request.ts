@@ -1,16 +1,14 @@
-import type { DeclineRequest } from '@sitter/contracts';
-import { declineRequestSchema } from './decline-request.schema';
-import { validateAgainstSchema } from './json-schema';
+import { DeclineRequestSchema, readMessage, type DeclineRequest } from '@sitter/contracts';
 
 /** Why a message can never be handled, however often it is retried: it goes to the dead-letter topic at once. */
 export type Unreadable = { ok: false; kind: 'malformed' | 'invalid'; problem: string };
 export type Readable = { ok: true; request: DeclineRequest };
 
-/** A payload already parsed from JSON (the embedded bus delivers those). */
+/** A payload already parsed from JSON (the embedded bus delivers those), checked against the topic's schema. */
 export const validateDeclineRequest = (data: unknown): Readable | Unreadable => {
-  const problems = validateAgainstSchema(declineRequestSchema, data);
-  if (problems.length > 0) return { ok: false, kind: 'invalid', problem: problems.join('; ') };
-  return { ok: true, request: data as DeclineRequest };
+  const read = readMessage(DeclineRequestSchema, data);
+  if (!read.ok) return { ok: false, kind: 'invalid', problem: read.problems.join('; ') };
+  return { ok: true, request: read.message };
 };
 
 /** The raw bytes of a Kafka message value: JSON first, then the schema. */

@@ -1,10 +1,14 @@
-import { AppIds, type DeclineRequest } from '@sitter/contracts';
-import type { Invoker } from '@sitter/ports';
+import type { DeclineRequest } from '@sitter/contracts';
 import { backoffAfter, type RetryPolicy } from './retry-policy';
 
-/** What the decliner needs: a way to reach the job service, which owns applications. */
+/** The job service, which owns applications and decides; it may throw when it cannot be reached. */
+export interface JobApplications {
+  decline(request: DeclineRequest): Promise<DeclineOutcome>;
+}
+
+/** What the decliner needs: a way to reach the job service. */
 export interface DeclinerDomain {
-  invoker: Invoker;
+  applications: JobApplications;
 }
 
 /**
@@ -25,52 +29,10 @@ export type DeclineOutcome =
 
 export type OutcomeKind = DeclineOutcome['kind'];
 
-interface ErrorBody {
-  code?: string;
-  message?: string;
-  field?: string;
-}
-
-/** The field the job service names when it refuses to decline an ACCEPTED application. */
-const REFUSED_FIELD = 'status';
-
-const describe = (body: unknown): string => {
-  if (typeof body === 'object' && body !== null) {
-    const { code, message } = body as ErrorBody;
-    if (code || message) return [code, message].filter(Boolean).join(': ');
-  }
-  return typeof body === 'string' && body.length > 0 ? body.slice(0, 200) : 'no details';
-};
-
-const outcomeOf = (status: number, body: unknown): DeclineOutcome => {
-  if (status === 200) {
-    const outcome = (body as { outcome?: string } | null)?.outcome;
-    if (outcome === 'DECLINED') return { kind: 'declined' };
-    if (outcome === 'ALREADY_DECLINED') return { kind: 'already-declined' };
-    return { kind: 'transient', detail: `unexpected answer from the job service: ${describe(body)}` };
-  }
-  const detail = `job service answered ${status} (${describe(body)})`;
-  if (status === 404) return { kind: 'unknown', detail };
-  if (status === 400) return { kind: 'invalid', detail };
-  // Any other 409 means the application kept changing under concurrent writes: worth another try.
-  if (status === 409 && (body as ErrorBody | null)?.field === REFUSED_FIELD) return { kind: 'refused', detail };
-  return { kind: 'transient', detail };
-};
-
 /** Asks the job service to decline the application, and says what that did. Never throws. */
 export const declineApplication = async (domain: DeclinerDomain, request: DeclineRequest): Promise<DeclineOutcome> => {
   try {
-    const response = await domain.invoker.invoke(AppIds.job, {
-      method: 'POST',
-      path: `/applications/${encodeURIComponent(request.applicationId)}/decline`,
-      body: {
-        jobId: request.jobId,
-        reason: request.reason,
-        source: request.source,
-        requestedAt: request.requestedAt,
-      },
-    });
-    return outcomeOf(response.status, response.body);
+    return await domain.applications.decline(request);
   } catch (error) {
     return { kind: 'transient', detail: error instanceof Error ? error.message : String(error) };
   }

@@ -1,4 +1,4 @@
-import { readDeclineRequest, validateAgainstSchema, validateDeclineRequest } from '../../src/domain';
+import { readDeclineRequest, validateDeclineRequest } from '../../src/domain';
 
 const valid = {
   version: 1,
@@ -9,7 +9,7 @@ const valid = {
   requestedAt: '2031-05-01T09:30:00Z',
 };
 
-describe('validateDeclineRequest (the JSON Schema of job-applications.declines)', () => {
+describe('validateDeclineRequest (the schema of job-applications.declines, from @sitter/contracts)', () => {
   it('when every field is as the schema says, then the request is read as it is', () => {
     expect(validateDeclineRequest(valid)).toEqual({ ok: true, request: valid });
   });
@@ -18,46 +18,12 @@ describe('validateDeclineRequest (the JSON Schema of job-applications.declines)'
     expect(validateDeclineRequest({ ...valid, caseNumber: 'C-77' })).toMatchObject({ ok: true });
   });
 
-  it.each([
-    ['an offset and fractions of a second', '2031-05-01T11:30:00.250+02:00'],
-    ['the platform form', '2031-05-01T09:30:00.000Z'],
-  ])('when requestedAt has %s, then it is valid', (_name, requestedAt) => {
-    expect(validateDeclineRequest({ ...valid, requestedAt })).toMatchObject({ ok: true });
-  });
-
-  it.each([
-    ['version 2', { version: 2 }, 'version: must be 1'],
-    ['no applicationId', { applicationId: undefined }, 'applicationId: is required'],
-    ['a numeric jobId', { jobId: 42 }, 'jobId: must be of type string, not integer'],
-    ['an empty reason', { reason: '' }, 'reason: must have at least 1 character(s)'],
-    ['a blank source', { source: '   ' }, 'source: must match \\S'],
-    ['a reason over 1000 characters', { reason: 'x'.repeat(1001) }, 'reason: must have at most 1000 characters'],
-    [
-      'a date without a time zone',
-      { requestedAt: '2031-05-01T09:30:00' },
-      'requestedAt: must be an RFC 3339 date-time',
-    ],
-    ['an impossible date', { requestedAt: '2031-02-30T09:30:00Z' }, 'requestedAt: must be an RFC 3339 date-time'],
-  ])('when the message has %s, then it is invalid and the problem names the field', (_name, change, problem) => {
-    const message = JSON.parse(JSON.stringify({ ...valid, ...change }));
-
-    const result = validateDeclineRequest(message);
-
-    expect(result).toMatchObject({ ok: false, kind: 'invalid' });
-    expect(result.ok ? '' : result.problem).toContain(problem);
-  });
-
-  it('when several fields are wrong, then every problem is named', () => {
-    const result = validateDeclineRequest({ version: 1, jobId: '' });
-
-    expect(result.ok ? [] : result.problem.split('; ')).toEqual([
-      'applicationId: is required',
-      'reason: is required',
-      'source: is required',
-      'requestedAt: is required',
-      'jobId: must have at least 1 character(s)',
-      'jobId: must match \\S',
-    ]);
+  it('when the message breaks the schema, then it is invalid and every problem is named, joined', () => {
+    expect(validateDeclineRequest({ ...valid, version: 2, jobId: '' })).toEqual({
+      ok: false,
+      kind: 'invalid',
+      problem: 'version: must be 1; jobId: must have at least 1 character(s); jobId: must match \\S',
+    });
   });
 
   it.each([
@@ -84,19 +50,5 @@ describe('readDeclineRequest (raw Kafka values)', () => {
 
   it('when the value is JSON that breaks the schema, then it is invalid', () => {
     expect(readDeclineRequest('{"version":1}')).toMatchObject({ ok: false, kind: 'invalid' });
-  });
-});
-
-describe('validateAgainstSchema', () => {
-  it('when a schema uses a keyword it does not check, then it refuses the schema instead of ignoring it', () => {
-    expect(() => validateAgainstSchema({ type: 'string', enum: ['a'] }, 'a')).toThrow(
-      'unsupported JSON Schema keyword "enum"',
-    );
-  });
-
-  it('when additional properties are forbidden, then an extra one is named', () => {
-    expect(validateAgainstSchema({ type: 'object', additionalProperties: false }, { extra: 1 })).toEqual([
-      'extra: is not allowed',
-    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { AppIds } from '@sitter/contracts';
 import { declineApplication, declineWithRetries, type DeclineOutcome, type DeclinerDomain } from '../../src/domain';
+import { InvokedJobApplications } from '../../src/adapters/job-applications';
 import { declineOf } from '../support/kafka';
 import { JobServiceFixture, type Applications } from '../support/job-service';
 
@@ -18,7 +19,7 @@ describe('declineApplication against the real job service', () => {
 
   beforeAll(async () => {
     jobs = await JobServiceFixture.start();
-    domain = { invoker: jobs.runtime.invoker };
+    domain = { applications: new InvokedJobApplications(jobs.runtime.invoker) };
   });
 
   afterAll(async () => {
@@ -97,7 +98,10 @@ describe('declineApplication when the job service is not well', () => {
   const outcomeWhen = async (app: RequestListener | undefined): Promise<DeclineOutcome> => {
     if (app) jobs.runtime.register(AppIds.job, app);
     else jobs.runtime.invoker.unregister(AppIds.job);
-    return declineApplication({ invoker: jobs.runtime.invoker }, declineOf('job-1', 'application-1'));
+    return declineApplication(
+      { applications: new InvokedJobApplications(jobs.runtime.invoker) },
+      declineOf('job-1', 'application-1'),
+    );
   };
 
   it.each<[string, RequestListener | undefined, string]>([
@@ -124,7 +128,7 @@ describe('declineWithRetries', () => {
 
   beforeAll(async () => {
     jobs = await JobServiceFixture.start();
-    domain = { invoker: jobs.runtime.invoker };
+    domain = { applications: new InvokedJobApplications(jobs.runtime.invoker) };
   });
 
   afterAll(async () => {

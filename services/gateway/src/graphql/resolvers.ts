@@ -111,13 +111,16 @@ export const resolvers = {
       const path = `/bookings/${enc(idArgument('id', id))}/cancellation`;
       return context.services.call(AppIds.booking, 'POST', path, body);
     },
-    /** Deprecated alias of processBooking, kept so existing clients get a clear error rather than an unknown field. */
+    /** Deprecated alias of processBooking: books exactly as processBooking does, so existing clients keep working. */
     bookNanny: (_: unknown, { jobId, applicationId, paymentToken }: Args, context: GatewayContext) => {
       requireRole(context, 'PARENT');
       idArgument('jobId', jobId);
       idArgument('applicationId', applicationId);
       return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId, paymentToken });
     },
+  },
+  Booking: {
+    createdOn: (booking: { createdAt: string }) => booking.createdAt,
   },
   JobApplication: {
     job: (application: JobApplicationParent, _: Args, context: GatewayContext) =>

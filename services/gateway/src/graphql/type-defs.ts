@@ -174,7 +174,9 @@ export const typeDefs = /* GraphQL */ `
     maskedPaymentToken: String!
     "Why the booking was cancelled; null unless CANCELLED."
     cancellationReason: String
-    createdAt: String!
+    "When the booking was requested (ISO-8601), as createdOn is on users, jobs and applications."
+    createdOn: String!
+    createdAt: String! @deprecated(reason: "Use createdOn.")
     updatedAt: String!
   }
 

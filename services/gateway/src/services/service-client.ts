@@ -2,22 +2,18 @@ import { Headers, type AppId } from '@sitter/contracts';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   ServiceUnavailableError,
-  canonicalUsername,
   type Actor,
   type ErrorCode,
   type HttpMethod,
   type Invoker,
 } from '@sitter/ports';
+import { actorHeaders, type ErrorBody } from '@sitter/platform';
 import { graphQLError } from '../graphql/errors';
 
 const PUBLIC_CODES: readonly string[] = ['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT'];
 
-interface ErrorBody {
-  code?: string;
-  message?: string;
-  field?: string;
-  retryAfterSeconds?: number;
-}
+/** What a service answered on error, as far as it can be trusted to have been said. */
+type AnsweredError = Partial<ErrorBody>;
 
 /**
  * Calls the services on behalf of one GraphQL request: names the caller and the request id
@@ -33,7 +29,7 @@ export class ServiceClient {
   async call<T>(appId: AppId, method: HttpMethod, path: string, body?: unknown): Promise<T> {
     const response = await this.send(appId, method, path, body);
     if (response.status >= 200 && response.status < 300) return response.body as T;
-    throw this.toGraphQLError(appId, response.status, response.body as ErrorBody);
+    throw this.toGraphQLError(appId, response.status, response.body as AnsweredError);
   }
 
   /** Like call, but a NOT_FOUND answer is null (for nullable queries). */
@@ -41,16 +37,11 @@ export class ServiceClient {
     const response = await this.send(appId, 'GET', path);
     if (response.status === 404) return null;
     if (response.status >= 200 && response.status < 300) return response.body as T;
-    throw this.toGraphQLError(appId, response.status, response.body as ErrorBody);
+    throw this.toGraphQLError(appId, response.status, response.body as AnsweredError);
   }
 
   private async send(appId: AppId, method: HttpMethod, path: string, body?: unknown) {
-    const headers: Record<string, string> = { [Headers.requestId]: this.requestId };
-    if (this.actor) {
-      // The token's username claim in its canonical spelling: `Alice` and `alice` are one account.
-      headers[Headers.callerUsername] = canonicalUsername(this.actor.username);
-      headers[Headers.callerRoles] = this.actor.roles.join(',');
-    }
+    const headers = { [Headers.requestId]: this.requestId, ...(this.actor ? actorHeaders(this.actor) : {}) };
     try {
       return await this.invoker.invoke(appId, { method, path, body, headers });
     } catch (error) {
@@ -59,7 +50,7 @@ export class ServiceClient {
     }
   }
 
-  private toGraphQLError(appId: AppId, status: number, body: ErrorBody | undefined) {
+  private toGraphQLError(appId: AppId, status: number, body: AnsweredError | undefined) {
     const code = body?.code ?? '';
     if (PUBLIC_CODES.includes(code)) {
       return graphQLError(code as ErrorCode, body?.message ?? code, body?.field ? { field: body.field } : {});

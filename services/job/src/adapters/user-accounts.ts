@@ -1,5 +1,6 @@
 import { ServiceUnavailableError, type Actor, type Invoker } from '@sitter/ports';
-import { AppIds, Headers } from '@sitter/contracts';
+import { AppIds } from '@sitter/contracts';
+import { actorHeaders } from '@sitter/platform';
 import type { AccountStatus, Accounts } from '../domain';
 
 /** Asks the user service, with the caller's identity, whether an account exists and is active. */
@@ -10,7 +11,7 @@ export class UserServiceAccounts implements Accounts {
     const response = await this.invoker.invoke<{ status?: unknown }>(AppIds.user, {
       method: 'GET',
       path: `/users/${encodeURIComponent(username)}`,
-      headers: { [Headers.callerUsername]: actor.username, [Headers.callerRoles]: actor.roles.join(',') },
+      headers: actorHeaders(actor),
     });
     // 400: the name is no username at all (the user service checks it), so no such account exists.
     if (response.status === 404 || response.status === 400) return 'MISSING';

@@ -1,18 +1,10 @@
-import { conflict, forbidden, hasRole, isAdmin, type Actor } from '@sitter/ports';
+import { conflict, forbidden, hasRole, isAdmin, type Actor, retryOnConflict, createOnly } from '@sitter/ports';
 import { requireActiveAccount } from './accounts';
 import type { JobDomain } from './context';
 import { findJob } from './jobs';
 import type { Job, JobApplication, NannyApplication } from './model';
-import { retryOnConflict } from './retry';
 import { jobOfApplication } from './visibility';
-import {
-  Keys,
-  createRecord,
-  readIndex,
-  writeIndex,
-  type JobApplicationsEntry,
-  type NannyApplicationsEntry,
-} from './state';
+import { Keys, readIndex, writeIndex, type JobApplicationsEntry, type NannyApplicationsEntry } from './state';
 
 export const applyToJob = async (domain: JobDomain, actor: Actor, jobId: string): Promise<JobApplication> => {
   if (!hasRole(actor, 'NANNY')) throw forbidden('only nannies can apply to jobs');
@@ -40,7 +32,7 @@ export const applyToJob = async (domain: JobDomain, actor: Actor, jobId: string)
       updatedOn: now,
     };
     await domain.store.transact([
-      createRecord(Keys.application(id), application),
+      createOnly(Keys.application(id), application),
       writeIndex(byJob, [...byJob.entries, { applicationId: id, nanny: actor.username }]),
       writeIndex(byNanny, [...byNanny.entries, { applicationId: id, jobId }]),
     ]);

@@ -1,8 +1,7 @@
-import { AppError, notFound } from '@sitter/ports';
+import { AppError, notFound, retryOnConflict, conditionalUpsert } from '@sitter/ports';
 import type { JobDomain } from './context';
 import type { JobApplication } from './model';
-import { retryOnConflict } from './retry';
-import { Keys, writeRecord } from './state';
+import { Keys } from './state';
 import { validateDeclineInput } from './validation';
 
 /** What `POST /applications/:id/decline` did. Both answers are final: the caller may stop asking. */
@@ -45,7 +44,7 @@ export const declineApplication = async (
       declineReason: input.reason,
       updatedOn: domain.clock.now().toISOString(),
     };
-    await domain.store.transact([writeRecord(entry, declined)]);
+    await domain.store.transact([conditionalUpsert(entry, declined)]);
     return { outcome: 'DECLINED', application: declined };
   });
 };

@@ -1,11 +1,19 @@
-import { forbidden, hasRole, notFound, type Actor, type StateEntry, type StateStore } from '@sitter/ports';
+import {
+  forbidden,
+  hasRole,
+  notFound,
+  type Actor,
+  type StateEntry,
+  type StateStore,
+  retryOnConflict,
+  createOnly,
+} from '@sitter/ports';
 import { requireActiveAccount } from './accounts';
 import type { JobDomain } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Job, JobPage } from './model';
-import { retryOnConflict } from './retry';
 import { requireFutureStart } from './schedule';
-import { Keys, createRecord } from './state';
+import { Keys } from './state';
 import { statusIndex } from './status-index';
 import { validateCreateJobInput, validateListJobsQuery } from './validation';
 
@@ -35,7 +43,7 @@ export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unkno
   };
   const open = statusIndex(domain, 'OPEN');
   await retryOnConflict('the open jobs list', async () => {
-    await domain.store.transact([createRecord(Keys.job(job.id), job), ...(await open.insert(job))]);
+    await domain.store.transact([createOnly(Keys.job(job.id), job), ...(await open.insert(job))]);
   });
   return job;
 };

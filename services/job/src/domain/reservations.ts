@@ -1,10 +1,17 @@
-import { conflict, forbidden, notFound, type Actor, type StateEntry } from '@sitter/ports';
+import {
+  conflict,
+  forbidden,
+  notFound,
+  type Actor,
+  type StateEntry,
+  retryOnConflict,
+  conditionalUpsert,
+} from '@sitter/ports';
 import type { JobDomain } from './context';
 import { findJob } from './jobs';
 import { loadApplications } from './applications';
 import type { Job, JobApplication, Reservation, ReservationRelease } from './model';
-import { retryOnConflict } from './retry';
-import { Keys, readIndex, writeIndex, writeRecord, type JobApplicationsEntry } from './state';
+import { Keys, readIndex, writeIndex, type JobApplicationsEntry } from './state';
 import { statusIndex } from './status-index';
 import { validateReservationInput } from './validation';
 
@@ -56,8 +63,8 @@ export const reserveApplication = async (
     const closedJob: Job = { ...job.value, status: 'CLOSED', updatedOn: now };
     const accepted: JobApplication = { ...application.value, status: 'ACCEPTED', updatedOn: now };
     await domain.store.transact([
-      writeRecord(job, closedJob),
-      writeRecord(application, accepted),
+      conditionalUpsert(job, closedJob),
+      conditionalUpsert(application, accepted),
       ...leaveOpen,
       ...joinClosed,
       writeIndex(byJob, byJob.entries),
@@ -92,8 +99,8 @@ export const releaseReservation = async (
     const reopened: Job = { ...job.value, status: 'OPEN', updatedOn: now };
     const pending: JobApplication = { ...application.value, status: 'PENDING', updatedOn: now };
     await domain.store.transact([
-      writeRecord(job, reopened),
-      writeRecord(application, pending),
+      conditionalUpsert(job, reopened),
+      conditionalUpsert(application, pending),
       ...rejoinOpen,
       ...leaveClosed,
       writeIndex(byJob, byJob.entries),

@@ -1,4 +1,4 @@
-import type { StateEntry, StateStore, TransactionOperation } from '@sitter/ports';
+import { conditionalUpsert, type RecordVersion, type StateStore, type TransactionOperation } from '@sitter/ports';
 import type { JobStatus } from './model';
 
 export const Keys = {
@@ -33,11 +33,8 @@ interface IndexRecord<E> {
 }
 
 /** An index as read: its entries plus what a write needs to be conditional on that read. */
-export interface Index<E> {
-  key: string;
+export interface Index<E> extends RecordVersion {
   entries: E[];
-  /** Undefined while the index record does not exist yet. */
-  etag?: string;
 }
 
 export const readIndex = async <E>(store: StateStore, key: string): Promise<Index<E>> => {
@@ -46,27 +43,8 @@ export const readIndex = async <E>(store: StateStore, key: string): Promise<Inde
 };
 
 /** Rewrites an index, conditional on nobody having written it since it was read. */
-export const writeIndex = <E>(index: Index<E>, entries: readonly E[]): TransactionOperation => ({
-  operation: 'upsert',
-  key: index.key,
-  value: { entries: [...entries] } satisfies IndexRecord<E>,
-  ...(index.etag === undefined ? { onlyIfAbsent: true } : { etag: index.etag }),
-});
-
-/** Replaces a record, conditional on the version that was read. */
-export const writeRecord = <T>(entry: StateEntry<T>, value: T): TransactionOperation => ({
-  operation: 'upsert',
-  key: entry.key,
-  value,
-  etag: entry.etag,
-});
-
-export const createRecord = (key: string, value: unknown): TransactionOperation => ({
-  operation: 'upsert',
-  key,
-  value,
-  onlyIfAbsent: true,
-});
+export const writeIndex = <E>(index: Index<E>, entries: readonly E[]): TransactionOperation =>
+  conditionalUpsert(index, { entries: [...entries] } satisfies IndexRecord<E>);
 
 /** Newest first; the id breaks ties between jobs created in the same millisecond. */
 export const newestFirst = (a: JobIndexEntry, b: JobIndexEntry): number =>

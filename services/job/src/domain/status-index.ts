@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError, type TransactionOperation } from '@sitter/ports';
+import { ConcurrencyConflictError, type TransactionOperation, conditionalUpsert } from '@sitter/ports';
 import type { JobDomain } from './context';
 import type { JobStatus } from './model';
 import { Keys, newestFirst, type JobIndexEntry } from './state';
@@ -13,7 +13,6 @@ import {
   readPage,
   readPageForKey,
   sameKey,
-  writeVersioned,
   type PageRead,
   type StatusHead,
   type Versioned,
@@ -53,7 +52,7 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
     const added = keyOf(entry);
     const { target, head } = await locate(added);
     const entries = [...target.value.entries.filter((other) => other.id !== added.id), added].sort(newestFirst);
-    if (entries.length <= pageSize) return [writeVersioned(target, { ...target.value, entries })];
+    if (entries.length <= pageSize) return [conditionalUpsert(target, { ...target.value, entries })];
     // A job newer than everything in the full newest page opens a fresh newest page, so pages
     // stay full while jobs arrive in order; any other overflow splits the page in halves.
     const keep = target.page === NEWEST_PAGE && entries[0].id === added.id ? 1 : Math.ceil(entries.length / 2);
@@ -74,14 +73,14 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
     const pages = [...head.value.pages];
     pages.splice(at, 1, { page: target.page, from: boundary }, { page: opened, from: target.value.from });
     return [
-      writeVersioned(target, { from: boundary, to: target.value.to, entries: entries.slice(0, keep) }),
+      conditionalUpsert(target, { from: boundary, to: target.value.to, entries: entries.slice(0, keep) }),
       {
         operation: 'upsert',
         key: Keys.jobsByStatusPage(status, opened),
         value: { from: target.value.from, to: boundary, entries: entries.slice(keep) },
         onlyIfAbsent: true,
       },
-      writeVersioned(head, { pages, nextPage: head.value.nextPage + 1 }),
+      conditionalUpsert(head, { pages, nextPage: head.value.nextPage + 1 }),
     ];
   };
 
@@ -90,7 +89,7 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
     if (!target.value.entries.some((other) => other.id === entry.id)) return [];
     const entries = target.value.entries.filter((other) => other.id !== entry.id);
     if (entries.length > 0 || target.page === NEWEST_PAGE)
-      return [writeVersioned(target, { ...target.value, entries })];
+      return [conditionalUpsert(target, { ...target.value, entries })];
     return dropEmptied(head ?? (await readHead(store, status)), target);
   };
 
@@ -106,8 +105,8 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
     });
     return [
       { operation: 'delete', key: emptied.key, etag: emptied.etag },
-      writeVersioned(newer, { ...newer.value, from: emptied.value.from }),
-      writeVersioned(head, { ...head.value, pages }),
+      conditionalUpsert(newer, { ...newer.value, from: emptied.value.from }),
+      conditionalUpsert(head, { ...head.value, pages }),
     ];
   };
 

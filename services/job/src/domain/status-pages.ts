@@ -1,4 +1,4 @@
-import { ConcurrencyConflictError, type StateStore, type TransactionOperation } from '@sitter/ports';
+import { ConcurrencyConflictError, type RecordVersion, type StateStore } from '@sitter/ports';
 import type { JobStatus } from './model';
 import { Keys, newestFirst, type JobIndexEntry } from './state';
 
@@ -37,12 +37,9 @@ export interface StatusHeadPage {
   from: JobIndexEntry | null;
 }
 
-/** A record as read, with what a write needs to be conditional on that read. */
-export interface Versioned<T> {
-  key: string;
+/** A record as read (or as it starts out, before it exists), with what a write needs to be conditional on that read. */
+export interface Versioned<T> extends RecordVersion {
   value: T;
-  /** Undefined while the record does not exist. */
-  etag?: string;
 }
 
 export interface PageRead extends Versioned<StatusPage> {
@@ -69,14 +66,6 @@ export const readPage = async (store: StateStore, status: JobStatus, page: strin
   if (page !== NEWEST_PAGE) throw staleRead(key);
   return { key, page, value: { from: null, to: null, entries: [] } };
 };
-
-/** Conditional on the version read, or on absence when nothing was there. */
-export const writeVersioned = <T>(read: Versioned<T>, value: T): TransactionOperation => ({
-  operation: 'upsert',
-  key: read.key,
-  value,
-  ...(read.etag === undefined ? { onlyIfAbsent: true } : { etag: read.etag }),
-});
 
 /** Whether `key` belongs in the page. */
 export const holdsKey = (page: StatusPage, key: JobIndexEntry): boolean =>

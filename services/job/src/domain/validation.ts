@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ID_PATTERN, ID_RULE, badInput, normalizeText, refineText, type AppError, type TextRules } from '@sitter/ports';
+import type { DeclineApplicationBody } from '@sitter/contracts';
+import { ID_PATTERN, ID_RULE, badInput, normalizeText, parseInput, refineText, type TextRules } from '@sitter/ports';
 import { JOB_STATUSES, JOB_TYPES, type CreateJobInput, type JobStatus } from './model';
 
 const COST = /^\d{1,9}(\.\d{1,2})?$/;
@@ -55,18 +56,8 @@ const createJobSchema = z.object({
   cost,
 });
 
-/** The first problem zod found, as a BAD_USER_INPUT naming the field (renamed where the API calls it otherwise). */
-const firstProblem = (error: z.ZodError, fieldNames: Record<string, string> = {}): AppError => {
-  const issue = error.issues[0];
-  const path = issue.path.length > 0 ? String(issue.path[0]) : 'input';
-  const field = fieldNames[path] ?? path;
-  return badInput(field, `${field}: ${issue.message}`);
-};
-
 export const validateCreateJobInput = (raw: unknown): CreateJobInput => {
-  const parsed = createJobSchema.safeParse(raw);
-  if (!parsed.success) throw firstProblem(parsed.error);
-  const input = parsed.data;
+  const input = parseInput(createJobSchema, raw);
   // ISO dates and zero-padded times order correctly as text.
   if (input.endDate < input.startDate) throw badInput('endDate', 'endDate must not be before startDate');
   if (input.endDate === input.startDate && input.endTime <= input.startTime) {
@@ -97,35 +88,26 @@ export interface ListJobsQuery {
 
 /** Query-string values arrive as text; an empty `after` means the first page. */
 export const validateListJobsQuery = (raw: { status?: unknown; limit?: unknown; after?: unknown }): ListJobsQuery => {
-  const parsed = listJobsSchema.safeParse({
-    status: raw.status,
-    limit: raw.limit,
-    after: raw.after === '' ? undefined : raw.after,
-  });
-  if (!parsed.success) throw firstProblem(parsed.error, { after: 'afterCursor' });
-  return parsed.data;
+  const query = { status: raw.status, limit: raw.limit, after: raw.after === '' ? undefined : raw.after };
+  return parseInput(listJobsSchema, query, { after: 'afterCursor' });
 };
 
 const reservationSchema = z.object({ applicationId: id });
 
 export const validateReservationInput = (raw: unknown): { applicationId: string } => {
-  const parsed = reservationSchema.safeParse(raw);
-  if (!parsed.success) throw firstProblem(parsed.error);
-  return parsed.data;
+  return parseInput(reservationSchema, raw);
 };
 
-/** A decline as the decliner forwards it; unknown fields are allowed (partners may add fields). */
-const declineInputSchema = z.object({
+/** A decline as the decliner forwards it (its shape is the contract's); unknown fields are allowed. */
+const declineInputSchema: z.ZodType<DeclineApplicationBody, z.ZodTypeDef, unknown> = z.object({
   jobId: id,
   reason: text(1000, { multiline: true }),
   source: z.string().min(1, 'must not be empty'),
   requestedAt: z.string().datetime({ offset: true, message: 'must be an ISO-8601 timestamp' }),
 });
 
-export type DeclineInput = z.infer<typeof declineInputSchema>;
+export type DeclineInput = DeclineApplicationBody;
 
 export const validateDeclineInput = (raw: unknown): DeclineInput => {
-  const parsed = declineInputSchema.safeParse(raw);
-  if (!parsed.success) throw firstProblem(parsed.error);
-  return parsed.data;
+  return parseInput(declineInputSchema, raw);
 };

@@ -6,11 +6,12 @@ import {
   hasRole,
   type Actor,
   type StateStore,
+  parseInput,
 } from '@sitter/ports';
 import type { UserDomainDeps } from './deps';
 import type { User } from './user';
 import { emailKey, userKey, type EmailRecord } from './user-records';
-import { createUserSchema, parseInput } from './validation';
+import { createUserSchema } from './validation';
 
 /**
  * Signs the caller up. The username and the (lower-cased) email are claimed in one transaction,

@@ -1,8 +1,8 @@
-import { forbidden, isAdmin, type Actor } from '@sitter/ports';
+import { forbidden, isAdmin, type Actor, parseInput } from '@sitter/ports';
 import type { UserDomainDeps } from './deps';
 import type { User } from './user';
 import { changeUser } from './user-records';
-import { parseInput, updateStatusSchema } from './validation';
+import { updateStatusSchema } from './validation';
 
 /** Verifies, un-verifies or deactivates an account; admins only. */
 export const updateUserStatus =

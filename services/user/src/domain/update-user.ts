@@ -1,8 +1,8 @@
-import { forbidden, isAdmin, type Actor } from '@sitter/ports';
+import { forbidden, isAdmin, type Actor, parseInput } from '@sitter/ports';
 import type { UserDomainDeps } from './deps';
 import type { User } from './user';
 import { changeUser } from './user-records';
-import { parseInput, updateUserSchema, type UpdateUserInput } from './validation';
+import { updateUserSchema, type UpdateUserInput } from './validation';
 
 /** Changes the editable profile fields; only the owner or an admin may, and the owner only while not DEACTIVATED. */
 export const updateUser =

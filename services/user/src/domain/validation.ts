@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  USERNAME_RULE,
-  badInput,
-  canonicalUsername,
-  isUsername,
-  normalizeText,
-  refineText,
-  type TextRules,
-} from '@sitter/ports';
+import { USERNAME_RULE, canonicalUsername, isUsername, normalizeText, refineText, type TextRules } from '@sitter/ports';
 import { EDITABLE_FIELDS, USER_STATUSES, USER_TYPES } from './user';
 
 /** Typed text: NFC, then trimmed unless it is free text, then the length limits and the shared text rules. */
@@ -102,18 +94,3 @@ export const updateStatusSchema = z
   })
   .strict();
 export type UpdateStatusInput = z.infer<typeof updateStatusSchema>;
-
-/** Parses input with a schema; the first problem becomes a BAD_USER_INPUT naming its field. */
-export const parseInput = <S extends z.ZodTypeAny>(schema: S, input: unknown): z.infer<S> => {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (issue.code === 'unrecognized_keys') {
-    const field = issue.keys[0];
-    throw badInput(field, `${field} is not a field that can be set here`);
-  }
-  const field = issue.path.join('.') || 'input';
-  if (issue.code === 'invalid_type' && issue.path.length === 0) throw badInput(field, 'input must be an object');
-  const message = issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
-  throw badInput(field, message);
-};

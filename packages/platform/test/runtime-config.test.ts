@@ -1,11 +1,6 @@
 import { loadConfig, z } from '@sitter/platform';
 import { Components } from '@sitter/contracts';
-import {
-  chosenDaprPort,
-  chosenStateLockStore,
-  requireDaprPortWithDapr,
-  runtimeConfigFields,
-} from '../src/runtime-config';
+import { chosenDaprPort, chosenStateLockStore, requireDaprPortWithDapr, runtimeConfigFields } from '../src';
 
 /** Shaped like a service's configuration: its own fields, the runtime fields, the cross-field check. */
 const serviceSchema = z

@@ -1,5 +1,6 @@
 import { Components } from '@sitter/contracts';
-import { z } from '@sitter/platform';
+import { z } from 'zod';
+import { logLevelSchema, portSchema } from './config';
 
 /**
  * The environment a service reads to choose its runtime: `embedded` (in-process, the default) or `dapr` (a daprd
@@ -39,3 +40,14 @@ export const chosenDaprPort = (config: RuntimeConfig): number | undefined =>
 /** The lock store the Dapr adapters write state through, or null when the configuration said `none`. */
 export const chosenStateLockStore = (config: RuntimeConfig): string | null =>
   config.SITTER_STATE_LOCK_STORE === 'none' ? null : config.SITTER_STATE_LOCK_STORE;
+
+/**
+ * The fields every service hosted on a runtime reads, its own port's default aside; a service's schema
+ * extends them and ends with `.superRefine(requireDaprPortWithDapr)`.
+ */
+export const serviceConfigFields = (defaultPort: number) => ({
+  PORT: portSchema(defaultPort),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: logLevelSchema,
+  ...runtimeConfigFields,
+});

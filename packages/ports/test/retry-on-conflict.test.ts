@@ -1,5 +1,4 @@
-import { AppError, ConcurrencyConflictError } from '@sitter/ports';
-import { MAX_ATTEMPTS, retryOnConflict } from '../../src/domain/retry';
+import { AppError, ConcurrencyConflictError, MAX_CONFLICT_ATTEMPTS, retryOnConflict } from '../src';
 
 describe('retryOnConflict', () => {
   it('when the work conflicts a few times, then it is run again until it succeeds', async () => {
@@ -15,7 +14,7 @@ describe('retryOnConflict', () => {
     expect(attempts).toBe(3);
   });
 
-  it('when the work keeps conflicting, then it gives up after the bound with CONFLICT', async () => {
+  it('when the work keeps conflicting, then it gives up after the bound with a CONFLICT naming what changed', async () => {
     let attempts = 0;
 
     const error = await retryOnConflict('the record', async () => {
@@ -24,8 +23,8 @@ describe('retryOnConflict', () => {
     }).catch((thrown: unknown) => thrown);
 
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'CONFLICT' });
-    expect(attempts).toBe(MAX_ATTEMPTS);
+    expect(error).toMatchObject({ code: 'CONFLICT', message: 'the record kept changing concurrently; try again' });
+    expect(attempts).toBe(MAX_CONFLICT_ATTEMPTS);
   });
 
   it('when the work fails otherwise, then the error passes through at once', async () => {
