@@ -8,7 +8,7 @@ export interface TextRules {
   multiline?: boolean;
 }
 
-/** The part of zod's refinement context the rules need, so this package needs no zod. */
+/** The part of zod's refinement context the rules need, so callers on zod 3 and on zod/v4 can both use them. */
 export interface TextIssueSink {
   addIssue(issue: { code: 'custom'; message: string }): void;
 }
