@@ -10,3 +10,4 @@ export * from './invoker';
 export * from './runtime';
 export * from './runtime-config';
 export * from './host';
+export * from './app-token';
