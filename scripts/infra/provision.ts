@@ -89,7 +89,8 @@ function runStep(step: Step, logDir: string): Promise<StepResult> {
         tail.push(line);
         if (tail.length > 40) tail.shift();
         // The scripts' own messages ("installing…", "building…") are the progress worth showing.
-        if (/^(ensure-\w+|daprd v|kube v|dapr-inject v)/.test(line)) log(`  ${step.name}: ${line.replace(/^ensure-\w+: /, '')}`);
+        if (/^(ensure-\w+|daprd v|kube v|dapr-inject v)/.test(line))
+          log(`  ${step.name}: ${line.replace(/^ensure-\w+: /, '')}`);
       }
     });
     child.on('close', (code) => {
