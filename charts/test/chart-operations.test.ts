@@ -164,6 +164,50 @@ describe('charts/sitter operations', () => {
     });
   });
 
+  describe('Dapr API tokens', () => {
+    /** The apps whose hosting (hostService) refuses requests without APP_API_TOKEN; see packages/dapr-runtime. */
+    const checksAppToken = (appId: string) => appId !== AppIds.gateway && appId !== AppIds.decliner;
+    const tokensOf = (deployment: Deployment) => {
+      const env = deployment.spec.template.spec.containers[0].env ?? [];
+      const secretOf = (name: string) => env.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef;
+      const annotations = annotationsOf(deployment);
+      return {
+        appId: appIdOf(deployment),
+        sidecarApiToken: annotations['dapr.io/api-token-secret'],
+        sidecarAppToken: annotations['dapr.io/app-token-secret'],
+        appSends: secretOf('DAPR_API_TOKEN'),
+        appChecks: secretOf('APP_API_TOKEN'),
+      };
+    };
+
+    it('when rendered with production values, then every sidecar requires the API token its app sends, and the apps that check the app token get the one their sidecar sends', () => {
+      const apiSecret = chartValue<string>(tools, [productionValues], ['dapr', 'apiTokenSecret']);
+      const appSecret = chartValue<string>(tools, [productionValues], ['dapr', 'appTokenSecret']);
+      const deployments = ofKind<Deployment>(production.objects, 'Deployment');
+
+      expect(apiSecret).toBeTruthy();
+      expect(appSecret).toBeTruthy();
+      expect(deployments.length).toBeGreaterThanOrEqual(5);
+      for (const deployment of deployments) {
+        const appId = appIdOf(deployment);
+        const appToken = checksAppToken(appId) ? appSecret : undefined;
+        expect(tokensOf(deployment)).toEqual({
+          appId,
+          sidecarApiToken: apiSecret,
+          sidecarAppToken: appToken,
+          appSends: { name: apiSecret, key: 'token' },
+          appChecks: appToken === undefined ? undefined : { name: appToken, key: 'token' },
+        });
+      }
+    });
+
+    it('when rendered with default values, then no sidecar and no app asks for a token', () => {
+      for (const deployment of ofKind<Deployment>(defaults.objects, 'Deployment')) {
+        expect(tokensOf(deployment)).toEqual({ appId: appIdOf(deployment) });
+      }
+    });
+  });
+
   it('when rendered with production values, then the decliner’s /metrics is open to the metrics scrapers and nothing else', () => {
     const policies = ofKind<NetworkPolicy>(production.objects, 'NetworkPolicy');
     const decliner = ofKind<Deployment>(production.objects, 'Deployment').find(

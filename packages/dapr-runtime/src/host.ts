@@ -14,6 +14,7 @@ import {
 } from '@sitter/platform';
 import { chosenDaprPort, chosenStateLockStore, type RuntimeConfig } from '@sitter/platform';
 import { daprSidecar } from './runtime';
+import { requireAppToken } from './app-token';
 
 /** What a service's app factory receives from whichever runtime hosts it. */
 export interface HostDeps extends ServiceHosting {
@@ -48,6 +49,7 @@ interface Hosting {
 const onDapr = (options: HostOptions, daprHttpPort: number, logger: Logger): Hosting => {
   const sidecar = daprSidecar(options.appId, {
     daprHttpPort,
+    apiToken: options.config.DAPR_API_TOKEN,
     logger,
     stateLockStore: chosenStateLockStore(options.config),
     // The system's subscriptions are Subscription resources (dapr-components/, the chart), checked at start-up.
@@ -59,11 +61,12 @@ const onDapr = (options: HostOptions, daprHttpPort: number, logger: Logger): Hos
     readiness: sidecar.readiness,
     runtimeRouters: [sidecar.subscriber.router],
   });
+  const guarded = { ...hosted, app: requireAppToken(hosted.app, options.config.APP_API_TOKEN) };
   const ready = async () => {
     await sidecar.waitUntilReady();
     await sidecar.checkSubscriptions();
   };
-  return { hosted, ready, stop: async () => undefined };
+  return { hosted: guarded, ready, stop: async () => undefined };
 };
 
 const onEmbedded = async (options: HostOptions, logger: Logger): Promise<Hosting> => {

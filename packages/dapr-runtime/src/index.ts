@@ -9,3 +9,4 @@ export * from './attempts';
 export * from './invoker';
 export * from './runtime';
 export * from './host';
+export * from './app-token';

@@ -14,12 +14,18 @@ export const runtimeConfigFields = {
    * whose transactions roll back by themselves (state.sqlite, state.postgresql). state.redis needs the locks.
    */
   SITTER_STATE_LOCK_STORE: z.string().min(1).default(Components.lockStore),
+  /** Sent as `dapr-api-token` on every call to the sidecar (daprd requires it when it has the same variable). */
+  DAPR_API_TOKEN: z.string().min(1).optional(),
+  /** Required of every request to the app but /healthz and /readyz, in `dapr-api-token` (daprd sends it). */
+  APP_API_TOKEN: z.string().min(1).optional(),
 };
 
 export interface RuntimeConfig {
   SITTER_RUNTIME: 'embedded' | 'dapr';
   DAPR_HTTP_PORT?: number;
   SITTER_STATE_LOCK_STORE: string;
+  DAPR_API_TOKEN?: string;
+  APP_API_TOKEN?: string;
 }
 
 /** For `.superRefine` on a service's config schema: with SITTER_RUNTIME=dapr, DAPR_HTTP_PORT is required. */

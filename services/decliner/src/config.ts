@@ -45,6 +45,8 @@ const configSchema = z
     /** Longest one call to the job service may take. */
     INVOKE_TIMEOUT_MS: milliseconds(10_000),
     DAPR_HTTP_PORT: portSchema(3500),
+    /** Sent as `dapr-api-token` to the sidecar (not to an INVOKE_BASE_URL of its own). */
+    DAPR_API_TOKEN: z.string().min(1).optional(),
     /** Where service invocation goes; `{appId}` is replaced. Defaults to the Dapr sidecar's invoke API. */
     INVOKE_BASE_URL: z.string().url().optional(),
   })
@@ -86,6 +88,8 @@ export interface DeclinerConfig {
   /** Absent: no authentication. The password is never logged. */
   sasl?: KafkaSasl;
   invokeBaseUrl: string;
+  /** The sidecar's API token, when invocation goes through the sidecar and it requires one. */
+  invokeApiToken?: string;
   invokeTimeoutMs: number;
   consumer: KafkaConsumerSettings;
 }
@@ -113,6 +117,7 @@ export const loadDeclinerConfig = (env: NodeJS.ProcessEnv = process.env): Declin
             password: raw.KAFKA_SASL_PASSWORD ?? '',
           },
     invokeBaseUrl: raw.INVOKE_BASE_URL ?? daprInvokeUrl(raw.DAPR_HTTP_PORT),
+    invokeApiToken: raw.INVOKE_BASE_URL === undefined ? raw.DAPR_API_TOKEN : undefined,
     invokeTimeoutMs: raw.INVOKE_TIMEOUT_MS,
     consumer: {
       groupId: raw.KAFKA_GROUP_ID,

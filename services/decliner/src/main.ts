@@ -9,7 +9,7 @@ const start = async (): Promise<void> => {
   const logger = createLogger(AppIds.decliner, config.logLevel);
   const decliner = createKafkaDecliner({
     config,
-    invoker: new HttpInvoker(config.invokeBaseUrl, config.invokeTimeoutMs),
+    invoker: new HttpInvoker(config.invokeBaseUrl, config.invokeTimeoutMs, config.invokeApiToken),
     logger,
     onFatal: () => process.kill(process.pid, 'SIGTERM'),
   });

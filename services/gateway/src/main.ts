@@ -15,8 +15,8 @@ interface Runtime {
 }
 
 /** Service invocation through the gateway's own daprd sidecar, once that sidecar is ready. */
-const onDapr = async (daprHttpPort: number, logger: Logger): Promise<Runtime> => {
-  const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, logger });
+const onDapr = async (daprHttpPort: number, apiToken: string | undefined, logger: Logger): Promise<Runtime> => {
+  const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, apiToken, logger });
   await sidecar.waitUntilReady();
   return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
 };
@@ -35,7 +35,8 @@ const main = async () => {
   const config = loadGatewayConfig();
   const logger = createLogger(AppIds.gateway, config.LOG_LEVEL);
   const daprHttpPort = chosenDaprPort(config);
-  const runtime = daprHttpPort === undefined ? onEmbedded(logger) : await onDapr(daprHttpPort, logger);
+  const runtime =
+    daprHttpPort === undefined ? onEmbedded(logger) : await onDapr(daprHttpPort, config.DAPR_API_TOKEN, logger);
   const { app } = createGatewayApp({
     invoker: runtime.invoker,
     authenticator: createAuthenticator(config),

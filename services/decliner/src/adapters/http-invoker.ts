@@ -15,6 +15,8 @@ export class HttpInvoker implements Invoker {
   constructor(
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
+    /** Sent as `dapr-api-token` (the sidecar's token); never logged. */
+    private readonly apiToken?: string,
   ) {}
 
   async invoke<T = unknown>(appId: string, request: InvokeRequest): Promise<InvokeResponse<T>> {
@@ -25,6 +27,7 @@ export class HttpInvoker implements Invoker {
       ...(requestId ? { [Headers.requestId]: requestId } : {}),
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...request.headers,
+      ...(this.apiToken ? { 'dapr-api-token': this.apiToken } : {}),
     };
     try {
       const response = await fetch(url, {
