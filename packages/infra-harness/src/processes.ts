@@ -120,7 +120,8 @@ export function launch(
 }
 
 /** A port that was free on 127.0.0.1 a moment ago. Callers retry on "address in use" (see startWithRetries). */
-export function freePort(): Promise<number> {
+/** A port the kernel says is free right now (it may offer the same one again once it is released). */
+function probeFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -131,6 +132,26 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Hands out free ports, never the same one twice. A system's apps and sidecars each ask for ports before any of
+ * them binds, and the kernel may offer a just-released port again: two components given one port would meet on it
+ * (a sidecar forwarding to another's metrics port, say).
+ */
+export function portAllocator(probe: () => Promise<number> = probeFreePort): () => Promise<number> {
+  const handedOut = new Set<number>();
+  return async () => {
+    for (;;) {
+      const port = await probe();
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  };
+}
+
+export const freePort = portAllocator();
 
 export async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
