@@ -6,9 +6,9 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  brokerAnswers,
   createTopics,
   DaprResourceEnv,
-  fetchMetadata,
   pingRedis,
   startKafka,
   startRedis,
@@ -21,10 +21,7 @@ import { isOurs, processMarkers, readRunState, runDir, stateFile, type RunState 
 async function stillRunning(state: RunState): Promise<boolean> {
   const [host, port] = state.redis.address.split(':');
   const redisOk = await pingRedis(host, Number(port));
-  const kafkaOk = await fetchMetadata(state.kafka.brokers, [], 2_000).then(
-    (m) => m.brokers.length > 0,
-    () => false,
-  );
+  const kafkaOk = await brokerAnswers(state.kafka.brokers);
   return redisOk && kafkaOk;
 }
 

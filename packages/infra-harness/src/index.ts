@@ -1,6 +1,6 @@
 export { startRedis, pingRedis, type RedisServer, type StartRedisOptions } from './redis';
-export { startKafka, createTopics, type KafkaBroker, type StartKafkaOptions, type TopicSpec } from './kafka';
-export { fetchMetadata, type ClusterMetadata } from './kafka-protocol';
+export { startKafka, type KafkaBroker, type StartKafkaOptions } from './kafka';
+export { brokerAnswers, createTopics, describeTopics, type TopicLayout, type TopicSpec } from './kafka-admin';
 export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
 export { startKubeControlPlane, type KubeControlPlane, type StartKubeOptions } from './kube';
 export {

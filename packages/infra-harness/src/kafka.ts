@@ -3,11 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fetchMetadata, KafkaErrors, sendCreateTopics, type TopicSpec } from './kafka-protocol';
+import { brokerAnswers } from './kafka-admin';
 import { freePorts, launch, makeTempDir, removeDir, startWithRetries, waitUntilReady } from './processes';
 import { locateTool } from './tools';
-
-export type { TopicSpec } from './kafka-protocol';
 
 const execFileAsync = promisify(execFile);
 
@@ -132,76 +130,11 @@ export function startKafka(options: StartKafkaOptions = {}): Promise<KafkaBroker
       if (ownsDir) removeDir(dir);
     };
     try {
-      await waitUntilReady(
-        proc,
-        'broker metadata',
-        async () => (await fetchMetadata(brokers, [], 2_000)).brokers.length > 0,
-        options.startupTimeoutMs ?? 60_000,
-      );
+      await waitUntilReady(proc, 'broker metadata', () => brokerAnswers(brokers), options.startupTimeoutMs ?? 60_000);
     } catch (error) {
       await stop();
       throw error;
     }
     return { brokers, port, controllerPort, pid: proc.pid, exited: proc.exited, stop };
   });
-}
-
-const retriableCreateErrors: ReadonlySet<number> = new Set([
-  KafkaErrors.requestTimedOut,
-  KafkaErrors.brokerNotAvailable,
-  KafkaErrors.notController,
-  // Right after start-up the broker may not be registered yet: "only 0 broker(s) are registered".
-  KafkaErrors.invalidReplicationFactor,
-]);
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Creates the topics (replication factor 1) and waits until every partition has a leader. Idempotent: a topic that
- * already exists with the same partition count is fine; one with a different count is an error.
- */
-export async function createTopics(brokers: string, topics: readonly TopicSpec[], timeoutMs = 30_000): Promise<void> {
-  const broker = brokers.split(',')[0].trim();
-  const deadline = Date.now() + timeoutMs;
-  let pending = [...topics];
-  while (pending.length > 0) {
-    const results = await sendCreateTopics(broker, pending);
-    const failed = results.filter(
-      (r) => r.errorCode !== KafkaErrors.none && r.errorCode !== KafkaErrors.topicAlreadyExists,
-    );
-    const fatal = failed.filter((r) => !retriableCreateErrors.has(r.errorCode) || Date.now() > deadline);
-    if (fatal.length > 0) {
-      const detail = fatal.map((r) => `${r.name}: error ${r.errorCode} ${r.errorMessage ?? ''}`.trim()).join('; ');
-      throw new Error(`Kafka at ${broker} refused to create topics: ${detail}`);
-    }
-    const retry = new Set(failed.map((r) => r.name));
-    pending = pending.filter((t) => retry.has(t.name));
-    if (pending.length > 0) await delay(200);
-  }
-  await waitForLeaders(broker, topics, deadline);
-}
-
-async function waitForLeaders(broker: string, topics: readonly TopicSpec[], deadline: number): Promise<void> {
-  for (;;) {
-    const metadata = await fetchMetadata(
-      broker,
-      topics.map((t) => t.name),
-    );
-    const problems: string[] = [];
-    for (const spec of topics) {
-      const topic = metadata.topics.find((t) => t.name === spec.name);
-      if (!topic || topic.errorCode !== KafkaErrors.none) {
-        problems.push(`${spec.name}: not yet known (error ${topic?.errorCode ?? 'missing'})`);
-      } else if (topic.partitions.length !== spec.partitions) {
-        throw new Error(
-          `topic ${spec.name} exists with ${topic.partitions.length} partitions, but ${spec.partitions} were asked for`,
-        );
-      } else if (topic.partitions.some((p) => p.leader < 0 || p.errorCode !== KafkaErrors.none)) {
-        problems.push(`${spec.name}: a partition has no leader yet`);
-      }
-    }
-    if (problems.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`Kafka at ${broker}: topics not ready: ${problems.join('; ')}`);
-    await delay(100);
-  }
 }

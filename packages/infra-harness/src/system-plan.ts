@@ -4,7 +4,7 @@
  * writes them as YAML; startKafka's callers create systemTopics from here.
  */
 import { AppIds, PartnerTopics, Topics, type PartnerTopic, type Topic } from '@sitter/contracts';
-import type { TopicSpec } from './kafka-protocol';
+import type { TopicSpec } from './kafka-admin';
 
 /** Environment variables the components read their addresses from (Dapr `envRef`), set per sidecar. */
 export const DaprResourceEnv = {
