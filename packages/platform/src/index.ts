@@ -8,3 +8,5 @@ export * from './actor-headers';
 export * from './error-response';
 export * from './direct-dispatch';
 export * from './runtime-config';
+export * from './service-caller';
+export * from './user-service-accounts';

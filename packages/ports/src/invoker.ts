@@ -26,8 +26,10 @@ export class ServiceUnavailableError extends DependencyUnavailableError {
   constructor(
     readonly appId: string,
     cause?: unknown,
+    /** What the service itself said about retrying, when it answered 503. */
+    retryAfterSeconds?: number,
   ) {
-    super(appId, `service "${appId}" is unavailable`, { cause });
+    super(appId, `service "${appId}" is unavailable`, { cause, retryAfterSeconds });
     this.name = 'ServiceUnavailableError';
   }
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
-import { createServiceApp, type ServiceHosting } from '@sitter/platform';
+import { createServiceApp, UserServiceAccounts, type ServiceHosting } from '@sitter/platform';
 import { createBookingUseCases, defaultBookingSettings, randomBookingReference, type BookingSettings } from './domain';
 import { JobServiceClient } from './adapters/job-service';
 import { subscribeBookingHandlers } from './adapters/subscriptions';
 import { sweepTimer, type Scheduler } from './adapters/sweep-timer';
-import { UserServiceAccounts } from './adapters/user-accounts';
 import { bookingOperations } from './http/routes';
 
 export interface BookingServiceDeps extends ServiceHosting {

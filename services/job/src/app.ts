@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type StateStore } from '@sitter/ports';
-import { createServiceApp, type ServiceHosting } from '@sitter/platform';
+import { createServiceApp, UserServiceAccounts, type ServiceHosting } from '@sitter/platform';
 import type { JobDomain } from './domain';
-import { UserServiceAccounts } from './adapters/user-accounts';
 import { jobOperations } from './http/routes';
 
 export interface JobServiceDeps extends ServiceHosting {

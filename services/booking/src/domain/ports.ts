@@ -1,12 +1,6 @@
-import type { Actor, Clock, Publisher, StateStore } from '@sitter/ports';
+import type { Accounts, Actor, Clock, Publisher, StateStore } from '@sitter/ports';
 
-export type AccountStatus = 'ACTIVE' | 'DEACTIVATED' | 'MISSING';
-
-/** What booking needs to know about accounts, which the user service owns. */
-export interface Accounts {
-  /** Asked on behalf of `actor`, whose identity travels with the question. */
-  statusOf(actor: Actor, username: string): Promise<AccountStatus>;
-}
+export type { Accounts, AccountStatus } from '@sitter/ports';
 
 export interface JobSummary {
   id: string;

@@ -1,7 +1,6 @@
 import { ServiceUnavailableError } from '@sitter/ports';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
-import { createLogger } from '@sitter/platform';
-import { UserServiceAccounts } from '../../src/adapters/user-accounts';
+import { createLogger, UserServiceAccounts } from '@sitter/platform';
 import { parent } from '../support/actors';
 import { stubService } from '../support/stub-service';
 

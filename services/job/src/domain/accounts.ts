@@ -1,12 +1,6 @@
-import { forbidden, type Actor } from '@sitter/ports';
+import { forbidden, type Accounts, type Actor } from '@sitter/ports';
 
-export type AccountStatus = 'ACTIVE' | 'DEACTIVATED' | 'MISSING';
-
-/** What the job service needs to know about user accounts, which the user service owns. */
-export interface Accounts {
-  /** Asked on behalf of `actor`, whose identity travels with the question. */
-  statusOf(actor: Actor, username: string): Promise<AccountStatus>;
-}
+export type { Accounts, AccountStatus } from '@sitter/ports';
 
 export const requireActiveAccount = async (accounts: Accounts, actor: Actor): Promise<void> => {
   const status = await accounts.statusOf(actor, actor.username);
