@@ -1,7 +1,7 @@
 import type { Operation } from '@sitter/platform';
-import { bookingOperations } from '@sitter/booking-service/src/http/routes';
-import { jobOperations } from '@sitter/job-service/src/http/routes';
-import { userOperations } from '@sitter/user-service/src/http/routes';
+import { bookingOperations } from '@sitter/booking-service';
+import { jobOperations } from '@sitter/job-service';
+import { userOperations } from '@sitter/user-service';
 import {
   appIdOf,
   metadataEntry,

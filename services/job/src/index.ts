@@ -1,1 +1,2 @@
 export { createJobApp, type JobServiceDeps } from './app';
+export { jobOperations } from './http/routes';

@@ -5,7 +5,7 @@ import {
   FIVE_THOUSAND_FRAGMENT_CHAIN,
   TEN_THOUSAND_NESTED_FRAGMENTS,
   aliases,
-} from '@sitter/gateway/test/protection/payloads';
+} from '@sitter/gateway/testing/payloads';
 import { TEST_API_KEY, errorCodes, startTestSystem, type GraphQLResponse, type TestSystem } from '../support/harness';
 
 /** What the penetration test sent, one row each, against the system as the chart runs it (NODE_ENV=production). */
