@@ -108,6 +108,15 @@ const createUser = (t: GatewayClient, user: User, as: { username: string; email:
 const codeOf = (answer: GraphQLResponse) =>
   String(answer.errors?.[0]?.extensions?.code ?? (answer.data ? 'OK' : JSON.stringify(answer)));
 
+/** Sends a sign-up that failed again, as its client would. */
+const sendAgain = async (t: GatewayClient, user: User): Promise<SentAgain> => {
+  const email = `${user.username}@example.com`;
+  const { answer, at, unavailable } = await asAClientWould(() =>
+    createUser(t, user, { username: user.username, email }),
+  );
+  return { code: codeOf(answer), message: answer.errors?.[0]?.message, at, unavailable };
+};
+
 /**
  * `WRITERS` loops, each signing up a parent and `APPLICANTS` nannies, posting a job, applying and booking one
  * applicant with tok_visa, until stopped, and `signUpWriters` loops that only sign up (so that sign-ups are in
@@ -166,15 +175,7 @@ const bookingLoad = (t: GatewayClient, signUpWriters = 0): Load => {
       const user = newUser(i % 2 === 0 ? 'PARENT' : 'NANNY');
       await signedUp(user.type, user).catch(async (error: Error) => {
         failures.push(error.message.slice(0, 200));
-        const again = await asAClientWould(() =>
-          createUser(t, user, { username: user.username, email: `${user.username}@example.com` }),
-        );
-        sentAgain.set(user.username, {
-          code: codeOf(again.answer),
-          message: again.answer.errors?.[0]?.message,
-          at: again.at,
-          unavailable: again.unavailable,
-        });
+        sentAgain.set(user.username, await sendAgain(t, user));
       });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -324,21 +325,8 @@ const checkSignUps = (t: GatewayClient, load: Load, killedAt: number) =>
     const email = `${user.username}@example.com`;
     let sentAgain: SignUpCheck['sentAgain'];
     if (!acknowledged) {
-      const again =
-        load.sentAgain.get(user.username) ??
-        (await asAClientWould(() => createUser(t, user, { username: user.username, email })).then((a) => ({
-          code: codeOf(a.answer),
-          message: a.answer.errors?.[0]?.message,
-          at: a.at,
-          unavailable: a.unavailable,
-        })));
-      sentAgain = {
-        code: again.code,
-        message: again.message,
-        at: again.at,
-        unavailable: again.unavailable,
-        servedAfterKillSeconds: Math.round((again.at - killedAt) / 1000),
-      };
+      const again: SentAgain = load.sentAgain.get(user.username) ?? (await sendAgain(t, user));
+      sentAgain = { ...again, servedAfterKillSeconds: Math.round((again.at - killedAt) / 1000) };
     }
     const found = await t.gql<{ getUser: { username: string } | null }>(
       `query ($username: String!) { getUser(username: $username) { username } }`,
