@@ -425,6 +425,15 @@ describe('charts/sitter wiring', () => {
       expect(inbound?.circuitBreaker).toBeUndefined();
     });
 
+    it('when rendered, then no invoked app has a circuit breaker, since daprd counts its refusals (409, 403, 404) as failures', () => {
+      const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
+
+      const apps = Object.entries(resiliency.spec.targets.apps ?? {});
+
+      expect(apps.length).toBeGreaterThan(0);
+      expect(apps.filter(([, refs]) => refs.circuitBreaker !== undefined).map(([appId]) => appId)).toEqual([]);
+    });
+
     it('when rendered, then every circuit breaker in use trips only after 100 consecutive failures, since daprd counts 4xx answers as failures', () => {
       const [resiliency] = ofKind<DaprResiliency>(objects(), 'Resiliency');
       const { policies, targets } = resiliency.spec;

@@ -17,12 +17,19 @@ export interface KeyLockOptions {
   /** The Dapr lock store component (lock.redis). */
   lockStoreName?: string;
   /**
-   * How long a lock outlives a writer that died holding it. It must exceed the longest write: every call under the
-   * lock is bounded by the resiliency timeouts (5 s), so a write that still holds its lock after this is gone.
+   * How long a lock outlives a writer that died holding it (15 s): the keys a killed app was writing are locked that
+   * long. LockedStateStore writes only while the lease has its write margin left, so a short lease costs a slow
+   * writer a retry, never a write outside its locks.
    */
   leaseSeconds?: number;
   /** How long a writer waits for a busy key before giving up with a SidecarError (not a conflict). */
   waitMs?: number;
+}
+
+/** What the work under `withLocks` may know of its locks. */
+export interface HeldLocks {
+  /** Until when (epoch ms) every lock is still this writer's: the lease counted from before they were asked for. */
+  readonly heldUntil: number;
 }
 
 /** Per-key locks through Dapr's distributed lock API (`/v1.0-alpha1/lock`). */
@@ -37,7 +44,7 @@ export class KeyLocks {
     options: KeyLockOptions = {},
   ) {
     this.lockStoreName = options.lockStoreName ?? Components.lockStore;
-    this.leaseSeconds = options.leaseSeconds ?? 30;
+    this.leaseSeconds = options.leaseSeconds ?? 15;
     this.waitMs = options.waitMs ?? 10_000;
   }
 
@@ -46,22 +53,24 @@ export class KeyLocks {
    * the ones granted are given back before waiting and asking again, so no writer waits while holding a lock that
    * another waits for.
    */
-  async withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  async withLocks<T>(keys: readonly string[], work: (held: HeldLocks) => Promise<T>): Promise<T> {
     const owner = randomUUID();
     const wanted = [...new Set(keys)];
-    await this.acquireAll(wanted, owner, Date.now() + this.waitMs);
+    const askedAt = await this.acquireAll(wanted, owner, Date.now() + this.waitMs);
     try {
-      return await work();
+      return await work({ heldUntil: askedAt + this.leaseSeconds * 1000 });
     } finally {
       await this.releaseAll(wanted, owner);
     }
   }
 
-  private async acquireAll(keys: readonly string[], owner: string, deadline: number): Promise<void> {
+  /** Resolves, once every lock is granted, with when the successful round of asking began (no lease began earlier). */
+  private async acquireAll(keys: readonly string[], owner: string, deadline: number): Promise<number> {
     for (let attempt = 0; ; attempt++) {
+      const askedAt = Date.now();
       const answers = await Promise.allSettled(keys.map((key) => this.tryLock(key, owner)));
       const granted = answers.map((answer) => answer.status === 'fulfilled' && answer.value);
-      if (granted.every(Boolean)) return;
+      if (granted.every(Boolean)) return askedAt;
       await this.releaseAll(
         keys.filter((_, index) => granted[index]),
         owner,
@@ -113,12 +122,16 @@ export class KeyLocks {
  * it at once).
  *
  * This holds while every writer of the store's keys goes through these locks: the store is scoped to one app id,
- * and every replica of that app uses this class. A writer stalled longer than the lease loses that guarantee.
+ * and every replica of that app uses this class. A writer whose locks are within `writeMarginMs` of their lease's
+ * end when it is about to write (stalled while asking for them or reading) writes nothing and fails with a
+ * SidecarError: its locks may expire while the write is on its way, and another writer's go through meanwhile.
  */
 export class LockedStateStore implements StateStore {
   constructor(
     private readonly store: StateStore,
     private readonly locks: KeyLocks,
+    /** The longest a write may take to reach the store: daprd's state timeout (resiliency.yaml, 5 s). */
+    private readonly writeMarginMs = 5_000,
   ) {}
 
   get<T>(key: string): Promise<StateEntry<T> | undefined> {
@@ -140,11 +153,16 @@ export class LockedStateStore implements StateStore {
   async transact(operations: readonly TransactionOperation[]): Promise<void> {
     if (operations.length === 0) return;
     const keys = operations.map((operation) => operation.key);
-    await this.locks.withLocks(keys, async () => {
+    await this.locks.withLocks(keys, async ({ heldUntil }) => {
       const conditional = operations.filter(hasCondition).map((operation) => operation.key);
       const stored = await this.store.getBulk(conditional);
       const failed = operations.filter((operation) => !writeConditionHolds(operation, stored.get(operation.key)?.etag));
       if (failed.length > 0) throw new ConcurrencyConflictError(failed.map((operation) => operation.key));
+      if (Date.now() + this.writeMarginMs > heldUntil) {
+        throw new SidecarError(`state transaction on ${keys.join(', ')}`, {
+          message: `the key locks are too close to the end of their lease to write before it (nothing written)`,
+        });
+      }
       await this.store.transact(operations.map(withoutCondition));
     });
   }

@@ -141,6 +141,50 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
     expect([counts.get(a)?.value, counts.get(b)?.value]).toEqual([12, 12]);
   });
 
+  it('when reading under the locks leaves less than the write margin of their lease, then nothing is written, the write fails as a sidecar error, and the keys are free again', async () => {
+    // Arrange: a 3 s lease, a 2 s write margin, and reads that take 1.5 s (a stalled writer)
+    const key = unique('late');
+    const fast = lockedStore({ waitMs: 0 });
+    await fast.save(key, { v: 'before' });
+    const etag = (await fast.get(key))!.etag;
+    const dapr = new DaprStateStore(connection);
+    const slowReads: StateStore = Object.assign(Object.create(dapr) as StateStore, {
+      getBulk: async <T>(keys: readonly string[]) => {
+        await delay(1_500);
+        return dapr.getBulk<T>(keys);
+      },
+    });
+    const late = new LockedStateStore(slowReads, new KeyLocks(connection, logger, { leaseSeconds: 3 }), 2_000);
+
+    // Act
+    const error = await rejectionOf(late.save(key, { v: 'late' }, { etag }));
+    await fast.save(key, { v: 'next writer' }, { etag });
+
+    // Assert: a write sent that late could land after the locks expired, over another writer's.
+    expect(error).toBeInstanceOf(SidecarError);
+    expect((error as Error).message).toMatch(/too close to the end of their lease/);
+    expect((await fast.get(key))?.value).toEqual({ v: 'next writer' });
+  });
+
+  it('when reading under the locks leaves the write margin, then the write goes through', async () => {
+    // Arrange: the same lease and margin, reads of 0.5 s
+    const key = unique('in-time');
+    const dapr = new DaprStateStore(connection);
+    const slowReads: StateStore = Object.assign(Object.create(dapr) as StateStore, {
+      getBulk: async <T>(keys: readonly string[]) => {
+        await delay(500);
+        return dapr.getBulk<T>(keys);
+      },
+    });
+    const store = new LockedStateStore(slowReads, new KeyLocks(connection, logger, { leaseSeconds: 3 }), 2_000);
+
+    // Act
+    await store.save(key, { v: 'in time' }, { onlyIfAbsent: true });
+
+    // Assert
+    expect((await store.get(key))?.value).toEqual({ v: 'in time' });
+  });
+
   it('when the sidecar has no such lock store, then writes fail as sidecar errors naming it and write nothing', async () => {
     // Arrange: e.g. SITTER_STATE_LOCK_STORE names a component the sidecar did not load.
     const key = unique('no-lock-store');

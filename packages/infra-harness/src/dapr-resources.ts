@@ -278,12 +278,10 @@ spec:
         maxRetries: 5
 ${deliveryRetry(plan)}
     circuitBreakers:
-      # daprd counts refusals (4xx answers) as failures too: only long runs of failures open these circuits.
-      invoke:
-        maxRequests: 1
-        interval: 30s
-        timeout: 30s
-        trip: consecutiveFailures >= ${plan.invokeBreakerTrip}
+      # On the state store only: the system's writes reach it without conditions (LockedStateStore checks them), so
+      # what fails there is the store. None on service invocation: daprd counts an app's refusals (409 on a taken
+      # username, 403, 404) as failures, so a run of refused calls would open an endpoint's circuit for every
+      # caller, and each refused probe while half-open would keep it open.
       state:
         maxRequests: 1
         interval: 30s
@@ -291,7 +289,7 @@ ${deliveryRetry(plan)}
         trip: consecutiveFailures >= ${plan.stateBreakerTrip}
   targets:
     # Service invocation, applied by the calling sidecar to calls to these apps.
-    apps:${yamlBlock(apps.map((app) => `      ${app}:\n        timeout: invoke\n        retry: invoke\n        circuitBreaker: invoke`))}
+    apps:${yamlBlock(apps.map((app) => `      ${app}:\n        timeout: invoke\n        retry: invoke`))}
     components:${yamlBlock(componentTargets)}
 scopes:
 ${yamlList(scopes, '  ')}

@@ -92,12 +92,6 @@ export interface ResiliencyPlan {
    * burst of racing writers produces, or a booking race would cut every app off its state.
    */
   stateBreakerTrip: number;
-  /**
-   * Consecutive failed calls from one sidecar to one app that open that circuit. daprd counts every answer outside
-   * 2xx/3xx as a failure, refusals included (409 on a taken username, 404, 403), so this too must stay well above
-   * what a burst of racing callers produces, or one race would cut a caller off a healthy app for 30 s.
-   */
-  invokeBreakerTrip: number;
 }
 
 /** The system's plan: a poison message is redelivered for about 25 s (blocking its partition), then dead-lettered. */
@@ -106,7 +100,6 @@ export const systemResiliency: ResiliencyPlan = {
   deliveryBackoff: { policy: 'exponential', maxInterval: '30s' },
   deliveryTimeout: '30s',
   stateBreakerTrip: 100,
-  invokeBreakerTrip: 100,
 };
 
 /** Apps that other apps invoke: the gateway calls the services, booking calls job. */

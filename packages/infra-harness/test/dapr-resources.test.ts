@@ -7,7 +7,6 @@ import {
   renderDaprResources,
   renderResiliency,
   systemNameResolutionFile,
-  systemResiliency,
   systemTopics,
 } from '../src';
 import { REPO_ROOT } from '../src/tools';
@@ -159,15 +158,15 @@ describe('Dapr resources rendered from the contracts', () => {
     expect(asked.get('subscriptions.yaml')).toContain('scopes:\n  - partner\n');
   });
 
-  it('when rendered for the system, then a run of refusals shorter than the invoke trip cannot open an app circuit', () => {
+  it('when rendered for the system, then no invoked app has a circuit breaker, since daprd counts refusals as failures', () => {
     // Act
-    const resiliency = renderResiliency({ resiliency: { invokeBreakerTrip: 40 } });
+    const resiliency = renderResiliency();
 
-    // Assert: daprd counts 4xx answers as failures, so racing callers must not reach the trip.
-    expect(resiliency).toMatch(
-      /invoke:\n\s+maxRequests: 1\n\s+interval: 30s\n\s+timeout: 30s\n\s+trip: consecutiveFailures >= 40\n/,
-    );
-    expect(systemResiliency.invokeBreakerTrip).toBeGreaterThanOrEqual(100);
+    // Assert: a run of 409s would otherwise open an endpoint's circuit for every caller (and keep it open).
+    const apps = resiliency.slice(resiliency.indexOf('    apps:\n'), resiliency.indexOf('    components:\n'));
+    expect(apps).toMatch(/user:\n\s+timeout: invoke\n\s+retry: invoke\n/);
+    expect(apps).not.toContain('circuitBreaker');
+    expect(resiliency).not.toMatch(/^ {6}invoke:\n {8}maxRequests/m);
   });
 
   it('when rendered with test resiliency, then a message is delivered the asked number of times at a constant pace', () => {

@@ -1,9 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
+import path from 'node:path';
+import { describeWithInfra, locateTool, makeTempDir } from '@sitter/infra-harness';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
-import { apply, getBooking, postJob, processBooking, signUp, type BookingView } from '../support/fixtures';
+import { CREATE_USER, apply, getBooking, postJob, processBooking, signUp, type BookingView } from '../support/fixtures';
 import { daprGatewayClient, settled } from '../support/dapr-gateway';
-import type { GatewayClient } from '../support/harness';
+import { uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
@@ -23,6 +25,8 @@ const systemEnv = {
 /** Restarts soon after a crash, as dev:dapr's default does (1 s, doubling). */
 const restartPolicy = { maxRestarts: 5, initialBackoffMs: 1_000, maxBackoffMs: 8_000, calmAfterMs: 60_000 };
 const WRITERS = 3;
+/** Loops that only sign up, next to the booking writers, where a kill should catch sign-ups in flight. */
+const SIGN_UP_WRITERS = 2;
 /** Applicants per job: booking one asks the decliner to decline the others. */
 const APPLICANTS = 3;
 
@@ -55,26 +59,85 @@ interface Booked {
 }
 
 interface Load {
+  /** Acknowledged sign-ups. */
   users: User[];
+  /** Every sign-up sent, acknowledged or not (a failed one may or may not have been applied). */
+  attempts: User[];
+  /** Sign-ups of the sign-up loops that failed and were sent again at once, as a client would, by username. */
+  sentAgain: Map<string, SentAgain>;
   bookings: Booked[];
   /** Operations that failed (SERVICE_UNAVAILABLE during an outage, a refused connection…): not acknowledged. */
   failures: string[];
   stop(): Promise<void>;
 }
 
+const RETRY_AFTER_CAP_MS = 2_000;
+
+/** A failed sign-up sent again: OK (it had not been applied) or CONFLICT on its username (it had). */
+interface SentAgain {
+  code: string;
+  message?: string;
+  /** When it was served (answered other than SERVICE_UNAVAILABLE). */
+  at: number;
+  unavailable: number;
+}
+
+/**
+ * Sends `call` until it answers something other than SERVICE_UNAVAILABLE (or `timeoutMs` pass), waiting after each
+ * such answer for its hint (at most 2 s, to see when the key serves again): what a client does with a sign-up that
+ * failed. Returns the last answer, when it came, and how many answers were SERVICE_UNAVAILABLE.
+ */
+const asAClientWould = async (call: () => Promise<GraphQLResponse>, timeoutMs = 120_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (let unavailable = 0; ; unavailable++) {
+    const answer = await call();
+    const error = answer.errors?.[0]?.extensions;
+    if (error?.code !== 'SERVICE_UNAVAILABLE' || Date.now() > deadline) return { answer, at: Date.now(), unavailable };
+    const hintMs = 1000 * Number(error.retryAfterSeconds ?? 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_AFTER_CAP_MS, hintMs)));
+  }
+};
+
+const createUser = (t: GatewayClient, user: User, as: { username: string; email: string }) =>
+  t.gql(
+    CREATE_USER,
+    { user: { username: as.username, email: as.email, type: user.type, firstName: 'A', lastName: 'B' } },
+    { token: t.tokenFor(as.username, user.type) },
+  );
+
+const codeOf = (answer: GraphQLResponse) =>
+  String(answer.errors?.[0]?.extensions?.code ?? (answer.data ? 'OK' : JSON.stringify(answer)));
+
+/** Sends a sign-up that failed again, as its client would. */
+const sendAgain = async (t: GatewayClient, user: User): Promise<SentAgain> => {
+  const email = `${user.username}@example.com`;
+  const { answer, at, unavailable } = await asAClientWould(() =>
+    createUser(t, user, { username: user.username, email }),
+  );
+  return { code: codeOf(answer), message: answer.errors?.[0]?.message, at, unavailable };
+};
+
 /**
  * `WRITERS` loops, each signing up a parent and `APPLICANTS` nannies, posting a job, applying and booking one
- * applicant with tok_visa, until stopped. Only what the gateway acknowledged is recorded; a failed operation
- * ends that round (the next one starts after a short pause).
+ * applicant with tok_visa, until stopped, and `signUpWriters` loops that only sign up (so that sign-ups are in
+ * flight whenever a fault strikes). Only what the gateway acknowledged is recorded; a failed operation ends that
+ * round (the next one starts after a short pause).
  */
-const bookingLoad = (t: GatewayClient): Load => {
+const bookingLoad = (t: GatewayClient, signUpWriters = 0): Load => {
   const users: User[] = [];
+  const attempts: User[] = [];
+  const sentAgain = new Map<string, SentAgain>();
   const bookings: Booked[] = [];
   const failures: string[] = [];
   let running = true;
-  const signedUp = async (type: 'PARENT' | 'NANNY') => {
-    const user = await signUp(t, type);
-    users.push({ ...user, type });
+  const newUser = (type: 'PARENT' | 'NANNY'): User => {
+    const username = uniqueName(type.toLowerCase());
+    return { username, token: t.tokenFor(username, type), type };
+  };
+  const signedUp = async (type: 'PARENT' | 'NANNY', user = newUser(type)) => {
+    attempts.push(user);
+    await signUp(t, type, [], user.username);
+    users.push(user);
     return user;
   };
   const round = async () => {
@@ -107,9 +170,21 @@ const bookingLoad = (t: GatewayClient): Load => {
       });
     }
   };
-  const loops = Array.from({ length: WRITERS }, loop);
+  const signUpLoop = async () => {
+    for (let i = 0; running; i += 1) {
+      const user = newUser(i % 2 === 0 ? 'PARENT' : 'NANNY');
+      await signedUp(user.type, user).catch(async (error: Error) => {
+        failures.push(error.message.slice(0, 200));
+        sentAgain.set(user.username, await sendAgain(t, user));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const loops = [...Array.from({ length: WRITERS }, loop), ...Array.from({ length: signUpWriters }, signUpLoop)];
   return {
     users,
+    attempts,
+    sentAgain,
     bookings,
     failures,
     stop: async () => {
@@ -229,6 +304,104 @@ const summary = (outcomes: readonly BookingOutcome[]) => {
   } neither; ${declines.length} other applicants DECLINED${cancelled(outcomes)}`;
 };
 
+interface SignUpCheck {
+  username: string;
+  acknowledged: boolean;
+  /** A sign-up not acknowledged, sent again (by its writer at once, or by the check). */
+  sentAgain?: SentAgain;
+  found: boolean;
+  emailTaken: boolean;
+  usernameTaken: boolean;
+}
+
+/**
+ * Every sign-up sent under load ends whole and once: one that was not acknowledged is first sent again, as its client
+ * would; then each must be found by username, and both its username and its email refused to anyone else (a user
+ * without its email record, or the reverse, is a half-written sign-up).
+ */
+const checkSignUps = (t: GatewayClient, load: Load) =>
+  inParallel(load.attempts, async (user): Promise<SignUpCheck> => {
+    const acknowledged = load.users.includes(user);
+    const email = `${user.username}@example.com`;
+    let sentAgain: SignUpCheck['sentAgain'];
+    if (!acknowledged) {
+      sentAgain = load.sentAgain.get(user.username) ?? (await sendAgain(t, user));
+    }
+    const found = await t.gql<{ getUser: { username: string } | null }>(
+      `query ($username: String!) { getUser(username: $username) { username } }`,
+      { username: user.username },
+      { token: user.token },
+    );
+    const sameEmail = await createUser(t, user, { username: `${user.username}x`, email });
+    const sameName = await createUser(t, user, { username: user.username, email: `${user.username}.2@example.com` });
+    return {
+      username: user.username,
+      acknowledged,
+      sentAgain,
+      found: found.data?.getUser?.username === user.username,
+      emailTaken: codeOf(sameEmail) === 'CONFLICT',
+      usernameTaken: codeOf(sameName) === 'CONFLICT',
+    };
+  });
+
+const wholeAndOnce = (check: SignUpCheck) =>
+  check.found &&
+  check.emailTaken &&
+  check.usernameTaken &&
+  (check.sentAgain === undefined ||
+    check.sentAgain.code === 'OK' ||
+    (check.sentAgain.code === 'CONFLICT' && /username/.test(check.sentAgain.message ?? '')));
+
+const signUpSummary = (checks: readonly SignUpCheck[]) => {
+  const sentAgain = checks.flatMap((c) => (c.sentAgain ? [c.sentAgain] : []));
+  return (
+    `${checks.filter((c) => c.acknowledged && wholeAndOnce(c)).length} of ` +
+    `${checks.filter((c) => c.acknowledged).length} acknowledged sign-ups whole (found, username and email taken); ` +
+    `${sentAgain.length} not acknowledged sent again: ${sentAgain.filter((a) => a.code === 'OK').length} created, ` +
+    `${sentAgain.filter((a) => a.code === 'CONFLICT').length} already applied, ` +
+    `${sentAgain.reduce((sum, a) => sum + a.unavailable, 0)} SERVICE_UNAVAILABLE answers before they were served`
+  );
+};
+
+/** The key locks in Redis (lock.redis: `lock||<app id>||<key>`), each with its time to live in ms (-1: none). */
+const lockKeys = (redisAddress: string): Array<{ key: string; ttlMs: number }> => {
+  const [host, port] = redisAddress.split(':');
+  const cli = path.join(path.dirname(locateTool('redis')), 'redis-cli');
+  const script =
+    "local out = {} for _, key in ipairs(redis.call('KEYS', 'lock||*')) do " +
+    "table.insert(out, key) table.insert(out, redis.call('PTTL', key)) end return out";
+  const lines = execFileSync(cli, ['-h', host, '-p', port, '--raw', 'EVAL', script, '0'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  const locks: Array<{ key: string; ttlMs: number }> = [];
+  for (let i = 0; i + 1 < lines.length; i += 2) locks.push({ key: lines[i], ttlMs: Number(lines[i + 1]) });
+  return locks;
+};
+
+/** LockedStateStore's lease on a key lock (KeyLocks' default). */
+const LOCK_LEASE_MS = 15_000;
+/**
+ * A key the killed app had locked serves again once the lock's lease is over and the app is back, whichever is
+ * later; this much more covers the retry pause, the sidecars' own retries and a busy machine.
+ */
+const SERVED_AGAIN_MARGIN_MS = 20_000;
+
+/**
+ * The sign-ups the sign-up writers sent again at once after a failure: when the last was served after the kill, the
+ * bound on it (the lease or the restart, whichever is later, plus the margin), and those served later than that.
+ */
+const servedAgain = (run: { load: Load; killedAt: number; restartedAt: number }) => {
+  const bound = Math.max(run.killedAt + LOCK_LEASE_MS, run.restartedAt) + SERVED_AGAIN_MARGIN_MS;
+  const again = [...run.load.sentAgain];
+  const seconds = (at: number) => ((at - run.killedAt) / 1000).toFixed(1);
+  return {
+    late: again.filter(([, a]) => a.at > bound).map(([username, a]) => ({ username, ...a })),
+    report:
+      `the ${again.length} the sign-up writers sent again at once were served at most ` +
+      `${seconds(Math.max(run.killedAt, ...again.map(([, a]) => a.at)))} s after the kill (bound ${seconds(bound)} s)`,
+  };
+};
+
 describeReal('faults under load on dev:dapr: nothing acknowledged is lost, everything recovers by itself', () => {
   let dataDir: string;
   let system: RunningDaprSystem;
@@ -261,12 +434,14 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
 
   /** Runs the load until `before` bookings are acknowledged, kills `names` with -9, waits for every restart,
    * keeps the load going until `after` more bookings are acknowledged, then stops it. */
-  const killUnderLoad = async (names: string[], before: number, after: number) => {
-    const load = bookingLoad(t);
+  const killUnderLoad = async (names: string[], before: number, after: number, signUpWriters = 0) => {
+    const load = bookingLoad(t, signUpWriters);
     await waitFor(`${before} acknowledged bookings`, () => load.bookings.length >= before);
     const pids = names.map((name) => supervised(name).current.pid);
     pids.forEach((pid) => process.kill(pid, 'SIGKILL'));
     const killedAt = Date.now();
+    // The locks the killed writers held are still there (unless Redis itself was killed).
+    const locksAtKill = names.includes('redis') ? [] : lockKeys(system.redis.address);
     // A restarted process is `current` once it is ready again (the restart count rises before the backoff).
     await waitFor(`${names.join(', ')} restarted`, () =>
       names.every((name, i) => supervised(name).current.pid !== pids[i]),
@@ -279,10 +454,47 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
       load,
       killed: names.map((name, i) => `${name} (pid ${pids[i]})`).join(', '),
       killedAt,
+      locksAtKill,
       restartedAt,
       restartSeconds: ((restartedAt - killedAt) / 1000).toFixed(1),
     };
   };
+
+  it('when more sign-ups are refused in a row than any circuit breaker trip, then another sign-up still succeeds', async () => {
+    // Arrange
+    const taken = await signUp(t, 'PARENT');
+    const user: User = { ...taken, type: 'PARENT' };
+
+    // Act: daprd counts each refusal (409) as a failure of the endpoint it was sent to (POST /users)
+    const refusals: string[] = [];
+    for (let i = 0; i < 110; i += 1) {
+      refusals.push(
+        codeOf(await createUser(t, user, { username: user.username, email: `${user.username}.${i}@example.com` })),
+      );
+    }
+    const other = await t.gql(
+      CREATE_USER,
+      {
+        user: {
+          username: `${user.username}y`,
+          email: `${user.username}y@example.com`,
+          type: 'PARENT',
+          firstName: 'A',
+          lastName: 'B',
+        },
+      },
+      { token: t.tokenFor(`${user.username}y`, 'PARENT') },
+    );
+
+    // Assert
+    report(
+      `110 sign-ups of a taken username in a row`,
+      `${refusals.filter((code) => code === 'CONFLICT').length} refused with CONFLICT; the next sign-up of ` +
+        `another user answered ${codeOf(other)}`,
+    );
+    expect(refusals.filter((code) => code !== 'CONFLICT')).toEqual([]);
+    expect(codeOf(other)).toBe('OK');
+  }, 120_000);
 
   it('when the decliner is killed -9 while declines are produced, then it is restarted and every decline is applied exactly once', async () => {
     // Arrange, Act
@@ -325,5 +537,72 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
     expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
     expect(afterRestart.filter((o) => o.status !== 'CONFIRMED').map(describeOutcome)).toEqual([]);
     expect(changed).toEqual([]);
+  }, 420_000);
+
+  /** How many locks each app held (`lock||<app id>||<key>`) and when they expire. */
+  const lockReport = (locks: ReadonlyArray<{ key: string; ttlMs: number }>) => {
+    const byApp = new Map<string, number>();
+    for (const { key } of locks) byApp.set(key.split('||')[1], (byApp.get(key.split('||')[1]) ?? 0) + 1);
+    const ttls = locks.map((l) => l.ttlMs);
+    return (
+      `${locks.length} key locks in Redis just after the kill (${[...byApp].map(([app, n]) => `${app} ${n}`).join(', ')}` +
+      `), expiring in ${locks.length ? `${Math.min(...ttls)}-${Math.max(...ttls)} ms` : '-'}`
+    );
+  };
+
+  it('when an app and a sidecar are killed -9 under load, then both are restarted, every sign-up is whole and once, every key serves again, and every acknowledged booking is final', async () => {
+    // Arrange, Act
+    const run = await killUnderLoad(['user', 'booking daprd'], 4, 4, SIGN_UP_WRITERS);
+    const signUps = await checkSignUps(t, run.load);
+    const served = servedAgain(run);
+    const outcomes = await settleBookings(t, run.load.bookings);
+    const changed = await declinedAgain(t, outcomes);
+
+    // Assert
+    report(
+      `kill -9 of ${run.killed} during bookings from ${WRITERS} writers and sign-ups from ${SIGN_UP_WRITERS} more; ` +
+        `both restarted after ` +
+        `${run.restartSeconds} s; ${lockReport(run.locksAtKill)}`,
+      `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
+        `later; ${run.load.failures.length} operations not acknowledged meanwhile`,
+    );
+    console.log(`restarts:\n  ${lines.filter((line) => line.startsWith('↻')).join('\n  ')}`);
+    // A lock the killed app held expires by itself, within the lease: no key stays locked for longer.
+    expect(run.locksAtKill.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
+    expect(served.late).toEqual([]);
+    expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
+    expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
+    expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
+    expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+    expect(changed).toEqual([]);
+    expect(alarms).toEqual([]);
+  }, 420_000);
+
+  it('when Redis is killed -9 under load, then it is restarted from its append-only file, every sign-up is whole and once, and every acknowledged booking is final', async () => {
+    // Arrange, Act
+    const run = await killUnderLoad(['redis'], 4, 4, SIGN_UP_WRITERS);
+    const signUps = await checkSignUps(t, run.load);
+    const served = servedAgain(run);
+    const outcomes = await settleBookings(t, run.load.bookings);
+    const changed = await declinedAgain(t, outcomes);
+    const locksAfter = lockKeys(system.redis.address);
+
+    // Assert
+    report(
+      `kill -9 of ${run.killed} (state and key locks) during bookings from ${WRITERS} writers and sign-ups from ` +
+        `${SIGN_UP_WRITERS} more; ` +
+        `restarted after ${run.restartSeconds} s`,
+      `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
+        `later; ${run.load.failures.length} operations not acknowledged meanwhile; ${locksAfter.length} key locks ` +
+        'left once settled',
+    );
+    expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
+    expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
+    expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
+    expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+    expect(changed).toEqual([]);
+    expect(locksAfter.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
+    expect(served.late).toEqual([]);
+    expect(alarms).toEqual([]);
   }, 420_000);
 });

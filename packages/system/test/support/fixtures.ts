@@ -124,8 +124,12 @@ export const jobInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Creates a user profile through the gateway and returns a token for it. */
-export const signUp = async (t: GatewayClient, type: 'PARENT' | 'NANNY', extraRoles: string[] = []) => {
-  const username = uniqueName(type.toLowerCase());
+export const signUp = async (
+  t: GatewayClient,
+  type: 'PARENT' | 'NANNY',
+  extraRoles: string[] = [],
+  username = uniqueName(type.toLowerCase()),
+) => {
   const token = t.tokenFor(username, type, ...extraRoles);
   const response = await t.gql(
     CREATE_USER,
