@@ -404,7 +404,8 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
             logLevel,
             env,
             appPort: options.port === 0 ? undefined : options.port + instance,
-            extraEnv: gatewayAuthEnv(options, env, devIssuer),
+            // Every gateway instance counts the API-key limits in the run's Redis, so they hold across instances.
+            extraEnv: { ...gatewayAuthEnv(options, env, devIssuer), RATE_LIMIT_REDIS_HOST: infra.redis.address },
           },
           supervision,
         ),
