@@ -70,6 +70,8 @@ export const advanceBooking = (context: BookingContext) => {
       if (!lease.held()) throw new LeaseBusyError(lease.key);
       try {
         await perform(context, entry, step);
+        // Which replica did which step: with several replicas, the one place that says who advanced a booking.
+        context.log.info('booking step done', { bookingId: id, step: step.kind });
         steps += 1;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || ++conflicts > MAX_CONFLICT_ATTEMPTS) throw error;
