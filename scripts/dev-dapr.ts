@@ -4,26 +4,28 @@
  * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started. Redis's and Kafka's data stay
  * in DATA_DIR/dapr across runs (`npm run dev:dapr -- --fresh` starts them empty); every process it started is
  * supervised: restarted with a backoff when it dies, one line per restart, given up on loudly after a few in a row.
+ * `npm run dev:dapr -- --replicas N` starts N instances of every app, each next to its own daprd under the app's one
+ * Dapr app id (name resolution spreads invocations across them); gateway instance i listens on PORT + i.
  *
  * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
  * notices when npm is killed without passing the signal on.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
+import { parseReplicas, startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
 import { defaultRestartPolicy } from '../packages/system/src/dapr/supervisor';
 import { loadSystemConfig } from '../packages/system/src/config';
 import { provision } from './infra/provision';
 import { elapsed, log } from './infra/progress';
 
 function printRun(system: RunningDaprSystem, localAuth: boolean, started: number, fresh: boolean): void {
-  log(`✔ sitter on Dapr is up in ${elapsed(started)}: GraphQL (and GraphiQL) at ${system.url}`);
+  log(`✔ sitter on Dapr is up in ${elapsed(started)}: GraphQL (and GraphiQL) at ${system.urls.join(', ')}`);
   log('');
-  log('  app id            pid      app port  daprd http  grpc   internal  metrics');
+  log('  instance            pid      app port  daprd http  grpc   internal  metrics');
   for (const app of system.apps) {
     const { sidecar } = app;
     log(
-      `  ${app.appId.padEnd(17)} ${String(app.pid).padEnd(8)} ${String(app.appPort).padEnd(9)} ` +
+      `  ${app.name.padEnd(19)} ${String(app.pid).padEnd(8)} ${String(app.appPort).padEnd(9)} ` +
         `${String(sidecar.httpPort).padEnd(11)} ${String(sidecar.grpcPort).padEnd(6)} ` +
         `${String(sidecar.internalGrpcPort).padEnd(9)} ${sidecar.metricsPort}`,
     );
@@ -48,20 +50,39 @@ function printRun(system: RunningDaprSystem, localAuth: boolean, started: number
   log('  Ctrl-C stops everything.');
 }
 
+/**
+ * Gateway instance i listens on PORT + i: a dev issuer port among them (4001 by default, beside 4000) moves to the
+ * first port after them; 0 (any free port) stays.
+ */
+function devIssuerPortBeside(gatewayPort: number, replicas: number, issuerPort: number): number {
+  if (gatewayPort === 0 || issuerPort < gatewayPort || issuerPort >= gatewayPort + replicas) return issuerPort;
+  const moved = gatewayPort + replicas;
+  log(`  the dev issuer listens on ${moved}: ${issuerPort} is gateway instance ${issuerPort - gatewayPort}'s`);
+  return moved;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
-  const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: { fresh: { type: 'boolean', default: false }, replicas: { type: 'string', default: '1' } },
+    strict: true,
+  });
   const fresh = values.fresh === true;
+  const replicas = parseReplicas(values.replicas);
   // The gateway's settings are npm start's; SITTER_RUNTIME is this script's to set, per service.
   const config = loadSystemConfig({ ...process.env, SITTER_RUNTIME: undefined });
   if (!(await provision())) process.exit(1);
+  const devIssuerPort = config.localAuth
+    ? devIssuerPortBeside(config.PORT, replicas, config.DEV_ISSUER_PORT)
+    : undefined;
 
   const starting = startDaprSystem({
     port: config.PORT,
+    replicas,
     dataDir: config.DATA_DIR,
     fresh,
     logLevel: config.LOG_LEVEL,
-    devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
+    devIssuerPort,
     graphiql: config.GRAPHIQL,
     env: process.env,
     progress: log,

@@ -10,3 +10,4 @@ export * from './identifiers';
 export * from './parse-input';
 export * from './records';
 export * from './accounts';
+export * from './lease';

@@ -44,6 +44,6 @@ export const createBookingService = (deps: BookingServiceDeps): BookingService =
   subscribeBookingHandlers(deps.subscriber, bookings);
   return {
     app: createServiceApp(deps.logger, bookingOperations(bookings), deps.readiness, deps.runtimeRouters),
-    scheduler: sweepTimer(bookings.sweep, deps.sweepIntervalMs ?? 15_000, deps.logger),
+    scheduler: sweepTimer(bookings.sweeper, deps.sweepIntervalMs ?? 15_000, deps.logger),
   };
 };

@@ -15,6 +15,8 @@ const settingsSchema = z.object({
   BOOKING_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().default(15),
   /** A step left undone (crash, failure) is retried by the scheduler this many seconds later. */
   BOOKING_STEP_RETRY_SECONDS: seconds(defaultBookingSettings.stepRetryMs),
+  /** How long a replica's hold on a booking lasts unrenewed: one that dies mid-step is taken over this much later. */
+  BOOKING_LEASE_SECONDS: seconds(defaultBookingSettings.leaseTtlMs),
   BOOKING_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP')
@@ -41,6 +43,7 @@ export const loadBookingOptions = (env: NodeJS.ProcessEnv = process.env): Bookin
       paymentDeadlineMs: config.BOOKING_PAYMENT_DEADLINE_SECONDS * 1000,
       stepRetryMs: config.BOOKING_STEP_RETRY_SECONDS * 1000,
       currency: config.BOOKING_CURRENCY,
+      leaseTtlMs: config.BOOKING_LEASE_SECONDS * 1000,
     },
     sweepIntervalMs: config.BOOKING_SWEEP_INTERVAL_SECONDS * 1000,
   };

@@ -1,9 +1,9 @@
 import { loadBookingOptions } from '../src/config';
 
 describe('loadBookingOptions', () => {
-  it('when nothing is set, then a 15-minute deadline, 30-second step retries, 15-second sweeps and GBP', () => {
+  it('when nothing is set, then a 15-minute deadline, 30-second step retries, 10-second leases, 15-second sweeps and GBP', () => {
     expect(loadBookingOptions({})).toEqual({
-      settings: { paymentDeadlineMs: 900_000, stepRetryMs: 30_000, currency: 'GBP' },
+      settings: { paymentDeadlineMs: 900_000, stepRetryMs: 30_000, currency: 'GBP', leaseTtlMs: 10_000 },
       sweepIntervalMs: 15_000,
     });
   });
@@ -14,10 +14,11 @@ describe('loadBookingOptions', () => {
       BOOKING_SWEEP_INTERVAL_SECONDS: '0.5',
       BOOKING_STEP_RETRY_SECONDS: '1',
       BOOKING_CURRENCY: 'EUR',
+      BOOKING_LEASE_SECONDS: '3',
     });
 
     expect(options).toEqual({
-      settings: { paymentDeadlineMs: 2000, stepRetryMs: 1000, currency: 'EUR' },
+      settings: { paymentDeadlineMs: 2000, stepRetryMs: 1000, currency: 'EUR', leaseTtlMs: 3000 },
       sweepIntervalMs: 500,
     });
   });

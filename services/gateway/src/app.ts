@@ -3,7 +3,7 @@ import { createSchema, createYoga, type YogaInitialContext, type YogaServerInsta
 import { Headers } from '@sitter/contracts';
 import { AppError, type Invoker } from '@sitter/ports';
 import { acceptedRequestId, type Logger, type Readiness } from '@sitter/platform';
-import { RateLimitedError, type ApiKeyGuard, type Authenticator } from './auth';
+import { RateLimitedError, RateLimitStoreUnavailableError, type ApiKeyGuard, type Authenticator } from './auth';
 import type { GatewayContext } from './graphql/context';
 import { graphQLError } from './graphql/errors';
 import { inputErrorCodes } from './graphql/input-error-codes';
@@ -18,6 +18,7 @@ import {
   defaultProtection,
   operationLimits,
   rateLimited,
+  rateLimitsUnavailable,
   schemaDiscovery,
   type GatewayProtection,
 } from './protection';
@@ -67,7 +68,7 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
       const requestId = acceptedRequestId(request.headers.get(Headers.requestId));
       const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);
       const apiKey = request.headers.get('x-api-key') ?? undefined;
-      if (apiKey !== undefined) checkApiKey(deps, apiKey, clientAddress(req));
+      if (apiKey !== undefined) await checkApiKey(deps, apiKey, clientAddress(req));
       return { requestId, actor, apiKey, services: new ServiceClient(deps.invoker, requestId, actor) };
     },
   });
@@ -88,11 +89,12 @@ const authenticate = async (deps: GatewayDeps, authorization: string | undefined
   }
 };
 
-const checkApiKey = (deps: GatewayDeps, apiKey: string, address: string) => {
+const checkApiKey = async (deps: GatewayDeps, apiKey: string, address: string) => {
   try {
-    deps.apiKeys.check(apiKey, address);
+    await deps.apiKeys.check(apiKey, address);
   } catch (error) {
     if (error instanceof RateLimitedError) throw rateLimited(error);
+    if (error instanceof RateLimitStoreUnavailableError) throw rateLimitsUnavailable(error);
     if (error instanceof AppError) throw graphQLError(error.code, error.message, { http: { status: 401 } });
     throw error;
   }

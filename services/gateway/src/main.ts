@@ -3,7 +3,9 @@ import { daprSidecar } from '@sitter/dapr-runtime';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker } from '@sitter/ports';
 import { chosenDaprPort, createLogger, listen, onShutdown, close, type Logger, type Readiness } from '@sitter/platform';
-import { createApiKeyGuard, createAuthenticator } from './auth';
+import { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
+import { RedisRateLimits } from './adapters/redis-rate-limits';
+import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './auth';
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 import { gatewayProtection } from './protection';
@@ -30,6 +32,26 @@ const onEmbedded = (logger: Logger): Runtime => {
   return { invoker: runtime.invoker, stop: () => runtime.stop() };
 };
 
+/** The API-key limits: in the shared Redis when configured (required on Dapr), else in this process. */
+const rateLimitStore = async (config: RateLimitConfig, logger: Logger) => {
+  if (config.RATE_LIMIT_REDIS_HOST === undefined)
+    return { store: new InMemoryRateLimits(), close: async () => undefined };
+  let lastError = '';
+  const store = await RedisRateLimits.connect({
+    host: config.RATE_LIMIT_REDIS_HOST,
+    password: config.RATE_LIMIT_REDIS_PASSWORD,
+    tls: config.RATE_LIMIT_REDIS_TLS,
+    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    // Once per distinct error, not once per reconnect attempt.
+    onError: (error) => {
+      if (error.message === lastError) return;
+      lastError = error.message;
+      logger.warn('rate-limit Redis unreachable: API-key requests get SERVICE_UNAVAILABLE', { error: error.message });
+    },
+  });
+  return { store, close: () => store.close() };
+};
+
 /** Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), or embedded. */
 const main = async () => {
   const config = loadGatewayConfig();
@@ -37,10 +59,11 @@ const main = async () => {
   const daprHttpPort = chosenDaprPort(config);
   const runtime =
     daprHttpPort === undefined ? onEmbedded(logger) : await onDapr(daprHttpPort, config.DAPR_API_TOKEN, logger);
+  const limits = await rateLimitStore(config, logger);
   const { app } = createGatewayApp({
     invoker: runtime.invoker,
     authenticator: createAuthenticator(config),
-    apiKeys: createApiKeyGuard(config),
+    apiKeys: createApiKeyGuard(config, limits.store),
     logger,
     protection: gatewayProtection(config),
     readiness: runtime.readiness,
@@ -50,6 +73,7 @@ const main = async () => {
   onShutdown(
     async () => {
       await close(server);
+      await limits.close();
       await runtime.stop();
     },
     (message) => logger.info(message),

@@ -12,6 +12,8 @@ export interface PaymentsSandboxDeps extends ServiceHosting {
   publisher: Publisher;
   subscriber: Subscriber;
   clock?: Clock;
+  /** Wait this long before answering a request (0). */
+  answerDelayMs?: number;
 }
 
 /** Subscribes to `payments.requests` and answers on `payments.results`; its HTTP app serves only health checks. */
@@ -21,6 +23,7 @@ export const createPaymentsSandboxApp = (deps: PaymentsSandboxDeps) => {
     publisher: deps.publisher,
     clock: deps.clock ?? systemClock,
     log: deps.logger,
+    answerDelayMs: deps.answerDelayMs ?? 0,
   });
   deps.subscriber.subscribe(PartnerTopics.paymentRequests, (message) => handle(parsePaymentRequest(message.data)));
   return createServiceApp(deps.logger, [], deps.readiness, deps.runtimeRouters);

@@ -5,7 +5,7 @@ import { createLogger } from '@sitter/platform';
 import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID, type StoredDecision } from '../src';
 
 /** The sandbox in an embedded runtime, with a test app publishing requests and recording results. */
-const setup = async () => {
+const setup = async (answerDelayMs?: number) => {
   const entries: Array<Record<string, unknown>> = [];
   const logger = createLogger('sandbox-test', 'debug');
   for (const transport of logger.transports) transport.silent = true;
@@ -14,7 +14,7 @@ const setup = async () => {
   const clock = { now: () => new Date('2031-03-01T09:00:00.000Z') };
   runtime.register(
     PAYMENTS_SANDBOX_APP_ID,
-    createPaymentsSandboxApp({ ...(await runtime.sidecar(PAYMENTS_SANDBOX_APP_ID)), logger, clock }),
+    createPaymentsSandboxApp({ ...(await runtime.sidecar(PAYMENTS_SANDBOX_APP_ID)), logger, clock, answerDelayMs }),
   );
   const results: PaymentResult[] = [];
   const deadLetters: unknown[] = [];
@@ -132,6 +132,24 @@ describe('payments sandbox', () => {
         processorReference: expect.stringMatching(/^re_/),
       }),
       expect.objectContaining({ bookingId: declined.bookingId, outcome: 'DECLINED', reason: 'no_authorization' }),
+    ]);
+  });
+
+  it('when an answer delay is set, then each request is logged as received at once and answered only after the delay', async () => {
+    const { send, results, entries } = await setup(300);
+    const request = authorize('tok_visa');
+    const startedAt = Date.now();
+
+    await send(request);
+
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(300);
+    expect(results).toEqual([expect.objectContaining({ bookingId: request.bookingId, outcome: 'AUTHORIZED' })]);
+    expect(entries.filter((entry) => entry.message === 'payment request received')).toEqual([
+      expect.objectContaining({
+        bookingId: request.bookingId,
+        type: 'AUTHORIZE',
+        idempotencyKey: request.idempotencyKey,
+      }),
     ]);
   });
 

@@ -25,8 +25,13 @@ import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, type AppSpec } from './apps'
 import { defaultRestartPolicy, Supervised, type RestartPolicy, type Supervisable } from './supervisor';
 
 export interface DaprSystemOptions {
-  /** The gateway's port; 0 picks a free one. */
+  /** The gateway's port (instance i listens on port + i); 0 picks free ones. */
   port: number;
+  /**
+   * Instances of every app (gateway, services, decliner, payments sandbox), 1 by default. Each instance runs next to
+   * its own daprd under the app's one Dapr app id, so name resolution spreads invocations across the instances.
+   */
+  replicas?: number;
   /**
    * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), Kafka's topics, messages and consumer
    * offsets (`dapr/kafka/`), the logs of the last run (`dapr/logs/`) and the dev issuer's key (`dev-issuer/`,
@@ -50,9 +55,13 @@ export interface DaprSystemOptions {
   alarm?: (line: string) => void;
 }
 
-/** One app of the run: its process and its sidecar. */
+/** One instance of an app of the run: its process and its sidecar. */
 export interface RunningApp {
   appId: string;
+  /** 0 … replicas - 1. */
+  instance: number;
+  /** How the run names this instance (see instanceName), e.g. in `supervised()` and the log file names. */
+  name: string;
   appPort: number;
   pid: number;
   sidecar: Pick<Daprd, 'httpPort' | 'grpcPort' | 'internalGrpcPort' | 'metricsPort' | 'pid'>;
@@ -61,9 +70,11 @@ export interface RunningApp {
 }
 
 export interface RunningDaprSystem {
-  /** GraphQL (and GraphiQL) on the gateway. */
+  /** GraphQL (and GraphiQL) on the gateway's first instance. */
   url: string;
   port: number;
+  /** GraphQL on every gateway instance, by instance (urls[0] === url). */
+  urls: readonly string[];
   kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
   redis: Pick<RedisServer, 'address' | 'pid'>;
   devIssuer?: RunningDevIssuer;
@@ -71,12 +82,23 @@ export interface RunningDaprSystem {
   apps: readonly RunningApp[];
   logDir: string;
   /**
-   * Every process started, by name ("redis", "kafka", "<app id>", "<app id> daprd"): its current pid, its restarts,
-   * and `stop()`, which stops it for good (no restart).
+   * Every process started, by name ("redis", "kafka", "<instance name>", "<instance name> daprd", see instanceName):
+   * its current pid, its restarts, and `stop()`, which stops it for good (no restart).
    */
   supervised(): ReadonlyMap<string, Supervised<Supervisable>>;
   /** Stops the gateway, the services, their sidecars, Kafka, Redis and the dev issuer, in that order; once. */
   stop(): Promise<void>;
+}
+
+/** The first instance of an app is named after its app id ("booking"), the others `<app id>#<i>` ("booking#1"). */
+export const instanceName = (appId: string, instance: number): string =>
+  instance === 0 ? appId : `${appId}#${instance}`;
+
+/** A replica count from a flag or an option: a whole number from 1 up. */
+export function parseReplicas(value: string | number): number {
+  const replicas = Number(value);
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas must be a whole number ≥ 1, not ${value}`);
+  return replicas;
 }
 
 /** Services may take a while on a busy machine: tsx compiles them on the fly. */
@@ -150,18 +172,21 @@ function prepare(dataDir: string, fresh: boolean): RunLayout {
 }
 
 /**
- * Starts one app's sidecar, then the app, and waits until the app answers /readyz (and daprd reaches it). Both are
- * supervised: a restarted sidecar keeps its ports, a restarted app its port and environment.
+ * Starts one instance of an app: its sidecar, then the app, and waits until the app answers /readyz (and daprd
+ * reaches it). Both are supervised: a restarted sidecar keeps its ports, a restarted app its port and environment.
+ * Every instance's sidecar registers under the app's Dapr app id in the run's shared name-resolution file.
  */
 async function startApp(
   spec: AppSpec,
+  instance: number,
   layout: RunLayout,
   infra: { kafka: KafkaBroker; redis: RedisServer },
   options: { logLevel: string; env: NodeJS.ProcessEnv; appPort?: number; extraEnv?: Record<string, string> },
   supervision: Supervision,
 ): Promise<Started> {
+  const name = instanceName(spec.appId, instance);
   const appPort = options.appPort ?? (await freePort());
-  const sidecarLogFile = path.join(layout.logDir, `${spec.appId}.daprd.log`);
+  const sidecarLogFile = path.join(layout.logDir, `${name}.daprd.log`);
   // The first start picks free ports (again, when one was taken meanwhile); a restart keeps them for the app.
   let ports: StartDaprdOptions['ports'];
   const startSidecar = async () => {
@@ -189,10 +214,10 @@ async function startApp(
     };
     return started;
   };
-  const sidecar = await supervise(`${spec.appId} daprd`, startSidecar, supervision);
+  const sidecar = await supervise(`${name} daprd`, startSidecar, supervision);
   const http = sidecar.current.httpPort;
   const sidecarUrl = `http://127.0.0.1:${http}`;
-  const logFile = path.join(layout.logDir, `${spec.appId}.log`);
+  const logFile = path.join(layout.logDir, `${name}.log`);
   const env = {
     ...options.env,
     ...spec.env({
@@ -204,7 +229,7 @@ async function startApp(
     ...options.extraEnv,
   };
   const startProcess = async () => {
-    const proc = launch(spec.appId, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
+    const proc = launch(name, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
       cwd: REPO_ROOT,
       env,
       logFile,
@@ -223,17 +248,17 @@ async function startApp(
   };
   let proc: Supervised<ManagedProcess>;
   try {
-    proc = await supervise(spec.appId, startProcess, supervision);
+    proc = await supervise(name, startProcess, supervision);
   } catch (error) {
     await sidecar.stop();
-    throw new Error(
-      `${spec.appId} did not start: ${(error as Error).message}\n--- daprd ---\n${sidecar.current.output()}`,
-    );
+    throw new Error(`${name} did not start: ${(error as Error).message}\n--- daprd ---\n${sidecar.current.output()}`);
   }
   const first = sidecar.current;
   return {
     app: {
       appId: spec.appId,
+      instance,
+      name,
       appPort,
       pid: proc.current.pid,
       sidecar: {
@@ -286,7 +311,10 @@ function gatewayAuthEnv(options: DaprSystemOptions, env: NodeJS.ProcessEnv, issu
 /**
  * The system as `npm start` serves it, but every service in its own process next to its own daprd: Redis (state
  * and key locks), Kafka with every system topic, the services and their sidecars side by side (service invocation
- * through a shared sqlite name-resolution file), then the gateway and its sidecar.
+ * through a shared sqlite name-resolution file), then the gateway and its sidecar; `replicas` instances of each.
+ * Dapr's sqlite name resolver keeps one row per sidecar (app id, address, last heartbeat) and answers each lookup
+ * with a random live row of the app id, so invocations spread across instances, and a sidecar that stopped
+ * heartbeating (killed) drops out within its update interval (5 s).
  */
 export async function startDaprSystem(options: DaprSystemOptions): Promise<RunningDaprSystem> {
   const progress = options.progress ?? (() => undefined);
@@ -296,6 +324,9 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
     alarm: options.alarm ?? progress,
   };
   const logLevel = options.logLevel ?? 'info';
+  const replicas = parseReplicas(options.replicas ?? 1);
+  const instances = Array.from({ length: replicas }, (_, i) => i);
+  const times = replicas > 1 ? ` ×${replicas}` : '';
   const env = options.env ?? process.env;
   const layout = prepare(options.dataDir, options.fresh ?? false);
   const running: Started[] = [];
@@ -346,37 +377,51 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
         `(data kept in ${path.dirname(layout.redisDir)}${options.fresh ? ', started fresh' : ''})`,
     );
 
-    progress(`▶ ${serviceApps.map((s) => s.appId).join(', ')}, each with its daprd`);
+    progress(`▶ ${serviceApps.map((s) => s.appId + times).join(', ')}, each instance with its daprd`);
     const infra = { kafka: kafka.current, redis: redis.current };
-    const services = await settleAll(
-      serviceApps.map((spec) => startApp(spec, layout, infra, { logLevel, env }, supervision)),
-    );
-    running.push(...services.started);
-    if (services.failure) throw services.failure;
+    // One instance of every service at a time: a busy machine starts five processes at once more surely than ten.
+    for (const instance of instances) {
+      const services = await settleAll(
+        serviceApps.map((spec) => startApp(spec, instance, layout, infra, { logLevel, env }, supervision)),
+      );
+      running.push(...services.started);
+      if (services.failure) throw services.failure;
+    }
     progress('✔ services ready');
 
     if (options.devIssuerPort !== undefined) {
       devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
     }
-    progress('▶ gateway with its daprd');
-    const gateway = await startApp(
-      gatewayApp,
-      layout,
-      infra,
-      {
-        logLevel,
-        env,
-        appPort: options.port === 0 ? undefined : options.port,
-        extraEnv: gatewayAuthEnv(options, env, devIssuer),
-      },
-      supervision,
+    progress(`▶ gateway${times} with its daprd`);
+    const gateways = await settleAll(
+      instances.map((instance) =>
+        startApp(
+          gatewayApp,
+          instance,
+          layout,
+          infra,
+          {
+            logLevel,
+            env,
+            appPort: options.port === 0 ? undefined : options.port + instance,
+            // Every gateway instance counts the API-key limits in the run's Redis, so they hold across instances.
+            extraEnv: { ...gatewayAuthEnv(options, env, devIssuer), RATE_LIMIT_REDIS_HOST: infra.redis.address },
+          },
+          supervision,
+        ),
+      ),
     );
-    running.push(gateway);
+    running.push(...gateways.started);
+    if (gateways.failure) throw gateways.failure;
     progress('✔ gateway ready');
+    const urls = gateways.started
+      .sort((a, b) => a.app.instance - b.app.instance)
+      .map((g) => `http://localhost:${g.app.appPort}/graphql`);
 
     return {
-      url: `http://localhost:${gateway.app.appPort}/graphql`,
-      port: gateway.app.appPort,
+      url: urls[0],
+      port: gateways.started[0].app.appPort,
+      urls,
       kafka: { brokers: kafka.current.brokers, pid: kafka.current.pid },
       redis: { address: redis.current.address, pid: redis.current.pid },
       devIssuer,

@@ -19,8 +19,15 @@ export async function settled<T>(
   }
 }
 
-/** The gateway of a Dapr run, over HTTP, with tokens signed by the run's dev issuer key (in its data dir). */
-export const daprGatewayClient = async (system: RunningDaprSystem, dataDir: string): Promise<GatewayClient> => {
+/**
+ * The gateway of a Dapr run, over HTTP, with tokens signed by the run's dev issuer key (in its data dir): its first
+ * instance, or the one at `url` (one of system.urls).
+ */
+export const daprGatewayClient = async (
+  system: RunningDaprSystem,
+  dataDir: string,
+  url: string = system.url,
+): Promise<GatewayClient> => {
   const key = await loadOrCreateSigningKey(dataDir);
   return {
     tokenFor: (sub, ...roles) => signDevToken(key, { sub, roles }),
@@ -29,7 +36,7 @@ export const daprGatewayClient = async (system: RunningDaprSystem, dataDir: stri
       variables: Record<string, unknown> = {},
       options: CallOptions = {},
     ): Promise<GraphQLResponse<T>> => {
-      const response = await fetch(system.url, {
+      const response = await fetch(url, {
         method: 'POST',
         headers: graphQLHeaders(options),
         body: JSON.stringify({ query, variables }),
@@ -38,3 +45,7 @@ export const daprGatewayClient = async (system: RunningDaprSystem, dataDir: stri
     },
   };
 };
+
+/** One client per gateway instance of a run started with replicas, by instance. */
+export const daprGatewayClients = (system: RunningDaprSystem, dataDir: string): Promise<GatewayClient[]> =>
+  Promise.all(system.urls.map((url) => daprGatewayClient(system, dataDir, url)));

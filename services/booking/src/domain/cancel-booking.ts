@@ -14,7 +14,7 @@ export const cancelBooking =
   (context: BookingContext, advance: AdvanceBooking) =>
   async (actor: Actor, id: string, rawInput: unknown): Promise<Booking> => {
     const { reason } = parseInput(cancelBookingSchema, rawInput ?? {});
-    const booking = await context.lock.run(id, () =>
+    const booking = await context.leases.run(id, () =>
       retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(id);
         if (!entry) throw notFound(`booking '${id}' does not exist`);

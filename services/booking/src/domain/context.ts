@@ -1,22 +1,22 @@
 import type { Actor } from '@sitter/ports';
 import type { BookingRecord } from './booking';
-import { KeyedLock } from './keyed-lock';
+import { BookingLeases } from './booking-leases';
 import { BookingMessages } from './messages';
 import type { BookingDomainDeps } from './ports';
 import { BookingRepository } from './repository';
 
-/** What the use cases share: their dependencies plus the repository, the messages and the per-booking lock. */
+/** What the use cases share: their dependencies plus the repository, the messages and the per-booking leases. */
 export interface BookingContext extends BookingDomainDeps {
   repository: BookingRepository;
   messages: BookingMessages;
-  lock: KeyedLock;
+  leases: BookingLeases;
 }
 
 export const createContext = (deps: BookingDomainDeps): BookingContext => ({
   ...deps,
   repository: new BookingRepository(deps.store, deps.clock, deps.settings.stepRetryMs),
   messages: new BookingMessages(deps.publisher),
-  lock: new KeyedLock(),
+  leases: new BookingLeases(deps.store, deps.settings.leaseTtlMs),
 });
 
 /**

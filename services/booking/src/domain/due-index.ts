@@ -39,11 +39,10 @@ export const dueIndexWrite = async (
   return conditionalUpsert(read, { entries: next });
 };
 
-/** Every listed booking, or only those due by `now`. */
-export const listDue = async (store: StateStore, now?: Date): Promise<DueEntry[]> => {
-  const keys = Array.from({ length: DUE_BUCKETS }, (_, bucket) => dueBucketKey(bucket));
-  const buckets = await store.getBulk<DueRecord>(keys);
-  const all = [...buckets.values()].flatMap((bucket) => bucket.value.entries);
+/** The bookings one bucket lists: every one, or only those due by `now`, soonest first. */
+export const listDueIn = async (store: StateStore, bucket: number, now?: Date): Promise<DueEntry[]> => {
+  const read = await readRecord<DueRecord>(store, dueBucketKey(bucket));
+  const all = read.value?.entries ?? [];
   const due = now === undefined ? all : all.filter((entry) => entry.dueAt <= now.toISOString());
   return due.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
 };

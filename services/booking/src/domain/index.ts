@@ -7,10 +7,11 @@ import { handlePaymentResult } from './payment-results';
 import type { BookingDomainDeps } from './ports';
 import { processBooking } from './process-booking';
 import { advanceBooking } from './saga';
-import { sweepBookings } from './scheduler';
+import { bookingSweeper } from './scheduler';
 
 export * from './booking';
 export * from './ports';
+export type { Sweeper, SweepOptions } from './scheduler';
 export { nextStep, isSettled, nextCheckAt, type Step } from './steps';
 export { maskPaymentToken } from './payment-token';
 export { randomBookingReference } from './reference';
@@ -30,7 +31,7 @@ export const createBookingUseCases = (deps: BookingDomainDeps) => {
     onPaymentResult: handlePaymentResult(context, advance),
     onBookingEvent: handleBookingEvent(advance),
     advance,
-    sweep: sweepBookings(context, advance),
+    sweeper: bookingSweeper(context, advance),
   };
 };
 

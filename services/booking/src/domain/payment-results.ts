@@ -62,7 +62,7 @@ export const handlePaymentResult =
   (context: BookingContext, advance: AdvanceBooking) =>
   async (data: unknown): Promise<void> => {
     const result = parseResult(data);
-    await context.lock.run(result.bookingId, () =>
+    await context.leases.run(result.bookingId, () =>
       retryOnConflict('the booking', async () => {
         const entry = await context.repository.load(result.bookingId);
         if (!entry) throw new Error(`payment result for unknown booking ${result.bookingId}`);

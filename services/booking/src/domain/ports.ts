@@ -49,12 +49,18 @@ export interface BookingSettings {
   stepRetryMs: number;
   /** ISO 4217 currency of job costs. */
   currency: string;
+  /**
+   * How long a replica's hold on a booking lasts without renewal (it renews while it works): a replica that
+   * dies mid-step is taken over this much later.
+   */
+  leaseTtlMs: number;
 }
 
 export const defaultBookingSettings: BookingSettings = {
   paymentDeadlineMs: 15 * 60 * 1000,
   stepRetryMs: 30 * 1000,
   currency: 'GBP',
+  leaseTtlMs: 10 * 1000,
 };
 
 export interface BookingDomainDeps {

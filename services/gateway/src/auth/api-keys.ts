@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { AppError, systemClock, type Clock } from '@sitter/ports';
+import { AppError } from '@sitter/ports';
+import { InMemoryRateLimits } from '../adapters/in-memory-rate-limits';
 import type { AuthConfig } from './auth-config';
-import { TokenBuckets } from './token-buckets';
+import type { RateLimit, RateLimitStore } from './rate-limits';
 
 export class RateLimitedError extends Error {
   readonly code = 'RATE_LIMITED';
@@ -16,8 +17,9 @@ export class RateLimitedError extends Error {
 }
 
 /**
- * Partner API keys and their allowances. The implementation below keeps them in process memory, so each
- * gateway replica counts on its own; a shared store (Redis) can implement the same interface.
+ * Partner API keys and their allowances, counted in a RateLimitStore: process memory for one gateway, Redis when
+ * replicas share the limits. A store that cannot be reached makes both checks throw
+ * RateLimitStoreUnavailableError (fail closed).
  */
 export interface ApiKeyGuard {
   /**
@@ -25,27 +27,27 @@ export interface ApiKeyGuard {
    * keys within a minute, every key it sends gets RateLimitedError until its allowance refills, so keys
    * cannot be guessed quickly.
    */
-  check(apiKey: string, clientAddress: string): void;
+  check(apiKey: string, clientAddress: string): Promise<void>;
   /**
    * Takes an operation's weight in requests from a known key's allowance of API_KEY_RATE_LIMIT per minute;
    * throws RateLimitedError when the allowance does not hold that many.
    */
-  charge(apiKey: string, weight: number): void;
+  charge(apiKey: string, weight: number): Promise<void>;
 }
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
- * A token bucket per key, and one per client address for failed attempts. Only hashes of the keys are
- * kept, and they are compared in constant time.
+ * A token bucket per key (named by the key's hash, the same on every replica), and one per client address for
+ * failed attempts. Only hashes of the keys are kept, and they are compared in constant time.
  */
 export const createApiKeyGuard = (
   config: Pick<AuthConfig, 'API_KEYS' | 'API_KEY_RATE_LIMIT' | 'API_KEY_FAILURE_LIMIT'>,
-  clock: Clock = systemClock,
+  store: RateLimitStore = new InMemoryRateLimits(),
 ): ApiKeyGuard => {
   const knownDigests = config.API_KEYS.map(digest);
-  const allowances = new TokenBuckets<number>(config.API_KEY_RATE_LIMIT, clock);
-  const failures = new TokenBuckets<string>(config.API_KEY_FAILURE_LIMIT, clock);
+  const allowances: RateLimit = { name: 'api-key', capacity: config.API_KEY_RATE_LIMIT };
+  const failures: RateLimit = { name: 'api-key-failures', capacity: config.API_KEY_FAILURE_LIMIT };
 
   const indexOf = (apiKey: string): number => {
     const candidate = digest(apiKey);
@@ -57,15 +59,15 @@ export const createApiKeyGuard = (
     return found;
   };
 
-  const knownIndex = (apiKey: string): number => {
+  const knownDigest = (apiKey: string): string => {
     const index = apiKey ? indexOf(apiKey) : -1;
     if (index === -1) throw new AppError('UNAUTHENTICATED', 'unknown API key');
-    return index;
+    return knownDigests[index].toString('hex');
   };
 
   return {
-    check: (apiKey, clientAddress) => {
-      const wait = failures.secondsUntil(clientAddress, 1);
+    check: async (apiKey, clientAddress) => {
+      const wait = await store.secondsUntil(failures, clientAddress, 1);
       if (wait > 0) {
         throw new RateLimitedError(
           `more than ${failures.capacity} unknown API keys per minute from this address`,
@@ -73,14 +75,14 @@ export const createApiKeyGuard = (
         );
       }
       try {
-        knownIndex(apiKey);
+        knownDigest(apiKey);
       } catch (error) {
-        failures.take(clientAddress, 1);
+        await store.take(failures, clientAddress, 1);
         throw error;
       }
     },
-    charge: (apiKey, weight) => {
-      const wait = allowances.take(knownIndex(apiKey), weight);
+    charge: async (apiKey, weight) => {
+      const wait = await store.take(allowances, knownDigest(apiKey), weight);
       if (wait > 0) {
         throw new RateLimitedError(
           `rate limit of ${allowances.capacity} requests per minute exceeded for this API key (this operation counts as ${weight})`,

@@ -10,6 +10,7 @@ import {
   protectionConfigSchema,
   gatewayProtection,
   validatedAuthConfigSchema,
+  type RateLimitStore,
 } from '../../src';
 import { AUDIENCE, ISSUER, RSA_KID, signToken, startJwksFixture, type JwksFixture } from '../auth/jwks-fixture';
 
@@ -38,7 +39,11 @@ export interface GatewayFixture {
  * The gateway in this process with a real JWKS, real API-key guard and an embedded invoker whose user
  * and job apps answer every GET; `env` sets the gateway's environment variables (limits, NODE_ENV, ...).
  */
-export const startGateway = async (env: Record<string, string> = {}): Promise<GatewayFixture> => {
+export const startGateway = async (
+  env: Record<string, string> = {},
+  /** Where the API-key limits are counted; process memory unless given. */
+  rateLimits?: RateLimitStore,
+): Promise<GatewayFixture> => {
   const protection = gatewayProtection(protectionConfigSchema.parse(env));
   const jwks: JwksFixture = await startJwksFixture();
   const auth = validatedAuthConfigSchema.parse({
@@ -61,7 +66,7 @@ export const startGateway = async (env: Record<string, string> = {}): Promise<Ga
   const { app, yoga } = createGatewayApp({
     invoker,
     authenticator: createAuthenticator(auth),
-    apiKeys: createApiKeyGuard(auth),
+    apiKeys: createApiKeyGuard(auth, rateLimits),
     logger: createLogger('gateway', 'silent'),
     protection,
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock, Publisher, StateStore } from '@sitter/ports';
 import { Topics, type PaymentOutcome, type PaymentRequest, type PaymentResult } from '@sitter/contracts';
 import { behaviourOf } from './test-tokens';
@@ -9,6 +10,8 @@ export interface SandboxDeps {
   clock: Clock;
   /** Only ids and outcomes are logged, never the token. */
   log: { info(message: string, context?: Record<string, unknown>): void };
+  /** How long to wait before answering (tests hold a booking between its request and the result with it). */
+  answerDelayMs: number;
 }
 
 /** What the sandbox decided for one idempotency key: `NONE` means it chose never to answer. */
@@ -52,6 +55,12 @@ const decide = async (deps: SandboxDeps, request: PaymentRequest): Promise<Store
 export const processPaymentRequest =
   (deps: SandboxDeps) =>
   async (request: PaymentRequest): Promise<void> => {
+    deps.log.info('payment request received', {
+      bookingId: request.bookingId,
+      type: request.type,
+      idempotencyKey: request.idempotencyKey,
+    });
+    if (deps.answerDelayMs > 0) await sleep(deps.answerDelayMs);
     const key = decisionKey(request.idempotencyKey);
     let decision = (await deps.store.get<StoredDecision>(key))?.value;
     if (!decision) {
