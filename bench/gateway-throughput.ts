@@ -42,6 +42,8 @@ export interface TargetResult {
   getJob: { saturated: LoadFigures; fixedRate: LoadFigures; oneConnection: SerialFigures };
   /** CPU ms per getJob, per process, while saturated (the load generator's own CPU not counted). */
   cpuMsPerGetJob: Record<string, number>;
+  /** The same at the fixed rate, where every target serves as many requests per second. */
+  cpuMsPerGetJobAtFixedRate: Record<string, number>;
   createJob: { saturated: LoadFigures };
   /** MB per process: after start-up (and a first request), and after the load. */
   rssIdle: Record<string, number>;
@@ -76,12 +78,17 @@ const measure = async (name: string, results: BenchResults) => {
       () => graphqlLoad(read, shape),
       (figures) => figures.total,
     );
-    const fixedRate = await graphqlLoad(read, { ...shape, rate: settings.rate });
+    const { result: fixedRate, cpuMsPerRequest: cpuAtFixedRate } = await cpuPerRequest(
+      target.pids(),
+      () => graphqlLoad(read, { ...shape, rate: settings.rate }),
+      (figures) => figures.total,
+    );
     const write = { url: target.url, query: CREATE_JOB, variables: { job: JOB }, headers };
     const createJob = { saturated: await graphqlLoad(write, shape) };
     results.targets[name] = {
       getJob: { saturated, fixedRate, oneConnection },
       cpuMsPerGetJob: cpuMsPerRequest,
+      cpuMsPerGetJobAtFixedRate: cpuAtFixedRate,
       createJob,
       rssIdle,
       rssAfterLoad: await rssOf(target.pids()),
@@ -121,15 +128,20 @@ const print = (results: BenchResults) => {
     `getJob throughput: dapr / embedded ${share(dapr, embedded)} (target >= 50 %), embedded / bare ${share(embedded, bare)} (target >= 80 %)`,
     `createJob throughput: embedded / bare ${share(embedded, bare, (r) => r.createJob.saturated)} (target >= 50 %)`,
     '',
-    'per process: RSS (MB) after start-up / after the load; CPU ms per getJob while saturated',
+    `per process: RSS (MB) after start-up / after the load; CPU ms per getJob saturated / at ${settings.rate} req/s`,
   );
   for (const [name, r] of Object.entries(results.targets)) {
     for (const [process, mb] of Object.entries(r.rssIdle)) {
       const rss = `${pad(mb, 6)} / ${pad(r.rssAfterLoad[process], 6)}`;
-      lines.push(`  ${name.padEnd(9)} ${process.padEnd(22)} ${rss}   ${pad(r.cpuMsPerGetJob[process]?.toFixed(2), 6)}`);
+      const cpu = `${pad(r.cpuMsPerGetJob[process]?.toFixed(2), 6)} / ${pad(r.cpuMsPerGetJobAtFixedRate[process]?.toFixed(2), 6)}`;
+      lines.push(`  ${name.padEnd(9)} ${process.padEnd(22)} ${rss}   ${cpu}`);
     }
-    const cpu = Object.values(r.cpuMsPerGetJob).reduce((sum, ms) => sum + (Number.isNaN(ms) ? 0 : ms), 0);
-    lines.push(`  ${name.padEnd(9)} ${'all'.padEnd(22)} ${''.padEnd(15)}   ${pad(cpu.toFixed(2), 6)}`);
+    const sum = (cpu: Record<string, number>) =>
+      Object.values(cpu)
+        .reduce((total, ms) => total + (Number.isNaN(ms) ? 0 : ms), 0)
+        .toFixed(2);
+    const cpu = `${pad(sum(r.cpuMsPerGetJob), 6)} / ${pad(sum(r.cpuMsPerGetJobAtFixedRate), 6)}`;
+    lines.push(`  ${name.padEnd(9)} ${'all'.padEnd(22)} ${''.padEnd(15)}   ${cpu}`);
   }
   if (results.hops) {
     lines.push('', `Dapr read path, one call at a time (${settings.serialCalls} calls each):`);

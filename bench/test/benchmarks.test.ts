@@ -38,6 +38,7 @@ const targetResult = (processes: string[]) => ({
   },
   createJob: { saturated: loadFigures },
   cpuMsPerGetJob: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
+  cpuMsPerGetJobAtFixedRate: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
   rssIdle: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
   rssAfterLoad: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
   loadAverage: expect.any(Array),
