@@ -95,7 +95,7 @@ async function main() {
         logLevel: 'warn',
       });
       stops.unshift(sidecar.stop);
-      return new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger);
+      return new SidecarConnection({ daprHttpPort: sidecar.httpPort });
     };
     const onRedis = await start('bench-redis', 'redis');
     const onSqlite = await start('bench-sqlite', 'sqlite');

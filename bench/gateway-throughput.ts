@@ -1,164 +1,181 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { loadOrCreateSigningKey, signDevToken } from '@sitter/dev-issuer';
+import { measureHops, type Hop } from './lib/hops';
+import { graphqlLoad, serialLatency, type LoadFigures, type LoadShape, type SerialFigures } from './lib/load';
+import { CREATE_JOB, GET_JOB, JOB, USERNAME, graphql, parentWithJob } from './lib/sitter';
+import {
+  ROOT,
+  cpuPerRequest,
+  rssOf,
+  startBare,
+  startDapr,
+  startEmbedded,
+  type DaprTarget,
+  type Target,
+} from './lib/targets';
 
 /**
- * `npm run bench`: loads the one-process system (embedded runtime with file persistence, JWT
- * verification, service invocation) and a bare yoga server with the same schema and in-memory
- * resolvers, with the same getJob and createJob requests, and prints throughput, latency and
- * the system's idle memory. Figures only: nothing here passes or fails.
+ * `npm run bench`: the gateway's getJob and createJob on a bare yoga server (the gateway's schema over a Map), on the
+ * one-process system (`npm start`, embedded runtime) and on the Dapr system (`npm run dev:dapr`: sidecars, Redis,
+ * Kafka), one after the other in one run: throughput and p50/p99 saturated and at a fixed rate, one-connection
+ * latency, RSS and CPU per request of every process, and the Dapr read path hop by hop. Prints a table and writes
+ * bench/results/<BENCH_NAME>.json. Figures only: nothing here passes or fails.
+ *
+ * Settings (environment): BENCH_SECONDS (10 per load run), BENCH_CONNECTIONS (20), BENCH_RATE (200 req/s for the
+ * fixed-rate run), BENCH_SERIAL_CALLS (500 one at a time, per hop), BENCH_TARGETS (bare,embedded,dapr),
+ * BENCH_NAME (gateway-throughput), BENCH_RESULTS_DIR (bench/results).
  */
-const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const ROOT = join(__dirname, '..');
-
-const JOB = {
-  jobType: 'ONE_OFF',
-  startDate: '2027-03-01',
-  endDate: '2027-03-01',
-  startTime: '18:00',
-  endTime: '23:00',
-  address: '1 Bench Road',
-  city: 'Leeds',
-  latitude: 53.8,
-  longitude: -1.55,
-  cost: '120.00',
-};
-const CREATE_USER = `mutation ($user: CreateUserInput!) { createUser(user: $user) { username } }`;
-const CREATE_JOB = `mutation ($job: CreateJobInput!) { createJob(job: $job) { id } }`;
-const GET_JOB = `query ($id: ID!) { getJob(id: $id) { id owner jobType startDate endDate cost status latitude longitude } }`;
-
-/** Starts a TypeScript entry point in its own node process and resolves with its port. */
-const startProcess = (entry: string, env: NodeJS.ProcessEnv, portPattern: RegExp) =>
-  new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = portPattern.exec(output);
-      if (match) resolve({ child, port: Number(match[1]) });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
-  });
-
-const rssMegabytes = async (pid: number): Promise<number> => {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return Math.round(kilobytes / 102.4) / 10;
+const env = process.env;
+const settings = {
+  seconds: Number(env.BENCH_SECONDS ?? 10),
+  connections: Number(env.BENCH_CONNECTIONS ?? 20),
+  rate: Number(env.BENCH_RATE ?? 200),
+  serialCalls: Number(env.BENCH_SERIAL_CALLS ?? 500),
+  targets: (env.BENCH_TARGETS ?? 'bare,embedded,dapr').split(',').map((name) => name.trim()),
+  name: env.BENCH_NAME ?? 'gateway-throughput',
+  resultsDir: env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench', 'results'),
 };
 
-const graphql = async (url: string, query: string, variables: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await response.json()) as { data?: Record<string, { id: string }>; errors?: unknown };
-  if (json.errors) throw new Error(`request failed: ${JSON.stringify(json.errors)}`);
-  return json.data!;
-};
-
-interface Figures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  failures: number;
+/** What one target measured. */
+export interface TargetResult {
+  getJob: { saturated: LoadFigures; fixedRate: LoadFigures; oneConnection: SerialFigures };
+  /** CPU ms per getJob, per process, while saturated (the load generator's own CPU not counted). */
+  cpuMsPerGetJob: Record<string, number>;
+  /** The same at the fixed rate, where every target serves as many requests per second. */
+  cpuMsPerGetJobAtFixedRate: Record<string, number>;
+  createJob: { saturated: LoadFigures };
+  /** MB per process: after start-up (and a first request), and after the load. */
+  rssIdle: Record<string, number>;
+  rssAfterLoad: Record<string, number>;
+  loadAverage: number[];
 }
 
-const load = async (url: string, query: string, variables: unknown, headers: Record<string, string>) => {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: DURATION_SECONDS,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const figures: Figures = {
-    requestsPerSecond: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    failures: result.errors + result.non2xx,
-  };
-  return figures;
+export interface BenchResults {
+  name: string;
+  finishedAt: string;
+  node: string;
+  cores: number;
+  settings: typeof settings;
+  targets: Record<string, TargetResult>;
+  /** The Dapr read path hop by hop (when the dapr target ran). */
+  hops?: Hop[];
+}
+
+const starters: Record<string, () => Promise<Target>> = { bare: startBare, embedded: startEmbedded, dapr: startDapr };
+
+const measure = async (name: string, results: BenchResults) => {
+  const target = await starters[name]!();
+  try {
+    const { jobId, headers } = await parentWithJob(target);
+    const rssIdle = await rssOf(target.pids());
+    const read = { url: target.url, query: GET_JOB, variables: { id: jobId }, headers };
+    const shape: LoadShape = { connections: settings.connections, seconds: settings.seconds };
+    const readOnce = () => graphql(target.url, GET_JOB, { id: jobId }, headers).then(() => undefined);
+    const oneConnection = await serialLatency(readOnce, settings.serialCalls);
+    const { result: saturated, cpuMsPerRequest } = await cpuPerRequest(
+      target.pids(),
+      () => graphqlLoad(read, shape),
+      (figures) => figures.total,
+    );
+    const { result: fixedRate, cpuMsPerRequest: cpuAtFixedRate } = await cpuPerRequest(
+      target.pids(),
+      () => graphqlLoad(read, { ...shape, rate: settings.rate }),
+      (figures) => figures.total,
+    );
+    const write = { url: target.url, query: CREATE_JOB, variables: { job: JOB }, headers };
+    const createJob = { saturated: await graphqlLoad(write, shape) };
+    results.targets[name] = {
+      getJob: { saturated, fixedRate, oneConnection },
+      cpuMsPerGetJob: cpuMsPerRequest,
+      cpuMsPerGetJobAtFixedRate: cpuAtFixedRate,
+      createJob,
+      rssIdle,
+      rssAfterLoad: await rssOf(target.pids()),
+      loadAverage: loadavg().map((each) => Math.round(each * 100) / 100),
+    };
+    if (name === 'dapr') {
+      const { system } = target as DaprTarget;
+      results.hops = await measureHops(system, { jobId, username: USERNAME, graphql: readOnce }, settings.serialCalls);
+    }
+  } finally {
+    await target.stop();
+  }
 };
 
-const row = (label: string, figures: Figures) =>
-  `${label.padEnd(28)} ${String(figures.requestsPerSecond).padStart(8)} req/s   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(4)} ms   failures ${figures.failures}`;
+const pad = (value: unknown, width: number) => String(value).padStart(width);
+const figures = (f: LoadFigures) =>
+  `${pad(f.requestsPerSecond, 6)} req/s p50 ${pad(f.p50, 4)} p99 ${pad(f.p99, 4)}${f.failures ? ` (${f.failures} failed)` : ''}`;
+
+const print = (results: BenchResults) => {
+  const lines = [
+    `${settings.connections} connections, ${settings.seconds} s per load run, fixed rate ${settings.rate} req/s; ` +
+      `${results.cores} cores, node ${results.node}; latencies in ms`,
+    '',
+    `${'target'.padEnd(9)} ${'getJob saturated'.padEnd(34)} ${`getJob at ${settings.rate} req/s`.padEnd(34)} ${'getJob 1 conn'.padEnd(16)} createJob saturated`,
+  ];
+  for (const [name, r] of Object.entries(results.targets)) {
+    lines.push(
+      `${name.padEnd(9)} ${figures(r.getJob.saturated).padEnd(34)} ${figures(r.getJob.fixedRate).padEnd(34)} ` +
+        `${`p50 ${r.getJob.oneConnection.p50}`.padEnd(16)} ${figures(r.createJob.saturated)}`,
+    );
+  }
+  const { embedded, dapr, bare } = results.targets;
+  const share = (a?: TargetResult, b?: TargetResult, pick = (r: TargetResult) => r.getJob.saturated) =>
+    a && b ? `${Math.round((100 * pick(a).requestsPerSecond) / pick(b).requestsPerSecond)} %` : 'n/a';
+  lines.push(
+    '',
+    `getJob throughput: dapr / embedded ${share(dapr, embedded)} (target >= 50 %), embedded / bare ${share(embedded, bare)} (target >= 80 %)`,
+    `createJob throughput: embedded / bare ${share(embedded, bare, (r) => r.createJob.saturated)} (target >= 50 %)`,
+    '',
+    `per process: RSS (MB) after start-up / after the load; CPU ms per getJob saturated / at ${settings.rate} req/s`,
+  );
+  for (const [name, r] of Object.entries(results.targets)) {
+    for (const [process, mb] of Object.entries(r.rssIdle)) {
+      const rss = `${pad(mb, 6)} / ${pad(r.rssAfterLoad[process], 6)}`;
+      const cpu = `${pad(r.cpuMsPerGetJob[process]?.toFixed(2), 6)} / ${pad(r.cpuMsPerGetJobAtFixedRate[process]?.toFixed(2), 6)}`;
+      lines.push(`  ${name.padEnd(9)} ${process.padEnd(22)} ${rss}   ${cpu}`);
+    }
+    const sum = (cpu: Record<string, number>) =>
+      Object.values(cpu)
+        .reduce((total, ms) => total + (Number.isNaN(ms) ? 0 : ms), 0)
+        .toFixed(2);
+    const cpu = `${pad(sum(r.cpuMsPerGetJob), 6)} / ${pad(sum(r.cpuMsPerGetJobAtFixedRate), 6)}`;
+    lines.push(`  ${name.padEnd(9)} ${'all'.padEnd(22)} ${''.padEnd(15)}   ${cpu}`);
+  }
+  if (results.hops) {
+    lines.push('', `Dapr read path, one call at a time (${settings.serialCalls} calls each):`);
+    let previous = 0;
+    for (const hop of results.hops) {
+      const added = hop.name === 'no-op on a sidecar' ? '' : ` (+${(hop.figures.p50 - previous).toFixed(2)})`;
+      lines.push(
+        `  ${hop.name.padEnd(22)} p50 ${pad(hop.figures.p50.toFixed(2), 6)}${added.padEnd(9)} p99 ${pad(hop.figures.p99.toFixed(2), 6)}  ${hop.path}`,
+      );
+      if (hop.name !== 'no-op on a sidecar') previous = hop.figures.p50;
+    }
+  }
+  console.log(lines.join('\n'));
+};
 
 const main = async () => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-'));
-  const children: ChildProcess[] = [];
-  try {
-    const system = await startProcess(
-      'packages/system/src/main.ts',
-      { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-      /"graphql":"http:\/\/localhost:(\d+)\/graphql"/,
-    );
-    children.push(system.child);
-    const bare = await startProcess('bench/bare-server.ts', { PORT: '0' }, /listening (\d+)/);
-    children.push(bare.child);
-    const systemUrl = `http://127.0.0.1:${system.port}/graphql`;
-    const bareUrl = `http://127.0.0.1:${bare.port}/graphql`;
-
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const idleRss = await rssMegabytes(system.child.pid!);
-
-    const key = await loadOrCreateSigningKey(dataDir);
-    const token = signDevToken(key, { sub: 'benchparent', roles: ['PARENT'], expiresIn: '1h' });
-    const auth = { authorization: `Bearer ${token}` };
-    await graphql(
-      systemUrl,
-      CREATE_USER,
-      {
-        user: {
-          username: 'benchparent',
-          email: 'bench@example.com',
-          type: 'PARENT',
-          firstName: 'Bench',
-          lastName: 'Mark',
-        },
-      },
-      auth,
-    );
-    const systemJob = (await graphql(systemUrl, CREATE_JOB, { job: JOB }, auth)).createJob.id;
-    const bareJob = (await graphql(bareUrl, CREATE_JOB, { job: JOB })).createJob.id;
-
-    console.log(
-      `load: ${CONNECTIONS} connections, ${DURATION_SECONDS}s per run, one run at a time on ${cpus().length} cores\n`,
-    );
-    const bareRead = await load(bareUrl, GET_JOB, { id: bareJob }, {});
-    console.log(row('bare yoga     getJob', bareRead));
-    const systemRead = await load(systemUrl, GET_JOB, { id: systemJob }, auth);
-    console.log(row('sitter system getJob', systemRead));
-    const bareWrite = await load(bareUrl, CREATE_JOB, { job: JOB }, {});
-    console.log(row('bare yoga     createJob', bareWrite));
-    const systemWrite = await load(systemUrl, CREATE_JOB, { job: JOB }, auth);
-    console.log(row('sitter system createJob', systemWrite));
-    const busyRss = await rssMegabytes(system.child.pid!);
-
-    const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
-    console.log('');
-    console.log(
-      `read throughput, system / bare:  ${percent(systemRead.requestsPerSecond, bareRead.requestsPerSecond)} (target >= 50 %)`,
-    );
-    console.log(
-      `write throughput, system / bare: ${percent(systemWrite.requestsPerSecond, bareWrite.requestsPerSecond)}`,
-    );
-    console.log(`system RSS idle after start: ${idleRss} MB (target <= 150 MB); after the load: ${busyRss} MB`);
-  } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await rm(dataDir, { recursive: true, force: true });
+  const results: BenchResults = {
+    name: settings.name,
+    finishedAt: '',
+    node: process.version,
+    cores: cpus().length,
+    settings,
+    targets: {},
+  };
+  for (const name of settings.targets) {
+    if (!starters[name]) throw new Error(`BENCH_TARGETS: unknown target ${name} (bare, embedded, dapr)`);
+    await measure(name, results);
   }
+  results.finishedAt = new Date().toISOString();
+  print(results);
+  await mkdir(settings.resultsDir, { recursive: true });
+  const file = join(settings.resultsDir, `${settings.name}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten to ${file}`);
 };
 
 main().catch((error: unknown) => {

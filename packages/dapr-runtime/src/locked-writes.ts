@@ -11,7 +11,7 @@ import {
 } from '@sitter/ports';
 import type { Logger } from '@sitter/platform';
 import type { SidecarConnection } from './sidecar-connection';
-import { SidecarError, failureFromSdkError } from './sidecar-errors';
+import { SidecarError } from './sidecar-errors';
 
 export interface KeyLockOptions {
   /** The Dapr lock store component (lock.redis). */
@@ -88,12 +88,12 @@ export class KeyLocks {
   }
 
   private async tryLock(key: string, owner: string): Promise<boolean> {
-    const { success } = await this.sidecar.client.lock
-      .lock(this.lockStoreName, key, owner, this.leaseSeconds)
-      .catch((error: unknown) => {
-        throw new SidecarError(`lock ${key}`, failureFromSdkError(error));
-      });
-    return success;
+    const answer = await this.sidecar.postJson<{ success?: boolean }>(
+      `lock ${key}`,
+      `/v1.0-alpha1/lock/${this.lockStoreName}`,
+      { resourceId: key, lockOwner: owner, expiryInSeconds: this.leaseSeconds },
+    );
+    return answer?.success === true;
   }
 
   private releaseAll(keys: readonly string[], owner: string): Promise<unknown> {
@@ -102,7 +102,10 @@ export class KeyLocks {
 
   private async release(key: string, owner: string): Promise<void> {
     try {
-      await this.sidecar.client.lock.unlock(this.lockStoreName, key, owner);
+      await this.sidecar.postJson(`unlock ${key}`, `/v1.0-alpha1/unlock/${this.lockStoreName}`, {
+        resourceId: key,
+        lockOwner: owner,
+      });
     } catch (error) {
       // The lock expires with its lease: waiting writers are slowed, not wronged.
       this.logger.warn('could not release a state key lock; it expires with its lease', {

@@ -2,7 +2,7 @@ import { Components, Headers } from '@sitter/contracts';
 import type { PublishOptions, Publisher } from '@sitter/ports';
 import { currentRequestId } from '@sitter/platform';
 import type { SidecarConnection } from './sidecar-connection';
-import { SidecarError, failureFromSdkError } from './sidecar-errors';
+import { SidecarError, failureFromResponse } from './sidecar-errors';
 
 /**
  * Publish metadata understood by daprd and pubsub.kafka. Every other metadata entry travels as a Kafka record
@@ -33,11 +33,13 @@ export class DaprPublisher implements Publisher {
     const requestId = currentRequestId();
     if (requestId) metadata[PublishMetadata.requestId] = requestId;
 
-    // JSON.stringify by the SDK under this content type, whatever the data's JavaScript type.
-    const { error } = await this.sidecar.client.pubsub.publish(this.pubsubName, topic, data as object, {
-      contentType: 'application/json',
-      metadata,
-    });
-    if (error) throw new SidecarError(`publish to ${topic}`, failureFromSdkError(error));
+    // Metadata travels as `metadata.<name>` query parameters.
+    const query = new URLSearchParams(Object.entries(metadata).map(([name, value]) => [`metadata.${name}`, value]));
+    const response = await this.sidecar.request(
+      `/v1.0/publish/${this.pubsubName}/${encodeURIComponent(topic)}${query.size > 0 ? `?${query}` : ''}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) },
+    );
+    if (!response.ok) throw new SidecarError(`publish to ${topic}`, await failureFromResponse(response));
+    await response.arrayBuffer();
   }
 }

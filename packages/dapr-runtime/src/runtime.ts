@@ -68,7 +68,7 @@ export const sidecarIsReady = async (connection: SidecarConnection): Promise<boo
 
 /** The ports of app `appId`, served by the daprd sidecar at `options.daprHttpPort`. */
 export const daprSidecar = (appId: string, options: DaprSidecarOptions): DaprSidecar => {
-  const connection = new SidecarConnection(options, options.logger);
+  const connection = new SidecarConnection(options);
   const store = new DaprStateStore(connection, options.stateStoreName);
   const lockStoreName = options.stateLockStore === undefined ? Components.lockStore : options.stateLockStore;
   const subscriber = new DaprSubscriber(options.logger, {

@@ -1,6 +1,4 @@
-import { CommunicationProtocolEnum, DaprClient, LogLevel, type LoggerService } from '@dapr/dapr';
-import type { Logger } from '@sitter/platform';
-import { SidecarError } from './sidecar-errors';
+import { SidecarError, failureFromResponse } from './sidecar-errors';
 
 /** Where an app's sidecar listens. */
 export interface SidecarAddress {
@@ -15,31 +13,19 @@ export interface SidecarAddress {
 const API_TOKEN_HEADER = 'dapr-api-token';
 
 /**
- * The SDK reports failures it also returns to us, and at debug level it prints request headers (the API token
- * among them). Only its warnings and errors are passed on, at debug level: the adapters raise what matters.
+ * One app's way to its sidecar: Dapr's documented HTTP API, called with fetch (its connections are kept alive and
+ * reused). Not the @dapr/dapr SDK: loading it costs each app about 60 MB of memory (its gRPC client and protobuf
+ * registries), and the adapters need little of it (several of its calls lose what the ports need: ETags, escaped
+ * keys, non-2xx answers).
  */
-const sdkLogService = (logger: Logger): LoggerService => {
-  const forward = (message: unknown) => logger.debug(String(message), { source: '@dapr/dapr' });
-  return { error: forward, warn: forward, info: forward, verbose: forward, debug: forward };
-};
-
-/** One app's way to its sidecar: the @dapr/dapr client, and the plain HTTP API for what the SDK does not expose. */
 export class SidecarConnection {
   readonly baseUrl: string;
-  readonly client: DaprClient;
   private readonly apiToken?: string;
 
-  constructor(address: SidecarAddress, logger: Logger) {
+  constructor(address: SidecarAddress) {
     const host = address.daprHost ?? '127.0.0.1';
     this.baseUrl = `http://${host}:${address.daprHttpPort}`;
     this.apiToken = address.apiToken;
-    this.client = new DaprClient({
-      daprHost: host,
-      daprPort: String(address.daprHttpPort),
-      communicationProtocol: CommunicationProtocolEnum.HTTP,
-      daprApiToken: address.apiToken,
-      logger: { level: LogLevel.Warn, service: sdkLogService(logger) },
-    });
   }
 
   /** A call to the sidecar's documented HTTP API (`path` starts with /v1.0/); fails with SidecarError if unreachable. */
@@ -54,5 +40,20 @@ export class SidecarConnection {
         message: `the sidecar at ${this.baseUrl} did not answer (${reason})`,
       });
     }
+  }
+
+  /**
+   * POSTs `body` as JSON and resolves with the JSON answer (undefined for an empty one); a non-2xx answer fails with
+   * SidecarError naming `operation`, with the sidecar's status and error body.
+   */
+  async postJson<T>(operation: string, path: string, body: unknown): Promise<T | undefined> {
+    const response = await this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new SidecarError(operation, await failureFromResponse(response));
+    const text = await response.text();
+    return text ? (JSON.parse(text) as T) : undefined;
   }
 }

@@ -46,16 +46,3 @@ export const failureFromBody = (status: number | undefined, text: string): Sidec
 
 export const failureFromResponse = async (response: Response): Promise<SidecarFailure> =>
   failureFromBody(response.status, await response.text());
-
-/**
- * The HTTP client of @dapr/dapr reports a non-2xx answer as an Error whose message is the JSON
- * `{ error, error_msg, status }` (error_msg being the sidecar's body); anything else is a transport failure.
- */
-export const failureFromSdkError = (error: unknown): SidecarFailure => {
-  const message = error instanceof Error ? error.message : String(error);
-  const parsed = parseJson(message);
-  if (isRecord(parsed) && typeof parsed.status === 'number') {
-    return failureFromBody(parsed.status, typeof parsed.error_msg === 'string' ? parsed.error_msg : '');
-  }
-  return { message };
-};

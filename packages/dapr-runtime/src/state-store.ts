@@ -1,4 +1,3 @@
-import { StateConcurrencyEnum, StateConsistencyEnum } from '@dapr/dapr';
 import { Components } from '@sitter/contracts';
 import {
   ConcurrencyConflictError,
@@ -8,7 +7,7 @@ import {
   type WriteCondition,
 } from '@sitter/ports';
 import type { SidecarConnection } from './sidecar-connection';
-import { SidecarError, failureFromResponse, failureFromSdkError, type SidecarFailure } from './sidecar-errors';
+import { SidecarError, failureFromResponse, type SidecarFailure } from './sidecar-errors';
 
 /**
  * How daprd reports a write condition that did not hold. A save or delete with an ETag answers 409 (an ETag
@@ -29,27 +28,23 @@ const conditionFailed = (failure: SidecarFailure): boolean =>
 const hasCondition = (condition: WriteCondition): boolean =>
   condition.etag !== undefined || condition.onlyIfAbsent === true;
 
-const concurrencyOf = (condition: WriteCondition): StateConcurrencyEnum =>
-  hasCondition(condition) ? StateConcurrencyEnum.CONCURRENCY_FIRST_WRITE : StateConcurrencyEnum.CONCURRENCY_LAST_WRITE;
+/** daprd's concurrency option for a write under `condition`. */
+const concurrencyOf = (condition: WriteCondition): 'first-write' | 'last-write' =>
+  hasCondition(condition) ? 'first-write' : 'last-write';
 
-const stateOptions = (condition: WriteCondition) => ({
-  concurrency: concurrencyOf(condition),
-  consistency: StateConsistencyEnum.CONSISTENCY_UNSPECIFIED,
+/** The wire form of daprd's transaction API (the ETag as a plain string). */
+const transactionRequest = (operation: TransactionOperation) => ({
+  operation: operation.operation,
+  request: {
+    key: operation.key,
+    ...(operation.operation === 'upsert' ? { value: operation.value } : {}),
+    ...(operation.etag !== undefined ? { etag: operation.etag } : {}),
+    options: { concurrency: concurrencyOf(operation) },
+  },
 });
 
-/** The wire form of daprd's transaction API (concurrency as a string, the ETag as a plain string). */
-const transactionRequest = (operation: TransactionOperation) => {
-  const concurrency = hasCondition(operation) ? 'first-write' : 'last-write';
-  return {
-    operation: operation.operation,
-    request: {
-      key: operation.key,
-      ...(operation.operation === 'upsert' ? { value: operation.value } : {}),
-      ...(operation.etag !== undefined ? { etag: operation.etag } : {}),
-      options: { concurrency },
-    },
-  };
-};
+/** How many keys daprd reads at once for a bulk get (what @dapr/dapr asked for). */
+const BULK_PARALLELISM = 10;
 
 interface BulkItem {
   key: string;
@@ -73,7 +68,6 @@ export class DaprStateStore implements StateStore {
   ) {}
 
   async get<T>(key: string): Promise<StateEntry<T> | undefined> {
-    // Plain HTTP: the SDK's state.get returns the value but not the ETag response header.
     const response = await this.sidecar.request(`/v1.0/state/${this.storeName}/${encodeURIComponent(key)}`);
     if (response.status === 204 || response.status === 404) {
       await response.arrayBuffer();
@@ -89,12 +83,12 @@ export class DaprStateStore implements StateStore {
   async getBulk<T>(keys: readonly string[]): Promise<Map<string, StateEntry<T>>> {
     const found = new Map<string, StateEntry<T>>();
     if (keys.length === 0) return found;
-    // daprd answers `{ key, data, etag }` per key, and only `{ key }` for a missing one (the SDK types say `value`).
-    const items = (await this.sidecar.client.state
-      .getBulk(this.storeName, [...new Set(keys)])
-      .catch((error: unknown) => {
-        throw new SidecarError('get bulk state', failureFromSdkError(error));
-      })) as unknown as BulkItem[];
+    // daprd answers `{ key, data, etag }` per key, and only `{ key }` (or `{ key, error }`) for a missing one.
+    const items =
+      (await this.sidecar.postJson<BulkItem[]>('get bulk state', `/v1.0/state/${this.storeName}/bulk`, {
+        keys: [...new Set(keys)],
+        parallelism: BULK_PARALLELISM,
+      })) ?? [];
     for (const item of items) {
       if (item.etag === undefined || item.data === undefined) continue;
       found.set(item.key, { key: item.key, value: item.data as T, etag: item.etag });
@@ -103,19 +97,27 @@ export class DaprStateStore implements StateStore {
   }
 
   async save<T>(key: string, value: T, condition: WriteCondition = {}): Promise<void> {
-    const { error } = await this.sidecar.client.state.save(this.storeName, [
-      {
-        key,
-        value,
-        ...(condition.etag !== undefined ? { etag: condition.etag } : {}),
-        options: stateOptions(condition),
-      },
-    ]);
-    if (error) this.fail(`save state ${key}`, failureFromSdkError(error), hasCondition(condition) ? [key] : []);
+    const response = await this.sidecar.request(`/v1.0/state/${this.storeName}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          key,
+          value,
+          ...(condition.etag !== undefined ? { etag: condition.etag } : {}),
+          options: { concurrency: concurrencyOf(condition) },
+        },
+      ]),
+    });
+    if (response.ok) {
+      await response.arrayBuffer();
+      return;
+    }
+    this.fail(`save state ${key}`, await failureFromResponse(response), hasCondition(condition) ? [key] : []);
   }
 
   async delete(key: string, condition: { etag?: string } = {}): Promise<void> {
-    // Plain HTTP: the SDK's state.delete puts the key into the URL unescaped (a key with '/', '?' or '#' breaks).
+    // The key escaped: one with '/', '?' or '#' is still one key.
     const concurrency = condition.etag !== undefined ? 'first-write' : 'last-write';
     const response = await this.sidecar.request(
       `/v1.0/state/${this.storeName}/${encodeURIComponent(key)}?concurrency=${concurrency}`,
@@ -131,7 +133,6 @@ export class DaprStateStore implements StateStore {
 
   async transact(operations: readonly TransactionOperation[]): Promise<void> {
     if (operations.length === 0) return;
-    // Plain HTTP: the SDK types a transaction's ETag as `{ value }`, while daprd's API wants the string itself.
     const response = await this.sidecar.request(`/v1.0/state/${this.storeName}/transaction`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -12,14 +12,11 @@ import {
   type Daprd,
 } from '@sitter/infra-harness';
 import { ServiceUnavailableError } from '@sitter/ports';
-import { createLogger } from '@sitter/platform';
 import { DaprInvoker, SidecarConnection } from '../src';
 import { serveLocally, type LocalApp } from './local-app';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['daprd']);
-
-const logger = createLogger('dapr-invoker-contract', 'silent');
 
 /**
  * Two sidecars that find each other through one sqlite name-resolution file: the caller's (no app), and the
@@ -65,7 +62,7 @@ describeReal('Dapr service invocation between two sidecars', () => {
   }, 60_000);
 
   invokerContract('dapr, HTTP service invocation', async () => ({
-    invoker: new DaprInvoker(new SidecarConnection({ daprHttpPort: caller.httpPort }, logger)),
+    invoker: new DaprInvoker(new SidecarConnection({ daprHttpPort: caller.httpPort })),
     serve: async (handler) => {
       current = handler;
       return targetId;
@@ -76,7 +73,7 @@ describeReal('Dapr service invocation between two sidecars', () => {
   }));
 
   describe('failures', () => {
-    const invoker = () => new DaprInvoker(new SidecarConnection({ daprHttpPort: caller.httpPort }, logger));
+    const invoker = () => new DaprInvoker(new SidecarConnection({ daprHttpPort: caller.httpPort }));
 
     afterEach(() => {
       current = undefined;
@@ -125,7 +122,7 @@ describeReal('Dapr service invocation between two sidecars', () => {
 
     it('when the sidecar itself does not answer, then the call fails with ServiceUnavailableError', async () => {
       // Arrange
-      const unreachable = new DaprInvoker(new SidecarConnection({ daprHttpPort: await freePort() }, logger));
+      const unreachable = new DaprInvoker(new SidecarConnection({ daprHttpPort: await freePort() }));
 
       // Act
       const error = await unreachable.invoke(targetId, { method: 'GET', path: '/' }).then(

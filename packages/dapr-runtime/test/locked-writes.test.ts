@@ -31,12 +31,20 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
 
   /** Takes a key's lock as another writer would (another replica, say). */
   const lockAsAnotherWriter = async (key: string, owner: string) => {
-    const { success } = await connection.client.lock.lock(Components.lockStore, key, owner, 30);
-    expect(success).toBe(true);
+    const answer = await connection.postJson<{ success: boolean }>(
+      'lock',
+      `/v1.0-alpha1/lock/${Components.lockStore}`,
+      {
+        resourceId: key,
+        lockOwner: owner,
+        expiryInSeconds: 30,
+      },
+    );
+    expect(answer?.success).toBe(true);
   };
 
   beforeAll(async () => {
-    sidecar = await startStateSidecar('redis', logger);
+    sidecar = await startStateSidecar('redis');
     connection = sidecar.connection;
   }, 120_000);
 
@@ -71,7 +79,10 @@ describeReal('LockedStateStore on state.redis and lock.redis behind daprd', () =
     // Act
     const waiting = store.save(key, { v: 'after the wait' });
     await delay(200);
-    await connection.client.lock.unlock(Components.lockStore, key, owner);
+    await connection.postJson('unlock', `/v1.0-alpha1/unlock/${Components.lockStore}`, {
+      resourceId: key,
+      lockOwner: owner,
+    });
     await waiting;
 
     // Assert

@@ -115,7 +115,7 @@ describeReal('Dapr pub/sub on Kafka', () => {
       }),
     );
 
-  const publisherConnection = () => new SidecarConnection({ daprHttpPort: publisherSidecar.httpPort }, logger);
+  const publisherConnection = () => new SidecarConnection({ daprHttpPort: publisherSidecar.httpPort });
 
   const harness = async (): Promise<PubSubHarness> => {
     const test = unique('t');

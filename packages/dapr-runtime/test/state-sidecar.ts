@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { unique } from '@sitter/ports/contract/wait-for';
 import { makeTempDir, startDaprd, startRedis, writeDaprResources, type RedisServer } from '@sitter/infra-harness';
-import type { Logger } from '@sitter/platform';
 import { SidecarConnection } from '../src';
 
 /** A daprd of its own for one test app id, with the state store and nothing else the test does not need. */
@@ -18,7 +17,7 @@ export interface StateSidecar {
  * `redis`: state.redis and the lock store (lock.redis) on a fresh Redis, as the system runs them.
  * `sqlite`: state.sqlite on a file of its own (a store whose transactions roll back by themselves).
  */
-export async function startStateSidecar(backend: 'redis' | 'sqlite', logger: Logger): Promise<StateSidecar> {
+export async function startStateSidecar(backend: 'redis' | 'sqlite'): Promise<StateSidecar> {
   const appId = unique(`state-${backend}`);
   const dir = makeTempDir(`dapr-${appId}`);
   let redis: RedisServer | undefined;
@@ -38,7 +37,7 @@ export async function startStateSidecar(backend: 'redis' | 'sqlite', logger: Log
     return {
       appId,
       daprHttpPort: sidecar.httpPort,
-      connection: new SidecarConnection({ daprHttpPort: sidecar.httpPort }, logger),
+      connection: new SidecarConnection({ daprHttpPort: sidecar.httpPort }),
       async stop() {
         await sidecar.stop();
         await cleanUp();

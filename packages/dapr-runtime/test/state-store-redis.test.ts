@@ -1,14 +1,11 @@
 import { unique } from '@sitter/ports/contract/wait-for';
 import { ConcurrencyConflictError } from '@sitter/ports';
 import { describeWithInfra } from '@sitter/infra-harness';
-import { createLogger } from '@sitter/platform';
 import { DaprStateStore, SidecarError } from '../src';
 import { rejectionOf, startStateSidecar, type StateSidecar } from './state-sidecar';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'daprd']);
-
-const logger = createLogger('dapr-state-redis', 'silent');
 
 /**
  * What Dapr 1.18's state.redis does on its own where the StateStore contract needs more: the reason LockedStateStore
@@ -21,7 +18,7 @@ describeReal('state.redis behind daprd: where it falls short of the StateStore c
   let store: DaprStateStore;
 
   beforeAll(async () => {
-    sidecar = await startStateSidecar('redis', logger);
+    sidecar = await startStateSidecar('redis');
     store = new DaprStateStore(sidecar.connection);
   }, 120_000);
 

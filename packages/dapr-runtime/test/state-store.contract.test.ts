@@ -39,7 +39,7 @@ for (const { name, backend, tools, store } of backends) {
     let setup: StateSidecar | undefined;
 
     beforeAll(async () => {
-      setup = await startStateSidecar(backend, logger);
+      setup = await startStateSidecar(backend);
     }, 120_000);
 
     afterAll(async () => {

@@ -16,7 +16,7 @@ export interface AppContext {
 /** One process of a Dapr run, next to its own daprd. */
 export interface AppSpec {
   appId: string;
-  /** The service's entry point, relative to the repository root. */
+  /** The service's entry point, relative to the repository root; the launcher runs its esbuild bundle. */
   entry: string;
   /**
    * Whether daprd reaches the app (--app-port): apps that are invoked or subscribe through Dapr. The gateway only

@@ -22,6 +22,7 @@ import {
 import { PartnerTopics } from '@sitter/contracts';
 import { DEV_API_KEY } from '../config';
 import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, type AppSpec } from './apps';
+import { bundleEntries } from './bundles';
 import { defaultRestartPolicy, Supervised, type RestartPolicy, type Supervisable } from './supervisor';
 
 export interface DaprSystemOptions {
@@ -101,7 +102,7 @@ export function parseReplicas(value: string | number): number {
   return replicas;
 }
 
-/** Services may take a while on a busy machine: tsx compiles them on the fly. */
+/** Services may take a while on a busy machine. */
 const APP_STARTUP_MS = 120_000;
 
 const answersOk = async (url: string): Promise<boolean> => {
@@ -122,6 +123,8 @@ interface RunLayout {
   kafkaDir: string;
   logDir: string;
   resources: Record<AppSpec['resources'], string>;
+  /** Each app's entry point (AppSpec.entry) → its bundle, the JavaScript the app runs. */
+  bundles: Map<string, string>;
 }
 
 /** What starting a process under supervision needs besides the process itself. */
@@ -144,7 +147,7 @@ const supervise = async <T extends Supervisable>(
     supervision.policy,
   );
 
-function prepare(dataDir: string, fresh: boolean): RunLayout {
+async function prepare(dataDir: string, fresh: boolean): Promise<RunLayout> {
   const base = path.resolve(dataDir, 'dapr');
   const redisDir = path.join(base, 'redis');
   const kafkaDir = path.join(base, 'kafka');
@@ -160,6 +163,13 @@ function prepare(dataDir: string, fresh: boolean): RunLayout {
     redisDir,
     kafkaDir,
     logDir,
+    bundles: await bundleEntries(
+      [...serviceApps, gatewayApp].map((spec) => spec.entry),
+      path.join(scratch, 'bundles'),
+    ).catch((error: unknown) => {
+      rmSync(scratch, { recursive: true, force: true });
+      throw error;
+    }),
     resources: {
       system: path.join(REPO_ROOT, 'dapr-components'),
       // The sandbox stands outside the system's topic scopes: components, subscription and resiliency of its own.
@@ -229,7 +239,7 @@ async function startApp(
     ...options.extraEnv,
   };
   const startProcess = async () => {
-    const proc = launch(name, process.execPath, ['--require', 'tsx/cjs', spec.entry], {
+    const proc = launch(name, process.execPath, [layout.bundles.get(spec.entry)!], {
       cwd: REPO_ROOT,
       env,
       logFile,
@@ -328,7 +338,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   const instances = Array.from({ length: replicas }, (_, i) => i);
   const times = replicas > 1 ? ` ×${replicas}` : '';
   const env = options.env ?? process.env;
-  const layout = prepare(options.dataDir, options.fresh ?? false);
+  const layout = await prepare(options.dataDir, options.fresh ?? false);
   const running: Started[] = [];
   let kafka: Supervised<KafkaBroker> | undefined;
   let redis: Supervised<RedisServer> | undefined;

@@ -1,0 +1,144 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDaprSystem, type RunningDaprSystem } from '../../packages/system/src/dapr/launcher';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** A GraphQL server under test: where it answers, the processes to weigh, and how to stop it. */
+export interface Target {
+  url: string;
+  /** Where its dev issuer's key is (for tokens); undefined for the bare server, which checks none. */
+  dataDir?: string;
+  /** Process name → pid, for RSS. */
+  pids(): Record<string, number>;
+  stop(): Promise<void>;
+}
+
+/** Starts a TypeScript entry point in its own node process (through tsx) and resolves with its port. */
+const startProcess = (entry: string, env: NodeJS.ProcessEnv, portPattern: RegExp) =>
+  new Promise<{ child: ChildProcess; port: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', entry], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = portPattern.exec(output);
+      if (match) resolve({ child, port: Number(match[1]) });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}:\n${output}`)));
+  });
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+/** The baseline: graphql-yoga with the gateway's schema over a Map (bench/bare-server.ts). */
+export const startBare = async (): Promise<Target> => {
+  const { child, port } = await startProcess('bench/bare-server.ts', { PORT: '0' }, /listening (\d+)/);
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    pids: () => ({ bare: child.pid! }),
+    stop: () => stopChild(child),
+  };
+};
+
+/** `npm start`: the one-process system on the embedded runtime, with its own data directory. */
+export const startEmbedded = async (): Promise<Target> => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-embedded-'));
+  const { child, port } = await startProcess(
+    'packages/system/src/main.ts',
+    { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    /"graphql":"http:\/\/localhost:(\d+)\/graphql"/,
+  );
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    dataDir,
+    pids: () => ({ system: child.pid! }),
+    stop: async () => {
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export interface DaprTarget extends Target {
+  system: RunningDaprSystem;
+}
+
+/** `npm run dev:dapr`: every service in its own process next to its own daprd, with Redis and Kafka. */
+export const startDapr = async (): Promise<DaprTarget> => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-dapr-'));
+  const system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'info', graphiql: false });
+  return {
+    url: `http://127.0.0.1:${system.port}/graphql`,
+    dataDir,
+    system,
+    pids: () => {
+      const pids: Record<string, number> = {};
+      for (const [name, supervised] of system.supervised()) pids[name] = supervised.current.pid;
+      return pids;
+    },
+    stop: async () => {
+      await system.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Resident set size in MB (one decimal), or NaN when the process is gone. */
+export const rssMegabytes = async (pid: number): Promise<number> => {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return Math.round(kilobytes / 102.4) / 10;
+  } catch {
+    return NaN;
+  }
+};
+
+export const rssOf = async (pids: Record<string, number>): Promise<Record<string, number>> => {
+  const rss: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) rss[name] = await rssMegabytes(pid);
+  return rss;
+};
+
+/** CPU time (user + system) a process has used so far, in ms; NaN when it is gone. */
+export const cpuMilliseconds = async (pid: number): Promise<number> => {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticksPerSecond = 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return NaN;
+  }
+};
+
+/** CPU ms each process spends per request while `work` runs `requests()` requests. */
+export const cpuPerRequest = async <T>(
+  pids: Record<string, number>,
+  work: () => Promise<T>,
+  requests: (result: T) => number,
+): Promise<{ result: T; cpuMsPerRequest: Record<string, number> }> => {
+  const before: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) before[name] = await cpuMilliseconds(pid);
+  const result = await work();
+  const count = Math.max(1, requests(result));
+  const cpuMsPerRequest: Record<string, number> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const used = (await cpuMilliseconds(pid)) - before[name]!;
+    cpuMsPerRequest[name] = Math.round((used / count) * 100) / 100;
+  }
+  return { result, cpuMsPerRequest };
+};

@@ -1,0 +1,152 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describeWithInfra, makeTempDir, REPO_ROOT } from '@sitter/infra-harness';
+
+/**
+ * Each benchmark run once with tiny numbers, so that none of them rots: it must finish and write (or print) every
+ * figure it promises. Nothing here looks at how fast anything was.
+ */
+const run = promisify(execFile);
+const RUN_TIMEOUT_MS = 6 * 60 * 1000;
+
+const runBench = async (script: string, args: string[], env: Record<string, string> = {}) => {
+  const { stdout } = await run(process.execPath, ['--require', 'tsx/cjs', script, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    timeout: RUN_TIMEOUT_MS,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+};
+
+const loadFigures = {
+  requestsPerSecond: expect.any(Number),
+  total: expect.any(Number),
+  p50: expect.any(Number),
+  p99: expect.any(Number),
+  failures: 0,
+};
+
+/** What the gateway benchmark writes for every target it ran. */
+const targetResult = (processes: string[]) => ({
+  getJob: {
+    saturated: loadFigures,
+    fixedRate: loadFigures,
+    oneConnection: { p50: expect.any(Number), p99: expect.any(Number), count: 5 },
+  },
+  createJob: { saturated: loadFigures },
+  cpuMsPerGetJob: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
+  cpuMsPerGetJobAtFixedRate: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
+  rssIdle: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
+  rssAfterLoad: Object.fromEntries(processes.map((name) => [name, expect.any(Number)])),
+  loadAverage: expect.any(Array),
+});
+
+/** Runs bench/gateway-throughput.ts on `targets` with tiny numbers and returns the results file it wrote. */
+const gatewayBench = async (name: string, targets: string) => {
+  const resultsDir = makeTempDir('bench-results');
+  try {
+    const stdout = await runBench('bench/gateway-throughput.ts', [], {
+      BENCH_TARGETS: targets,
+      BENCH_SECONDS: '1',
+      BENCH_CONNECTIONS: '2',
+      BENCH_RATE: '20',
+      BENCH_SERIAL_CALLS: '5',
+      BENCH_NAME: name,
+      BENCH_RESULTS_DIR: resultsDir,
+    });
+    return { stdout, results: JSON.parse(readFileSync(path.join(resultsDir, `${name}.json`), 'utf8')) as unknown };
+  } finally {
+    rmSync(resultsDir, { recursive: true, force: true });
+  }
+};
+
+describe('benchmarks without infrastructure', () => {
+  it(
+    'when the gateway benchmark runs on the bare server and the embedded system, then it writes every figure of both',
+    async () => {
+      // Act
+      const { stdout, results } = await gatewayBench('smoke-embedded', 'bare,embedded');
+
+      // Assert
+      expect(results).toEqual(
+        expect.objectContaining({
+          name: 'smoke-embedded',
+          cores: expect.any(Number),
+          targets: { bare: targetResult(['bare']), embedded: targetResult(['system']) },
+        }),
+      );
+      expect(stdout).toMatch(/getJob throughput: dapr \/ embedded n\/a .* embedded \/ bare \d+ %/);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the embedded state store benchmark runs with 200 saves, then it prints a rate for each store',
+    async () => {
+      // Act
+      const stdout = await runBench('bench/embedded-state-store.ts', ['200', '4', '50']);
+
+      // Assert
+      for (const store of ['in memory', 'file-backed', 'file-backed, fsync'])
+        expect(stdout).toMatch(new RegExp(`^${store} +\\d+ writes/s`, 'm'));
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
+
+describeWithInfra(['redis', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
+  it(
+    'when the gateway benchmark runs on the Dapr system, then it writes its figures, every process and every hop',
+    async () => {
+      // Act
+      const { results } = await gatewayBench('smoke-dapr', 'dapr');
+
+      // Assert
+      const processes = ['redis', 'kafka', 'user', 'job', 'booking', 'decliner', 'payments-sandbox', 'gateway'];
+      const dapr = targetResult(
+        processes.flatMap((name) => (name === 'redis' || name === 'kafka' ? [name] : [name, `${name} daprd`])),
+      );
+      expect(results).toEqual(expect.objectContaining({ targets: { dapr } }));
+      const hops = (results as { hops: { name: string; figures: { p50: number } }[] }).hops;
+      expect(hops.map((hop) => hop.name)).toEqual([
+        'no-op on a sidecar',
+        'state get',
+        'job app, direct HTTP',
+        "through job's daprd",
+        'through two sidecars',
+        'gateway getJob',
+      ]);
+      for (const hop of hops) expect(hop.figures.p50).toBeGreaterThan(0);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the Dapr read profile runs for a second, then it prints the busiest packages and functions of the gateway and the job app',
+    async () => {
+      // Act
+      const stdout = await runBench('bench/dapr-read-profile.ts', [], { PROFILE_SECONDS: '1', PROFILE_TOP: '3' });
+
+      // Assert
+      for (const app of ['gateway', 'job'])
+        expect(stdout).toMatch(new RegExp(`^${app} \\(CPU\\..*\\): \\d+ ms busy`, 'm'));
+      expect(stdout.match(/top functions by self time:/g)).toHaveLength(2);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the Dapr state write benchmark runs for a second, then it prints a rate for every store under both loads',
+    async () => {
+      // Act
+      const stdout = await runBench('bench/dapr-state-writes.ts', ['1', '2']);
+
+      // Assert
+      expect(stdout.match(/\d+ writes\/s/g)).toHaveLength(6);
+    },
+    RUN_TIMEOUT_MS,
+  );
+});
