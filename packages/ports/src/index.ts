@@ -9,3 +9,4 @@ export * from './text-rules';
 export * from './identifiers';
 export * from './parse-input';
 export * from './records';
+export * from './filters';

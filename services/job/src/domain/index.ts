@@ -6,6 +6,7 @@ export * from './applications';
 export * from './reservations';
 export * from './declines';
 export * from './visibility';
+export { queryJobs, planJobQuery, JOB_FILTER_FIELDS, type JobQuery, type JobQueryPlan } from './job-queries';
 export { JOB_TIME_ZONE, jobInstant } from './schedule';
 export { validateDeclineInput, type DeclineInput } from './validation';
 export { Keys } from './state';

@@ -26,8 +26,15 @@ import {
 export interface StatusIndex {
   insert(entry: JobIndexEntry): Promise<TransactionOperation[]>;
   remove(entry: JobIndexEntry): Promise<TransactionOperation[]>;
-  /** Up to `limit` entries older than `after` (all when absent), and whether more follow. */
-  list(after: JobIndexEntry | undefined, limit: number): Promise<{ entries: JobIndexEntry[]; more: boolean }>;
+  /**
+   * Up to `limit` entries older than `after` (all when absent) and newer than `above` (no bound when absent), and
+   * whether more follow. The walk stops at the first page that starts at or below `above`.
+   */
+  list(
+    after: JobIndexEntry | undefined,
+    limit: number,
+    above?: JobIndexEntry,
+  ): Promise<{ entries: JobIndexEntry[]; more: boolean }>;
 }
 
 interface Located {
@@ -115,7 +122,7 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
    * hold the range the previous one ended at, so a page split or merged while the walk runs
    * cannot make it skip or repeat entries: it starts over instead.
    */
-  const list = async (after: JobIndexEntry | undefined, limit: number) => {
+  const list = async (after: JobIndexEntry | undefined, limit: number, above?: JobIndexEntry) => {
     let position = after ?? null;
     const found: JobIndexEntry[] = [];
     let head: StatusHead | undefined;
@@ -129,8 +136,13 @@ export const statusIndex = (domain: Pick<JobDomain, 'store' | 'jobIndexPageSize'
         if (!holdsEntriesBelow(page.value, position)) throw new ConcurrencyConflictError([page.key]);
       }
       const below = position;
-      found.push(...page.value.entries.filter((entry) => below === null || newestFirst(entry, below) > 0));
+      found.push(
+        ...page.value.entries.filter(
+          (entry) => (below === null || newestFirst(entry, below) > 0) && (!above || newestFirst(entry, above) < 0),
+        ),
+      );
       if (found.length > limit || page.value.from === null) break;
+      if (above && newestFirst(page.value.from, above) >= 0) break;
       position = page.value.from;
     }
     return { entries: found.slice(0, limit), more: found.length > limit };

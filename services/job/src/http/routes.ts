@@ -8,6 +8,7 @@ import {
   releaseReservation,
   reserveApplication,
   viewJob,
+  viewJobQuery,
   viewJobs,
   type JobDomain,
 } from '../domain';
@@ -28,6 +29,11 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
     method: 'GET',
     path: '/jobs',
     handle: ({ actor, query: { status, limit, after } }) => viewJobs(domain, actor, { status, limit, after }),
+  },
+  {
+    method: 'POST',
+    path: '/jobs/queries',
+    handle: ({ actor, body }) => viewJobQuery(domain, actor, (body ?? {}) as Record<string, unknown>),
   },
   {
     method: 'GET',

@@ -1,0 +1,131 @@
+import {
+  allowedValues,
+  badInput,
+  conjuncts,
+  fieldsOf,
+  matchesFilter,
+  parseFilter,
+  parseSortBy,
+  rangeOf,
+  retryOnConflict,
+  type FieldFilter,
+  type Filter,
+  type TextRange,
+} from '@sitter/ports';
+import type { JobDomain } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
+import { JOB_STATUSES, type Job, type JobPage, type JobStatus } from './model';
+import { Keys, newestFirst, type JobIndexEntry } from './state';
+import { statusIndex } from './status-index';
+import { validatePageLimit } from './validation';
+
+/**
+ * `POST /jobs/queries`: jobs by a filter, newest first, in cursor pages, served only by what the
+ * `jobs-by-status` index holds: which status (its pages) and createdOn (their order). So a filter may say
+ * anything about `status` (eq, ne, in, isDefined, and/or/not among them) and narrow `createdOn` to a range
+ * (eq, gt, gte, lt, lte, beginsWith, isDefined: true) at its top level; the index then reads only the pages
+ * of the statuses asked for, from the range's newest end, and stops at its oldest end. Anything else
+ * (createdOn with ne/in/contains, createdOn under `or`/`not`, an `or` mixing fields) would need reading jobs
+ * the answer does not contain, so it is refused with BAD_USER_INPUT naming it.
+ */
+export const JOB_FILTER_FIELDS = ['status', 'createdOn'] as const;
+
+export interface JobQueryPlan {
+  statuses: JobStatus[];
+  range: TextRange;
+}
+
+const intersect = (a: TextRange, b: TextRange): TextRange => {
+  const lower =
+    !a.lower || (b.lower && (b.lower.value > a.lower.value || !b.lower.inclusive)) ? (b.lower ?? a.lower) : a.lower;
+  const upper =
+    !a.upper || (b.upper && (b.upper.value < a.upper.value || !b.upper.inclusive)) ? (b.upper ?? a.upper) : a.upper;
+  return { lower, upper };
+};
+
+/** What the index reads for this filter, or BAD_USER_INPUT naming the part it cannot serve. */
+export const planJobQuery = (filter: Filter): JobQueryPlan => {
+  let statuses: JobStatus[] = [...JOB_STATUSES];
+  let range: TextRange = {};
+  for (const part of conjuncts(filter)) {
+    const fields = fieldsOf(part.filter);
+    if (fields.size === 1 && fields.has('status')) {
+      statuses = statuses.filter((status) => allowedValues(part.filter, 'status', [status]).length > 0);
+      continue;
+    }
+    const createdOn = part.filter.createdOn as FieldFilter | undefined;
+    if (fields.size === 1 && createdOn !== undefined) {
+      const served = rangeOf(createdOn);
+      if ('unservable' in served) {
+        const at = `${part.path}.${served.unservable}`;
+        throw badInput(
+          at,
+          `${at} cannot be served: the jobs index keeps createdOn in order, so only eq, gt, gte, lt, lte, beginsWith and isDefined: true narrow it`,
+        );
+      }
+      range = intersect(range, served.range);
+      continue;
+    }
+    throw badInput(
+      part.path,
+      `${part.path} cannot be served: the jobs index answers a filter on status combined with and/or/not, and a createdOn range at the top level (not under or/not)`,
+    );
+  }
+  return { statuses, range };
+};
+
+/** The index position just above the newest entry the range allows (entries "after" it are the ones inside). */
+const startOf = (range: TextRange): JobIndexEntry | undefined => {
+  if (!range.upper) return undefined;
+  // Ids are never empty and never above U+FFFF, so these place the bound just above or below every id.
+  return { createdOn: range.upper.value, id: range.upper.inclusive ? '\uffff' : '' };
+};
+
+/** The index position just below the oldest entry the range allows (entries newer than it are inside). */
+const endOf = (range: TextRange): JobIndexEntry | undefined => {
+  if (!range.lower) return undefined;
+  return { createdOn: range.lower.value, id: range.lower.inclusive ? '' : '\uffff' };
+};
+
+const olderOf = (a: JobIndexEntry | undefined, b: JobIndexEntry | undefined): JobIndexEntry | undefined =>
+  !a ? b : !b ? a : newestFirst(a, b) > 0 ? a : b;
+
+export interface JobQuery {
+  filter?: unknown;
+  sortBy?: unknown;
+  limit?: unknown;
+  after?: unknown;
+}
+
+/** One page of the jobs the filter selects, newest first; `cursor` is null on the last page. */
+export const queryJobs = async (domain: JobDomain, raw: JobQuery): Promise<JobPage> => {
+  const filter = parseFilter(raw.filter, JOB_FILTER_FIELDS);
+  const sortBy = parseSortBy(raw.sortBy, ['createdOn'], { field: 'createdOn', direction: 'DESC' });
+  if (sortBy.direction !== 'DESC') {
+    throw badInput('sortBy.direction', 'sortBy.direction: the jobs index is read newest first only (DESC)');
+  }
+  const limit = validatePageLimit(raw.limit);
+  const cursor =
+    raw.after === undefined || raw.after === null || raw.after === '' ? undefined : decodeCursor(String(raw.after));
+  const plan = planJobQuery(filter);
+  const from = olderOf(cursor, startOf(plan.range));
+
+  const until = endOf(plan.range);
+  const lists = await Promise.all(
+    plan.statuses.map((status) =>
+      retryOnConflict('the jobs list', () => statusIndex(domain, status).list(from, limit, until)),
+    ),
+  );
+  const merged = lists.flatMap((list) => list.entries).sort(newestFirst);
+  const page = merged.slice(0, limit);
+  const more = merged.length > limit || lists.some((list) => list.more);
+
+  const jobs = await domain.store.getBulk<Job>(page.map((entry) => Keys.job(entry.id)));
+  // A job that changed status between the index read and this one no longer matches and is left out.
+  const items = page.flatMap((entry) => {
+    const job = jobs.get(Keys.job(entry.id))?.value;
+    return job && matchesFilter(job as unknown as Record<string, unknown>, filter) ? [job] : [];
+  });
+  const last = page.at(-1);
+  return { items, cursor: more && last ? encodeCursor(last) : null };
+};
