@@ -180,6 +180,9 @@ const GET_JOB = `query ($id: ID!) { getJob(id: $id) { id owner city address lati
 const LIST_JOBS = `query ($status: JobStatus!) {
   listJobsByStatus(jobStatus: $status, limit: 100) { items { id owner address } cursor }
 }`;
+const LIST_JOBS_FILTERED = `query ($filter: JobFilter) {
+  listJobs(filter: $filter, limit: 100) { items { id owner address } cursor }
+}`;
 const LIST_APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $username) { id status job { id address } } }`;
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
@@ -229,6 +232,24 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     variables: () => ({ status: 'CLOSED' }),
     verify: (answer, world, caller) =>
       listedAddressesFollowOwnership((answer.listJobsByStatus as { items: Item[] }).items, world, caller),
+    expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
+    field: 'listJobs',
+    name: 'listJobs filtered to OPEN jobs',
+    query: LIST_JOBS_FILTERED,
+    variables: () => ({ filter: { status: { eq: 'OPEN' } } }),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
+    expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
+    field: 'listJobs',
+    name: 'listJobs filtered to OPEN and CLOSED jobs',
+    query: LIST_JOBS_FILTERED,
+    variables: () => ({ filter: { status: { in: ['OPEN', 'CLOSED'] } } }),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
     expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {

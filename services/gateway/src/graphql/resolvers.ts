@@ -49,6 +49,12 @@ export const resolvers = {
         `/jobs${queryString({ status: jobStatus, limit, after: afterCursor })}`,
       );
     },
+    listJobs: (_: unknown, { filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActorOrApiKey(context);
+      checkPageLimit(limit);
+      // The job service plans the filter against its indexes (and refuses what they cannot serve).
+      return context.services.call(AppIds.job, 'POST', '/jobs/queries', { filter, sortBy, limit, after: afterCursor });
+    },
     listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
       requireActor(context);
       return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);

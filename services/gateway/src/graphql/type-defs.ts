@@ -140,6 +140,58 @@ export const typeDefs = /* GraphQL */ `
     cursor: String
   }
 
+  "Operators on a text field; every one given must hold. Which ones a list can serve is in its description."
+  input StringFilter {
+    eq: String
+    ne: String
+    gt: String
+    gte: String
+    lt: String
+    lte: String
+    in: [String!]
+    beginsWith: String
+    contains: String
+    isDefined: Boolean
+  }
+
+  input JobStatusFilter {
+    eq: JobStatus
+    ne: JobStatus
+    in: [JobStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which jobs listJobs answers. The jobs index keeps each status in createdOn order, so a filter may say anything
+  about status (also inside and/or/not) and narrow createdOn to a range at its top level (or inside a top-level
+  and) with eq, gt, gte, lt, lte, beginsWith or isDefined: true. Anything else (createdOn with ne, in, contains or
+  isDefined: false, createdOn under or/not, an or mixing the two fields) is BAD_USER_INPUT naming it
+  (extensions.field, e.g. filter.createdOn.contains): it would mean reading jobs the answer does not hold.
+  """
+  input JobFilter {
+    status: JobStatusFilter
+    "ISO-8601, so text order is time order: createdOn: { beginsWith: 2026-12 } is December 2026."
+    createdOn: StringFilter
+    and: [JobFilter!]
+    or: [JobFilter!]
+    not: JobFilter
+  }
+
+  enum SortDirection {
+    ASC
+    DESC
+  }
+
+  enum JobSortField {
+    createdOn
+  }
+
+  "Jobs come newest first (createdOn DESC), the order the index is read in; ASC is refused."
+  input JobSortBy {
+    field: JobSortField!
+    direction: SortDirection!
+  }
+
   type JobApplication {
     id: ID!
     jobId: ID!
@@ -198,6 +250,12 @@ export const typeDefs = /* GraphQL */ `
     getJob(id: ID!): Job
     "Newest first. Callable with a JWT or an x-api-key header; with only the API key, jobStatus must be OPEN."
     listJobsByStatus(jobStatus: JobStatus!, limit: Int, afterCursor: String): JobConnection!
+    """
+    Jobs by a filter (see JobFilter), newest first, in pages: the cursor names the last job shown, so jobs posted or
+    booked meanwhile never make a job appear twice or go missing. With only an x-api-key the filter must select
+    OPEN jobs alone (status: { eq: OPEN }).
+    """
+    listJobs(filter: JobFilter, sortBy: JobSortBy, limit: Int, afterCursor: String): JobConnection!
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!
     getBooking(id: ID!): Booking

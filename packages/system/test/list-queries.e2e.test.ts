@@ -1,0 +1,100 @@
+import { apply, getBooking, processBooking, postJob, signUp } from './support/fixtures';
+import { TEST_API_KEY, embeddedDriver, errorCodes, startTestSystem, type TestSystem } from './support/harness';
+
+const LIST_JOBS = `query ($filter: JobFilter, $sortBy: JobSortBy, $limit: Int, $after: String) {
+  listJobs(filter: $filter, sortBy: $sortBy, limit: $limit, afterCursor: $after) { items { id status createdOn address } cursor }
+}`;
+const CREATED_ON = `query ($id: ID!) { getJob(id: $id) { createdOn } }`;
+
+type Listed = { id: string; status: string; createdOn: string; address: string | null };
+type JobPage = { listJobs: { items: Listed[]; cursor: string | null } };
+
+describe('listJobs through the gateway (embedded runtime)', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Jobs from the first of `jobs` on (other tests' jobs are older), in `status` ones. */
+  const sinceFirst = async (token: string, firstJobId: string, status: unknown) => {
+    const first = await t.gql<{ getJob: { createdOn: string } }>(CREATED_ON, { id: firstJobId }, { token });
+    return { status, createdOn: { gte: first.data!.getJob.createdOn } };
+  };
+
+  it('when jobs are paged while others are posted and one not yet shown is booked, then each job shows exactly once', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const nanny = await signUp(t, 'NANNY');
+    const jobs = [];
+    for (let i = 0; i < 5; i += 1) jobs.push(await postJob(t, parent.token));
+    const filter = await sinceFirst(parent.token, jobs[0].id, { in: ['OPEN', 'CLOSED'] });
+    const first = await t.gql<JobPage>(LIST_JOBS, { filter, limit: 2 }, { token: parent.token });
+
+    await postJob(t, parent.token);
+    const application = await apply(t, nanny.token, jobs[1].id);
+    const booking = await processBooking(t, parent.token, {
+      jobId: jobs[1].id,
+      applicationId: application.id,
+      paymentToken: 'tok_visa',
+    });
+    await embeddedDriver(t).eventually(
+      async () => (await getBooking(t, parent.token, booking.id)).data?.getBooking?.status === 'CONFIRMED',
+      'the booking to be CONFIRMED',
+    );
+    const second = await t.gql<JobPage>(
+      LIST_JOBS,
+      { filter, limit: 2, after: first.data!.listJobs.cursor },
+      { token: parent.token },
+    );
+    const third = await t.gql<JobPage>(
+      LIST_JOBS,
+      { filter, limit: 2, after: second.data!.listJobs.cursor },
+      { token: parent.token },
+    );
+
+    expect(first.data!.listJobs.items.map((job) => job.id)).toEqual([jobs[4].id, jobs[3].id]);
+    expect(second.data!.listJobs.items.map((job) => [job.id, job.status])).toEqual([
+      [jobs[2].id, 'OPEN'],
+      [jobs[1].id, 'CLOSED'],
+    ]);
+    expect(third.data!.listJobs).toEqual({ items: [expect.objectContaining({ id: jobs[0].id })], cursor: null });
+  });
+
+  it('when the filter needs what the index does not keep, then it is BAD_USER_INPUT naming that part', async () => {
+    const parent = await signUp(t, 'PARENT');
+
+    const response = await t.gql(LIST_JOBS, { filter: { createdOn: { contains: 'T10' } } }, { token: parent.token });
+
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0].extensions?.field).toBe('filter.createdOn.contains');
+  });
+
+  it('when only the API key is sent, then OPEN jobs are listed without addresses and CLOSED ones are refused', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const job = await postJob(t, parent.token);
+    const filter = await sinceFirst(parent.token, job.id, { eq: 'OPEN' });
+
+    const open = await t.gql<JobPage>(LIST_JOBS, { filter }, { apiKey: TEST_API_KEY });
+    const closed = await t.gql(LIST_JOBS, { filter: { status: { ne: 'OPEN' } } }, { apiKey: TEST_API_KEY });
+
+    expect(open.data?.listJobs).toEqual({
+      items: [{ id: job.id, status: 'OPEN', createdOn: expect.any(String), address: null }],
+      cursor: null,
+    });
+    expect(errorCodes(closed)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('when sortBy asks for oldest first, then it is BAD_USER_INPUT on sortBy.direction', async () => {
+    const parent = await signUp(t, 'PARENT');
+
+    const response = await t.gql(
+      LIST_JOBS,
+      { sortBy: { field: 'createdOn', direction: 'ASC' } },
+      { token: parent.token },
+    );
+
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sortBy.direction' });
+  });
+});
