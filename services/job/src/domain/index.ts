@@ -11,3 +11,6 @@ export { JOB_TIME_ZONE, jobInstant } from './schedule';
 export { validateDeclineInput, type DeclineInput } from './validation';
 export { Keys } from './state';
 export { JOB_INDEX_PAGE_SIZE, NEWEST_PAGE, type StatusHead, type StatusPage } from './status-pages';
+export { queryJobApplications, APPLICATION_FILTER_FIELDS, type ApplicationPage } from './application-queries';
+export { listJobsNear, MAX_RADIUS_KM, type NearbyJob, type NearbyPage } from './nearby';
+export { cellOf, cellsWithin, distanceKm } from './geo-cells';

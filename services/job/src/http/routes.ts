@@ -4,6 +4,8 @@ import {
   createJob,
   declineApplication,
   listJobApplications,
+  listJobsNear,
+  queryJobApplications,
   listNannyApplications,
   releaseReservation,
   reserveApplication,
@@ -31,6 +33,11 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
     handle: ({ actor, query: { status, limit, after } }) => viewJobs(domain, actor, { status, limit, after }),
   },
   {
+    method: 'GET',
+    path: '/jobs-near',
+    handle: ({ actor, query }) => listJobsNear(domain, actor, query),
+  },
+  {
     method: 'POST',
     path: '/jobs/queries',
     handle: ({ actor, body }) => viewJobQuery(domain, actor, (body ?? {}) as Record<string, unknown>),
@@ -50,6 +57,17 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
     method: 'GET',
     path: '/jobs/:id/applications',
     handle: (request) => listJobApplications(domain, requireActor(request), request.params.id),
+  },
+  {
+    method: 'POST',
+    path: '/jobs/:id/applications/queries',
+    handle: (request) =>
+      queryJobApplications(
+        domain,
+        requireActor(request),
+        request.params.id,
+        (request.body ?? {}) as Record<string, unknown>,
+      ),
   },
   {
     method: 'GET',
