@@ -98,3 +98,48 @@ describe('listJobs through the gateway (embedded runtime)', () => {
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sortBy.direction' });
   });
 });
+
+describe('listApplications through the gateway (embedded runtime)', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const LIST_APPLICATIONS = `query ($jobId: ID!, $filter: ApplicationFilter, $limit: Int, $after: String) {
+    listApplications(jobId: $jobId, filter: $filter, limit: $limit, afterCursor: $after) { items { id nanny status } cursor }
+  }`;
+  type ApplicationPage = { listApplications: { items: Array<{ id: string; nanny: string }>; cursor: string | null } };
+
+  it('when a filter on the nanny is paged, then the pages hold exactly the matching applications in arrival order', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const job = await postJob(t, parent.token);
+    const applied = [];
+    const nannies: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const nanny = await signUp(t, 'NANNY');
+      nannies.push(nanny.username);
+      applied.push(await apply(t, nanny.token, job.id));
+    }
+    const filter = { status: { eq: 'PENDING' }, nanny: { ne: nannies[1] } };
+
+    const first = await t.gql<ApplicationPage>(
+      LIST_APPLICATIONS,
+      { jobId: job.id, filter, limit: 1 },
+      { token: parent.token },
+    );
+    const second = await t.gql<ApplicationPage>(
+      LIST_APPLICATIONS,
+      { jobId: job.id, filter, limit: 1, after: first.data!.listApplications.cursor },
+      { token: parent.token },
+    );
+
+    expect(first.data!.listApplications.items.map((item) => item.id)).toEqual([applied[0].id]);
+    expect(second.data!.listApplications).toEqual({
+      items: [{ id: applied[2].id, nanny: nannies[2], status: 'PENDING' }],
+      cursor: null,
+    });
+  });
+});

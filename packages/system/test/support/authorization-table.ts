@@ -183,6 +183,9 @@ const LIST_JOBS = `query ($status: JobStatus!) {
 const LIST_JOBS_FILTERED = `query ($filter: JobFilter) {
   listJobs(filter: $filter, limit: 100) { items { id owner address } cursor }
 }`;
+const LIST_APPLICATIONS_FILTERED = `query ($jobId: ID!) {
+  listApplications(jobId: $jobId, filter: { status: { eq: PENDING } }) { items { id nanny status } cursor }
+}`;
 const LIST_APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $username) { id status job { id address } } }`;
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
@@ -256,6 +259,13 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     field: 'listJobApplications',
     name: 'listJobApplications of an open job',
     query: LIST_APPLICATIONS,
+    variables: (world) => ({ jobId: world.openJob }),
+    expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'listApplications',
+    name: 'listApplications of an open job, filtered to PENDING',
+    query: LIST_APPLICATIONS_FILTERED,
     variables: (world) => ({ jobId: world.openJob }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
   },

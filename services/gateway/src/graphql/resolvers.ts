@@ -59,6 +59,12 @@ export const resolvers = {
       requireActor(context);
       return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);
     },
+    listApplications: (_: unknown, { jobId, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActor(context);
+      checkPageLimit(limit);
+      const path = `/jobs/${enc(idArgument('jobId', jobId))}/applications/queries`;
+      return context.services.call(AppIds.job, 'POST', path, { filter, sortBy, limit, after: afterCursor });
+    },
     listJobsAppliedTo: (_: unknown, { username }: Args, context: GatewayContext) => {
       requireActor(context);
       const nanny = usernameArgument('username', username);

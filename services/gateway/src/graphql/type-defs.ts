@@ -203,6 +203,43 @@ export const typeDefs = /* GraphQL */ `
     job: Job
   }
 
+  input ApplicationStatusFilter {
+    eq: ApplicationStatus
+    ne: ApplicationStatus
+    in: [ApplicationStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which of one job's applications listApplications answers. The job's applications index names all of them and is
+  bounded by what one job gathers, so every field and operator is served (checked against those applications only).
+  """
+  input ApplicationFilter {
+    status: ApplicationStatusFilter
+    nanny: StringFilter
+    createdOn: StringFilter
+    updatedOn: StringFilter
+    declineReason: StringFilter
+    and: [ApplicationFilter!]
+    or: [ApplicationFilter!]
+    not: ApplicationFilter
+  }
+
+  enum ApplicationSortField {
+    createdOn
+  }
+
+  input ApplicationSortBy {
+    field: ApplicationSortField!
+    direction: SortDirection!
+  }
+
+  type JobApplicationConnection {
+    items: [JobApplication!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
   input CreateJobApplicationInput {
     jobId: ID!
   }
@@ -258,6 +295,14 @@ export const typeDefs = /* GraphQL */ `
     listJobs(filter: JobFilter, sortBy: JobSortBy, limit: Int, afterCursor: String): JobConnection!
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!
+    "One job's applications by a filter, oldest first unless sortBy says DESC, in pages. The job's owner or ADMIN."
+    listApplications(
+      jobId: ID!
+      filter: ApplicationFilter
+      sortBy: ApplicationSortBy
+      limit: Int
+      afterCursor: String
+    ): JobApplicationConnection!
     getBooking(id: ID!): Booking
     "One customer's bookings in one status, newest first. Customers list their own; ADMIN anyone's."
     getBookingByStatus(customer: String!, status: BookingStatus!, limit: Int, afterCursor: String): BookingConnection!
