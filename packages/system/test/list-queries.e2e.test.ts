@@ -143,3 +143,55 @@ describe('listApplications through the gateway (embedded runtime)', () => {
     });
   });
 });
+
+describe('listJobsNear through the gateway (embedded runtime)', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const NEAR = `query ($latitude: Float!, $longitude: Float!, $radiusKm: Float!, $limit: Int, $after: String) {
+    listJobsNear(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm, limit: $limit, afterCursor: $after) {
+      items { distanceKm job { id status address } } cursor
+    }
+  }`;
+  type NearPage = {
+    listJobsNear: {
+      items: Array<{ distanceKm: number; job: { id: string; address: string | null } }>;
+      cursor: string | null;
+    };
+  };
+
+  it('when jobs lie on both sides of the antimeridian, then the API key lists them nearest first in pages', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const west = await postJob(t, parent.token, { latitude: -16.5, longitude: -179.9 });
+    const east = await postJob(t, parent.token, { latitude: -16.5, longitude: 179.97 });
+
+    const first = await t.gql<NearPage>(
+      NEAR,
+      { latitude: -16.5, longitude: 179.99, radiusKm: 30, limit: 1 },
+      { apiKey: TEST_API_KEY },
+    );
+    const second = await t.gql<NearPage>(
+      NEAR,
+      { latitude: -16.5, longitude: 179.99, radiusKm: 30, limit: 1, after: first.data!.listJobsNear.cursor },
+      { apiKey: TEST_API_KEY },
+    );
+
+    expect(first.data!.listJobsNear.items.map((item) => item.job)).toEqual([
+      { id: east.id, status: 'OPEN', address: null },
+    ]);
+    expect(second.data!.listJobsNear.items.map((item) => item.job.id)).toEqual([west.id]);
+    expect(second.data!.listJobsNear.items[0].distanceKm).toBeGreaterThan(first.data!.listJobsNear.items[0].distanceKm);
+    expect(second.data!.listJobsNear.cursor).toBeNull();
+  });
+
+  it('when the radius is over 200 km, then it is BAD_USER_INPUT on radiusKm', async () => {
+    const response = await t.gql(NEAR, { latitude: 0, longitude: 0, radiusKm: 250 }, { apiKey: TEST_API_KEY });
+
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'radiusKm' });
+  });
+});

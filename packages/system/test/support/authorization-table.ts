@@ -186,6 +186,9 @@ const LIST_JOBS_FILTERED = `query ($filter: JobFilter) {
 const LIST_APPLICATIONS_FILTERED = `query ($jobId: ID!) {
   listApplications(jobId: $jobId, filter: { status: { eq: PENDING } }) { items { id nanny status } cursor }
 }`;
+const LIST_JOBS_NEAR = `query {
+  listJobsNear(latitude: 53.8, longitude: -1.55, radiusKm: 50, limit: 100) { items { distanceKm job { id owner address } } cursor }
+}`;
 const LIST_APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $username) { id status job { id address } } }`;
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
@@ -254,6 +257,19 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     verify: (answer, world, caller) =>
       listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
     expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
+    field: 'listJobsNear',
+    name: 'listJobsNear of the open jobs around Leeds',
+    query: LIST_JOBS_NEAR,
+    variables: () => ({}),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership(
+        (answer.listJobsNear as { items: Array<{ job: Item }> }).items.map((item) => item.job),
+        world,
+        caller,
+      ),
+    expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
     field: 'listJobApplications',

@@ -55,6 +55,21 @@ export const resolvers = {
       // The job service plans the filter against its indexes (and refuses what they cannot serve).
       return context.services.call(AppIds.job, 'POST', '/jobs/queries', { filter, sortBy, limit, after: afterCursor });
     },
+    listJobsNear: async (
+      _: unknown,
+      { latitude, longitude, radiusKm, limit, afterCursor }: Args,
+      context: GatewayContext,
+    ) => {
+      requireActorOrApiKey(context);
+      checkPageLimit(limit);
+      const path = `/jobs-near${queryString({ latitude, longitude, radiusKm, limit, after: afterCursor })}`;
+      const page = await context.services.call<{ items: Array<{ distanceKm: number }>; cursor: string | null }>(
+        AppIds.job,
+        'GET',
+        path,
+      );
+      return { ...page, items: page.items.map(({ distanceKm, ...job }) => ({ distanceKm, job })) };
+    },
     listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
       requireActor(context);
       return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);

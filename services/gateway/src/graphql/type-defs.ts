@@ -192,6 +192,19 @@ export const typeDefs = /* GraphQL */ `
     direction: SortDirection!
   }
 
+  "An OPEN job with its distance from the point asked about."
+  type NearbyJob {
+    "Kilometres along the Earth's surface, measured to the job's public point (rounded to 0.01 degrees)."
+    distanceKm: Float!
+    job: Job!
+  }
+
+  type NearbyJobConnection {
+    items: [NearbyJob!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
   type JobApplication {
     id: ID!
     jobId: ID!
@@ -293,6 +306,17 @@ export const typeDefs = /* GraphQL */ `
     OPEN jobs alone (status: { eq: OPEN }).
     """
     listJobs(filter: JobFilter, sortBy: JobSortBy, limit: Int, afterCursor: String): JobConnection!
+    """
+    OPEN jobs within radiusKm (more than 0, at most 200) of the point, nearest first, from the nearby index (cells of
+    about 55 km); latitude -90..90, longitude -180..180. Callable with a JWT or an x-api-key header.
+    """
+    listJobsNear(
+      latitude: Float!
+      longitude: Float!
+      radiusKm: Float!
+      limit: Int
+      afterCursor: String
+    ): NearbyJobConnection!
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!
     "One job's applications by a filter, oldest first unless sortBy says DESC, in pages. The job's owner or ADMIN."
