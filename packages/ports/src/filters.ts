@@ -240,6 +240,56 @@ export const rangeOf = (filter: FieldFilter): { range: TextRange } | { unservabl
   return { range: { lower, upper } };
 };
 
+/** What an index of `partition`-then-`order` reads for a filter: which partitions, and which range of the order. */
+export interface RangePlan<V extends FilterValue> {
+  partitions: V[];
+  range: TextRange;
+}
+
+/**
+ * Plans a filter for an index kept per value of a finite `partition` field (a status) and in order of a text
+ * `order` field (a timestamp): each top-level part must be about the partition alone (any operators, and/or/not)
+ * or a range of the order field. Anything else would need records the answer does not hold: BAD_USER_INPUT naming
+ * the part, with `what` ("the jobs index") in the message.
+ */
+export const planRangeQuery = <V extends FilterValue>(
+  filter: Filter,
+  partition: { field: string; values: readonly V[] },
+  order: string,
+  what: string,
+): RangePlan<V> => {
+  let partitions = [...partition.values];
+  let lower: RangeBound | undefined;
+  let upper: RangeBound | undefined;
+  for (const part of conjuncts(filter)) {
+    const fields = fieldsOf(part.filter);
+    if (fields.size === 1 && fields.has(partition.field)) {
+      const allowed = allowedValues(part.filter, partition.field, partition.values);
+      partitions = partitions.filter((value) => allowed.includes(value));
+      continue;
+    }
+    const ordered = part.filter[order] as FieldFilter | undefined;
+    if (fields.size === 1 && ordered !== undefined) {
+      const served = rangeOf(ordered);
+      if ('unservable' in served) {
+        const at = `${part.path}.${served.unservable}`;
+        throw badInput(
+          at,
+          `${at} cannot be served: ${what} keeps ${order} in order, so only eq, gt, gte, lt, lte, beginsWith and isDefined: true narrow it`,
+        );
+      }
+      if (served.range.lower) lower = tighterLower(lower, served.range.lower);
+      if (served.range.upper) upper = tighterUpper(upper, served.range.upper);
+      continue;
+    }
+    throw badInput(
+      part.path,
+      `${part.path} cannot be served: ${what} answers a filter on ${partition.field} (also inside and/or/not) and a ${order} range at the top level (not under or/not)`,
+    );
+  }
+  return { partitions, range: { lower, upper } };
+};
+
 /** Which way a list runs along its ordered field. */
 export type SortDirection = 'ASC' | 'DESC';
 

@@ -5,6 +5,7 @@ import {
   matchesFilter,
   parseFilter,
   parseSortBy,
+  planRangeQuery,
   rangeOf,
   type Filter,
 } from '../src';
@@ -128,5 +129,29 @@ describe('filters', () => {
     );
 
     expect(fault).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sortBy.field' });
+  });
+
+  it('when two range parts overlap, then the plan keeps the tighter bound at each end', () => {
+    const filter: Filter = {
+      and: [{ createdOn: { gte: '2026-05', lt: '2026-09' } }, { createdOn: { gt: '2026-01', lte: '2026-12' } }],
+      status: { ne: 'CLOSED' },
+    };
+
+    const plan = planRangeQuery(filter, { field: 'status', values: ['OPEN', 'CLOSED'] }, 'createdOn', 'the index');
+
+    expect(plan).toEqual({
+      partitions: ['OPEN'],
+      range: { lower: { value: '2026-05', inclusive: true }, upper: { value: '2026-09', inclusive: false } },
+    });
+  });
+
+  it('when an or mixes the partition and the order field, then the plan refuses it naming the or', () => {
+    const filter: Filter = { or: [{ status: { eq: 'OPEN' } }, { createdOn: { gt: '2026' } }] };
+
+    const fault = faultOf(() =>
+      planRangeQuery(filter, { field: 'status', values: ['OPEN', 'CLOSED'] }, 'createdOn', 'the index'),
+    );
+
+    expect(fault).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.or' });
   });
 });

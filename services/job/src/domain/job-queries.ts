@@ -1,14 +1,10 @@
 import {
-  allowedValues,
   badInput,
-  conjuncts,
-  fieldsOf,
   matchesFilter,
   parseFilter,
   parseSortBy,
-  rangeOf,
+  planRangeQuery,
   retryOnConflict,
-  type FieldFilter,
   type Filter,
   type TextRange,
 } from '@sitter/ports';
@@ -35,43 +31,10 @@ export interface JobQueryPlan {
   range: TextRange;
 }
 
-const intersect = (a: TextRange, b: TextRange): TextRange => {
-  const lower =
-    !a.lower || (b.lower && (b.lower.value > a.lower.value || !b.lower.inclusive)) ? (b.lower ?? a.lower) : a.lower;
-  const upper =
-    !a.upper || (b.upper && (b.upper.value < a.upper.value || !b.upper.inclusive)) ? (b.upper ?? a.upper) : a.upper;
-  return { lower, upper };
-};
-
 /** What the index reads for this filter, or BAD_USER_INPUT naming the part it cannot serve. */
 export const planJobQuery = (filter: Filter): JobQueryPlan => {
-  let statuses: JobStatus[] = [...JOB_STATUSES];
-  let range: TextRange = {};
-  for (const part of conjuncts(filter)) {
-    const fields = fieldsOf(part.filter);
-    if (fields.size === 1 && fields.has('status')) {
-      statuses = statuses.filter((status) => allowedValues(part.filter, 'status', [status]).length > 0);
-      continue;
-    }
-    const createdOn = part.filter.createdOn as FieldFilter | undefined;
-    if (fields.size === 1 && createdOn !== undefined) {
-      const served = rangeOf(createdOn);
-      if ('unservable' in served) {
-        const at = `${part.path}.${served.unservable}`;
-        throw badInput(
-          at,
-          `${at} cannot be served: the jobs index keeps createdOn in order, so only eq, gt, gte, lt, lte, beginsWith and isDefined: true narrow it`,
-        );
-      }
-      range = intersect(range, served.range);
-      continue;
-    }
-    throw badInput(
-      part.path,
-      `${part.path} cannot be served: the jobs index answers a filter on status combined with and/or/not, and a createdOn range at the top level (not under or/not)`,
-    );
-  }
-  return { statuses, range };
+  const plan = planRangeQuery(filter, { field: 'status', values: JOB_STATUSES }, 'createdOn', 'the jobs index');
+  return { statuses: plan.partitions, range: plan.range };
 };
 
 /** The index position just above the newest entry the range allows (entries "after" it are the ones inside). */
