@@ -195,3 +195,62 @@ describe('listJobsNear through the gateway (embedded runtime)', () => {
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'radiusKm' });
   });
 });
+
+describe('listBookings through the gateway (embedded runtime)', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const LIST_BOOKINGS = `query ($customer: String!, $filter: BookingFilter, $limit: Int, $after: String) {
+    listBookings(customer: $customer, filter: $filter, limit: $limit, afterCursor: $after) { items { id status } cursor }
+  }`;
+  type BookingPage = { listBookings: { items: Array<{ id: string; status: string }>; cursor: string | null } };
+
+  it('when a parent lists confirmed and cancelled bookings, then both statuses come newest first; a refused filter names itself', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const booked = [];
+    for (let i = 0; i < 2; i += 1) {
+      const nanny = await signUp(t, 'NANNY');
+      const job = await postJob(t, parent.token);
+      const application = await apply(t, nanny.token, job.id);
+      booked.push(
+        await processBooking(t, parent.token, {
+          jobId: job.id,
+          applicationId: application.id,
+          paymentToken: 'tok_visa',
+        }),
+      );
+    }
+    await embeddedDriver(t).eventually(
+      async () => (await getBooking(t, parent.token, booked[1].id)).data?.getBooking?.status === 'CONFIRMED',
+      'the second booking to be CONFIRMED',
+    );
+    await t.gql(`mutation ($id: ID!) { cancelBooking(id: $id) { id } }`, { id: booked[0].id }, { token: parent.token });
+    await embeddedDriver(t).eventually(async () => true, 'the cancellation to settle');
+    const filter = { status: { in: ['CONFIRMED', 'CANCELLED'] } };
+
+    const first = await t.gql<BookingPage>(
+      LIST_BOOKINGS,
+      { customer: parent.username, filter, limit: 1 },
+      { token: parent.token },
+    );
+    const second = await t.gql<BookingPage>(
+      LIST_BOOKINGS,
+      { customer: parent.username, filter, limit: 1, after: first.data!.listBookings.cursor },
+      { token: parent.token },
+    );
+    const refused = await t.gql(
+      LIST_BOOKINGS,
+      { customer: parent.username, filter: { createdOn: { in: ['2026'] } } },
+      { token: parent.token },
+    );
+
+    expect(first.data!.listBookings.items).toEqual([{ id: booked[1].id, status: 'CONFIRMED' }]);
+    expect(second.data!.listBookings).toEqual({ items: [{ id: booked[0].id, status: 'CANCELLED' }], cursor: null });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.createdOn.in' });
+  });
+});

@@ -189,6 +189,9 @@ const LIST_APPLICATIONS_FILTERED = `query ($jobId: ID!) {
 const LIST_JOBS_NEAR = `query {
   listJobsNear(latitude: 53.8, longitude: -1.55, radiusKm: 50, limit: 100) { items { distanceKm job { id owner address } } cursor }
 }`;
+const LIST_BOOKINGS = `query ($customer: String!) {
+  listBookings(customer: $customer, filter: { status: { in: [CONFIRMED, CANCELLED] } }) { items { id status } cursor }
+}`;
 const LIST_APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $username) { id status job { id address } } }`;
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
@@ -314,6 +317,13 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: "getBookingByStatus of the owning parent's confirmed bookings",
     query: BOOKINGS_BY_STATUS,
     variables: (world) => ({ customer: world.people.parentOwner.username, status: 'CONFIRMED' }),
+    expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'listBookings',
+    name: "listBookings of the owning parent's confirmed and cancelled bookings",
+    query: LIST_BOOKINGS,
+    variables: (world) => ({ customer: world.people.parentOwner.username }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
   },
   {

@@ -89,6 +89,18 @@ export const resolvers = {
       requireActor(context);
       return context.services.find(AppIds.booking, `/bookings/${enc(idArgument('id', id))}`);
     },
+    listBookings: (_: unknown, { customer, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActor(context);
+      const owner = usernameArgument('customer', customer);
+      checkPageLimit(limit);
+      return context.services.call(AppIds.booking, 'POST', '/bookings/queries', {
+        customer: owner,
+        filter,
+        sortBy,
+        limit,
+        after: afterCursor,
+      });
+    },
     getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActor(context);
       const owner = usernameArgument('customer', customer);

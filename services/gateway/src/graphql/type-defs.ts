@@ -288,6 +288,37 @@ export const typeDefs = /* GraphQL */ `
     cursor: String
   }
 
+  input BookingStatusFilter {
+    eq: BookingStatus
+    ne: BookingStatus
+    in: [BookingStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which of one customer's bookings listBookings answers. The bookings index keeps each customer's bookings per
+  status, by month and in createdOn order, so a filter may say anything about status (also inside and/or/not) and
+  narrow createdOn to a range at its top level (eq, gt, gte, lt, lte, beginsWith, isDefined: true); anything else
+  is BAD_USER_INPUT naming it.
+  """
+  input BookingFilter {
+    status: BookingStatusFilter
+    createdOn: StringFilter
+    and: [BookingFilter!]
+    or: [BookingFilter!]
+    not: BookingFilter
+  }
+
+  enum BookingSortField {
+    createdOn
+  }
+
+  "Bookings come newest first (createdOn DESC), the order the index is read in; ASC is refused."
+  input BookingSortBy {
+    field: BookingSortField!
+    direction: SortDirection!
+  }
+
   input ProcessBookingInput {
     jobId: ID!
     applicationId: ID!
@@ -330,6 +361,14 @@ export const typeDefs = /* GraphQL */ `
     getBooking(id: ID!): Booking
     "One customer's bookings in one status, newest first. Customers list their own; ADMIN anyone's."
     getBookingByStatus(customer: String!, status: BookingStatus!, limit: Int, afterCursor: String): BookingConnection!
+    "One customer's bookings by a filter (see BookingFilter), newest first, in pages. Customers list their own; ADMIN anyone's."
+    listBookings(
+      customer: String!
+      filter: BookingFilter
+      sortBy: BookingSortBy
+      limit: Int
+      afterCursor: String
+    ): BookingConnection!
   }
 
   type Mutation {
