@@ -212,7 +212,7 @@ describe('listBookings through the gateway (embedded runtime)', () => {
 
   it('when a parent lists confirmed and cancelled bookings, then both statuses come newest first; a refused filter names itself', async () => {
     const parent = await signUp(t, 'PARENT');
-    const booked = [];
+    const booked: Array<{ id: string }> = [];
     for (let i = 0; i < 2; i += 1) {
       const nanny = await signUp(t, 'NANNY');
       const job = await postJob(t, parent.token);
