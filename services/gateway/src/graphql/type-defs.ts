@@ -186,7 +186,7 @@ export const typeDefs = /* GraphQL */ `
     createdOn
   }
 
-  "Jobs come newest first (createdOn DESC), the order the index is read in; ASC is refused."
+  "Jobs come newest first (createdOn DESC) unless ASC is asked for; the index is read in either direction."
   input JobSortBy {
     field: JobSortField!
     direction: SortDirection!
@@ -332,7 +332,7 @@ export const typeDefs = /* GraphQL */ `
     "Newest first. Callable with a JWT or an x-api-key header; with only the API key, jobStatus must be OPEN."
     listJobsByStatus(jobStatus: JobStatus!, limit: Int, afterCursor: String): JobConnection!
     """
-    Jobs by a filter (see JobFilter), newest first, in pages: the cursor names the last job shown, so jobs posted or
+    Jobs by a filter (see JobFilter), newest first unless sortBy says ASC, in pages: the cursor names the last job shown, so jobs posted or
     booked meanwhile never make a job appear twice or go missing. With only an x-api-key the filter must select
     OPEN jobs alone (status: { eq: OPEN }).
     """

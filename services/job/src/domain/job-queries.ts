@@ -1,5 +1,4 @@
 import {
-  badInput,
   matchesFilter,
   parseFilter,
   parseSortBy,
@@ -16,7 +15,7 @@ import { statusIndex } from './status-index';
 import { validatePageLimit } from './validation';
 
 /**
- * `POST /jobs/queries`: jobs by a filter, newest first, in cursor pages, served only by what the
+ * `POST /jobs/queries`: jobs by a filter, newest first (or oldest first: sortBy createdOn ASC), in cursor pages, served only by what the
  * `jobs-by-status` index holds: which status (its pages) and createdOn (their order). So a filter may say
  * anything about `status` (eq, ne, in, isDefined, and/or/not among them) and narrow `createdOn` to a range
  * (eq, gt, gte, lt, lte, beginsWith, isDefined: true) at its top level; the index then reads only the pages
@@ -50,6 +49,9 @@ const endOf = (range: TextRange): JobIndexEntry | undefined => {
   return { createdOn: range.lower.value, id: range.lower.inclusive ? '' : '\uffff' };
 };
 
+const newerOf = (a: JobIndexEntry | undefined, b: JobIndexEntry | undefined): JobIndexEntry | undefined =>
+  !a ? b : !b ? a : newestFirst(a, b) < 0 ? a : b;
+
 const olderOf = (a: JobIndexEntry | undefined, b: JobIndexEntry | undefined): JobIndexEntry | undefined =>
   !a ? b : !b ? a : newestFirst(a, b) > 0 ? a : b;
 
@@ -60,26 +62,28 @@ export interface JobQuery {
   after?: unknown;
 }
 
-/** One page of the jobs the filter selects, newest first; `cursor` is null on the last page. */
+/** One page of the jobs the filter selects, in createdOn order either way; `cursor` is null on the last page. */
 export const queryJobs = async (domain: JobDomain, raw: JobQuery): Promise<JobPage> => {
   const filter = parseFilter(raw.filter, JOB_FILTER_FIELDS);
   const sortBy = parseSortBy(raw.sortBy, ['createdOn'], { field: 'createdOn', direction: 'DESC' });
-  if (sortBy.direction !== 'DESC') {
-    throw badInput('sortBy.direction', 'sortBy.direction: the jobs index is read newest first only (DESC)');
-  }
   const limit = validatePageLimit(raw.limit);
   const cursor =
     raw.after === undefined || raw.after === null || raw.after === '' ? undefined : decodeCursor(String(raw.after));
   const plan = planJobQuery(filter);
-  const from = olderOf(cursor, startOf(plan.range));
-
-  const until = endOf(plan.range);
+  const ascending = sortBy.direction === 'ASC';
   const lists = await Promise.all(
     plan.statuses.map((status) =>
-      retryOnConflict('the jobs list', () => statusIndex(domain, status).list(from, limit, until)),
+      retryOnConflict('the jobs list', () => {
+        const index = statusIndex(domain, status);
+        return ascending
+          ? index.listUp(newerOf(cursor, endOf(plan.range)), limit, startOf(plan.range))
+          : index.list(olderOf(cursor, startOf(plan.range)), limit, endOf(plan.range));
+      }),
     ),
   );
-  const merged = lists.flatMap((list) => list.entries).sort(newestFirst);
+  const merged = lists
+    .flatMap((list) => list.entries)
+    .sort((a, b) => (ascending ? newestFirst(b, a) : newestFirst(a, b)));
   const page = merged.slice(0, limit);
   const more = merged.length > limit || lists.some((list) => list.more);
 

@@ -35,6 +35,15 @@ export interface StatusIndex {
     limit: number,
     above?: JobIndexEntry,
   ): Promise<{ entries: JobIndexEntry[]; more: boolean }>;
+  /**
+   * The other way: up to `limit` entries newer than `after` (from the oldest when absent) and older than `below`
+   * (no bound when absent), oldest first, and whether more follow.
+   */
+  listUp(
+    after: JobIndexEntry | undefined,
+    limit: number,
+    below?: JobIndexEntry,
+  ): Promise<{ entries: JobIndexEntry[]; more: boolean }>;
 }
 
 interface Located {
@@ -155,5 +164,36 @@ export const pagedIndex = (
     return { entries: found.slice(0, limit), more: found.length > limit };
   };
 
-  return { insert, remove, list };
+  /**
+   * Walks pages from the one holding `after` towards newer ones, in the order the head lists them. Each page must
+   * have the range the head gives it (its `from`, and as `to` the next newer page's `from`), so a split or merge
+   * since the head was read makes the walk start over instead of skipping or repeating entries.
+   */
+  const listUp = async (after: JobIndexEntry | undefined, limit: number, below?: JobIndexEntry) => {
+    const head = await readHead(store, keys);
+    const pages = head.value.pages;
+    let at =
+      after === undefined
+        ? pages.length - 1
+        : pages.findIndex((page) => page.from === null || newestFirst(after, page.from) <= 0);
+    const found: JobIndexEntry[] = [];
+    for (; at >= 0; at -= 1) {
+      const page = await readPage(store, keys, pages[at].page);
+      const newerFrom = at > 0 ? pages[at - 1].from : null;
+      if (!sameKey(page.value.from, pages[at].from) || !sameKey(page.value.to, newerFrom)) {
+        throw new ConcurrencyConflictError([page.key]);
+      }
+      const inside = page.value.entries.filter(
+        (entry) =>
+          (after === undefined || newestFirst(entry, after) < 0) &&
+          (below === undefined || newestFirst(entry, below) > 0),
+      );
+      found.push(...inside.reverse());
+      if (found.length > limit) break;
+      if (below && page.value.to !== null && newestFirst(page.value.to, below) <= 0) break;
+    }
+    return { entries: found.slice(0, limit), more: found.length > limit };
+  };
+
+  return { insert, remove, list, listUp };
 };

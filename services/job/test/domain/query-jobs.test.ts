@@ -179,14 +179,54 @@ describe('queryJobs', () => {
     },
   );
 
-  it('when sortBy asks for oldest first, then it is BAD_USER_INPUT on sortBy.direction', async () => {
+  it('when sortBy asks for oldest first while jobs are posted and booked between pages, then none is skipped or repeated', async () => {
     const domain = smallPages();
+    const jobs = await postJobs(domain, 7);
+    const query = {
+      filter: { status: { in: ['OPEN', 'CLOSED'] } },
+      sortBy: { field: 'createdOn', direction: 'ASC' },
+      limit: 3,
+    };
+    const first = await queryJobs(domain, query);
 
-    await expectAppError(
-      queryJobs(domain, { sortBy: { field: 'createdOn', direction: 'ASC' } }),
-      'BAD_USER_INPUT',
-      'sortBy.direction',
+    const later = await postJobs(domain, 2);
+    await book(domain, jobs[4]);
+    const second = await queryJobs(domain, { ...query, after: first.cursor });
+    const third = await queryJobs(domain, { ...query, after: second.cursor });
+
+    expect(ids(first.items)).toEqual(ids(jobs.slice(0, 3)));
+    expect(ids(second.items)).toEqual(ids(jobs.slice(3, 6)));
+    expect(second.items.find((job) => job.id === jobs[4].id)?.status).toBe('CLOSED');
+    expect(ids(third.items)).toEqual(ids([jobs[6], ...later]));
+    expect(third.cursor).toBeNull();
+  });
+
+  it('when oldest-first pages do not line up with the index pages, then each page holds the next oldest jobs', async () => {
+    const domain = smallPages();
+    const jobs = await postJobs(domain, 7);
+
+    const pages = await allPages(domain, { sortBy: { field: 'createdOn', direction: 'ASC' }, limit: 2 });
+
+    expect(pages.map(ids)).toEqual([0, 2, 4, 6].map((start) => ids(jobs.slice(start, start + 2))));
+  });
+
+  it('when sortBy asks for oldest first within a createdOn range, then the walk starts at its bottom and stops at its top', async () => {
+    const domain = smallPages();
+    const jobs = await postJobs(domain, 30);
+    const counting = countingIndexReads(domain.store);
+
+    const page = await queryJobs(
+      { ...domain, store: counting.store },
+      {
+        filter: { status: { eq: 'OPEN' }, createdOn: { gt: jobs[10].createdOn, lt: jobs[14].createdOn } },
+        sortBy: { field: 'createdOn', direction: 'ASC' },
+      },
     );
+
+    expect(ids(page.items)).toEqual(ids(jobs.slice(11, 14)));
+    expect(page.cursor).toBeNull();
+    // The head and the pages holding jobs 11 to 13: not the 10 pages.
+    expect(counting.reads()).toBeLessThanOrEqual(4);
   });
 
   it('when a createdOn range selects a few jobs among many, then only the index pages around them are read', async () => {
