@@ -6,11 +6,12 @@
 #   redis-server  Redis, for the Dapr state store and lock store
 #   kcat          the decliner README's producer example
 #   mvn, java     Maven and a Java 17 runtime, to fetch and run Kafka's jars
+#   chromium      a real browser for the GraphiQL test (driven by playwright-core; no browser download)
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 needs=("$@")
-[ ${#needs[@]} -gt 0 ] || needs=(redis-server=redis-server kcat=kcat mvn=maven java=openjdk-17-jre-headless)
+[ ${#needs[@]} -gt 0 ] || needs=(redis-server=redis-server kcat=kcat mvn=maven java=openjdk-17-jre-headless chromium=chromium)
 
 missing() {
   local need

@@ -49,6 +49,9 @@ export const expectedOperations: Partial<Record<ChartAppId, Partial<Record<Chart
       'POST /jobs/*/applications',
       'GET /jobs/*/applications',
       'GET /nannies/*/applications',
+      'POST /jobs/queries',
+      'POST /jobs/*/applications/queries',
+      'GET /jobs-near',
     ],
     [AppIds.booking]: [
       'GET /jobs/*',
@@ -59,7 +62,13 @@ export const expectedOperations: Partial<Record<ChartAppId, Partial<Record<Chart
     [AppIds.decliner]: ['POST /applications/*/decline'],
   },
   [AppIds.booking]: {
-    [AppIds.gateway]: ['POST /bookings', 'GET /bookings', 'GET /bookings/*', 'POST /bookings/*/cancellation'],
+    [AppIds.gateway]: [
+      'POST /bookings',
+      'GET /bookings',
+      'GET /bookings/*',
+      'POST /bookings/*/cancellation',
+      'POST /bookings/queries',
+    ],
   },
 };
 

@@ -6,7 +6,7 @@ export const SETUP_COMMAND = 'npm run infra:provision';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export type ToolName = 'redis' | 'kafka' | 'daprd' | 'kube' | 'dapr-inject';
+export type ToolName = 'redis' | 'kafka' | 'daprd' | 'kube' | 'dapr-inject' | 'chromium';
 
 /** Each tool's provisioning script; `--path` prints where the tool is, or exits non-zero if it is not there. */
 const locators: Record<ToolName, string> = {
@@ -15,6 +15,7 @@ const locators: Record<ToolName, string> = {
   daprd: 'tools/daprd/build.sh',
   kube: 'tools/kube/build.sh',
   'dapr-inject': 'tools/dapr-inject/build.sh',
+  chromium: 'scripts/infra/ensure-chromium.sh',
 };
 
 export class MissingToolError extends Error {

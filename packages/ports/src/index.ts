@@ -11,3 +11,4 @@ export * from './parse-input';
 export * from './records';
 export * from './accounts';
 export * from './lease';
+export * from './filters';

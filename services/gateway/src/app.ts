@@ -6,6 +6,7 @@ import { acceptedRequestId, type Logger, type Readiness } from '@sitter/platform
 import { RateLimitedError, RateLimitStoreUnavailableError, type ApiKeyGuard, type Authenticator } from './auth';
 import type { GatewayContext } from './graphql/context';
 import { graphQLError } from './graphql/errors';
+import { servedGraphiQL } from './graphql/graphiql';
 import { inputErrorCodes } from './graphql/input-error-codes';
 import { operationLogging } from './graphql/logging-plugin';
 import { resolvers } from './graphql/resolvers';
@@ -40,10 +41,12 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
   const protection = deps.protection ?? defaultProtection();
+  const graphiql = servedGraphiQL();
   return createYoga<ServerContext, GatewayContext>({
     schema: createSchema<ServerContext & YogaInitialContext & GatewayContext>({ typeDefs, resolvers }),
     graphqlEndpoint: '/graphql',
     graphiql: protection.graphiql,
+    renderGraphiQL: graphiql.renderGraphiQL,
     landingPage: false,
     cors: corsFor(protection.corsOrigins),
     // yoga refuses a larger body from its content-length, or once that many bytes are read: 413.
@@ -62,6 +65,7 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
       operationLogging(deps.logger),
       inputErrorCodes(),
       apiKeyCharging(deps.apiKeys),
+      graphiql.plugin,
     ],
     // Runs once the operation has been parsed and validated within its limits.
     context: async ({ request, req }) => {

@@ -180,6 +180,18 @@ const GET_JOB = `query ($id: ID!) { getJob(id: $id) { id owner city address lati
 const LIST_JOBS = `query ($status: JobStatus!) {
   listJobsByStatus(jobStatus: $status, limit: 100) { items { id owner address } cursor }
 }`;
+const LIST_JOBS_FILTERED = `query ($filter: JobFilter) {
+  listJobs(filter: $filter, limit: 100) { items { id owner address } cursor }
+}`;
+const LIST_APPLICATIONS_FILTERED = `query ($jobId: ID!) {
+  listApplications(jobId: $jobId, filter: { status: { eq: PENDING } }) { items { id nanny status } cursor }
+}`;
+const LIST_JOBS_NEAR = `query {
+  listJobsNear(latitude: 53.8, longitude: -1.55, radiusKm: 50, limit: 100) { items { distanceKm job { id owner address } } cursor }
+}`;
+const LIST_BOOKINGS = `query ($customer: String!) {
+  listBookings(customer: $customer, filter: { status: { in: [CONFIRMED, CANCELLED] } }) { items { id status } cursor }
+}`;
 const LIST_APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $username) { id status job { id address } } }`;
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
@@ -232,9 +244,47 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
+    field: 'listJobs',
+    name: 'listJobs filtered to OPEN jobs',
+    query: LIST_JOBS_FILTERED,
+    variables: () => ({ filter: { status: { eq: 'OPEN' } } }),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
+    expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
+    field: 'listJobs',
+    name: 'listJobs filtered to OPEN and CLOSED jobs',
+    query: LIST_JOBS_FILTERED,
+    variables: () => ({ filter: { status: { in: ['OPEN', 'CLOSED'] } } }),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
+    expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
+    field: 'listJobsNear',
+    name: 'listJobsNear of the open jobs around Leeds',
+    query: LIST_JOBS_NEAR,
+    variables: () => ({}),
+    verify: (answer, world, caller) =>
+      listedAddressesFollowOwnership(
+        (answer.listJobsNear as { items: Array<{ job: Item }> }).items.map((item) => item.job),
+        world,
+        caller,
+      ),
+    expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
+  },
+  {
     field: 'listJobApplications',
     name: 'listJobApplications of an open job',
     query: LIST_APPLICATIONS,
+    variables: (world) => ({ jobId: world.openJob }),
+    expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'listApplications',
+    name: 'listApplications of an open job, filtered to PENDING',
+    query: LIST_APPLICATIONS_FILTERED,
     variables: (world) => ({ jobId: world.openJob }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
   },
@@ -267,6 +317,13 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: "getBookingByStatus of the owning parent's confirmed bookings",
     query: BOOKINGS_BY_STATUS,
     variables: (world) => ({ customer: world.people.parentOwner.username, status: 'CONFIRMED' }),
+    expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'listBookings',
+    name: "listBookings of the owning parent's confirmed and cancelled bookings",
+    query: LIST_BOOKINGS,
+    variables: (world) => ({ customer: world.people.parentOwner.username }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
   },
   {

@@ -66,20 +66,28 @@ export const indexRemove = async (
   return [conditionalDelete(page), months.length > 0 ? conditionalUpsert(head, { months }) : conditionalDelete(head)];
 };
 
-/** Up to `limit` entries after `after` (exclusive), and whether more follow. */
+/**
+ * Up to `limit` entries after `after` (exclusive) and newer than `above` (exclusive; no bound when absent), and
+ * whether more follow. Months older than `above`'s are not read.
+ */
 export const indexPage = async (
   store: StateStore,
   customer: string,
   status: BookingStatus,
   limit: number,
   after?: IndexEntry,
+  above?: IndexEntry,
 ): Promise<{ entries: IndexEntry[]; more: boolean }> => {
   const head = await store.get<HeadRecord>(headKey(customer, status));
-  const months = (head?.value.months ?? []).filter((month) => !after || month <= monthOf(after.createdAt));
+  const months = (head?.value.months ?? [])
+    .filter((month) => !after || month <= monthOf(after.createdAt))
+    .filter((month) => !above || month >= monthOf(above.createdAt));
   const found: IndexEntry[] = [];
   for (const month of months) {
     const page = await store.get<PageRecord>(pageKey(customer, status, month));
-    const entries = (page?.value.entries ?? []).filter((entry) => !after || newestFirst(after, entry) < 0);
+    const entries = (page?.value.entries ?? []).filter(
+      (entry) => (!after || newestFirst(after, entry) < 0) && (!above || newestFirst(entry, above) < 0),
+    );
     found.push(...entries);
     if (found.length > limit) break;
   }

@@ -3,6 +3,7 @@ import { cancelBooking } from './cancel-booking';
 import { createContext } from './context';
 import { getBooking } from './get-booking';
 import { listBookings } from './list-bookings';
+import { queryBookings } from './query-bookings';
 import { handlePaymentResult } from './payment-results';
 import type { BookingDomainDeps } from './ports';
 import { processBooking } from './process-booking';
@@ -28,6 +29,7 @@ export const createBookingUseCases = (deps: BookingDomainDeps) => {
     cancelBooking: cancelBooking(context, advance),
     getBooking: getBooking(context),
     listBookings: listBookings(context),
+    queryBookings: queryBookings(context),
     onPaymentResult: handlePaymentResult(context, advance),
     onBookingEvent: handleBookingEvent(advance),
     advance,

@@ -15,6 +15,11 @@ export const bookingOperations = (bookings: BookingUseCases): Operation[] => [
       bookings.listBookings(requireActor({ actor }), { customer, status, limit, after }),
   },
   {
+    method: 'POST',
+    path: '/bookings/queries',
+    handle: (request) => bookings.queryBookings(requireActor(request), (request.body ?? {}) as Record<string, unknown>),
+  },
+  {
     method: 'GET',
     path: '/bookings/:id',
     handle: (request) => bookings.getBooking(requireActor(request), request.params.id),

@@ -183,6 +183,10 @@ export class System {
     return request(this.bookingUrl).get('/bookings').query(query).set(as(actor));
   }
 
+  query(actor: Person, body: object) {
+    return request(this.bookingUrl).post('/bookings/queries').set(as(actor)).send(body);
+  }
+
   /** The booking as stored, saga state included. */
   async record(id: string): Promise<BookingRecord | undefined> {
     return (await (await this.runtime.stateStore('booking')).get<BookingRecord>(`booking:${id}`))?.value;

@@ -49,9 +49,36 @@ export const resolvers = {
         `/jobs${queryString({ status: jobStatus, limit, after: afterCursor })}`,
       );
     },
+    listJobs: (_: unknown, { filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActorOrApiKey(context);
+      checkPageLimit(limit);
+      // The job service plans the filter against its indexes (and refuses what they cannot serve).
+      return context.services.call(AppIds.job, 'POST', '/jobs/queries', { filter, sortBy, limit, after: afterCursor });
+    },
+    listJobsNear: async (
+      _: unknown,
+      { latitude, longitude, radiusKm, limit, afterCursor }: Args,
+      context: GatewayContext,
+    ) => {
+      requireActorOrApiKey(context);
+      checkPageLimit(limit);
+      const path = `/jobs-near${queryString({ latitude, longitude, radiusKm, limit, after: afterCursor })}`;
+      const page = await context.services.call<{ items: Array<{ distanceKm: number }>; cursor: string | null }>(
+        AppIds.job,
+        'GET',
+        path,
+      );
+      return { ...page, items: page.items.map(({ distanceKm, ...job }) => ({ distanceKm, job })) };
+    },
     listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
       requireActor(context);
       return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);
+    },
+    listApplications: (_: unknown, { jobId, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActor(context);
+      checkPageLimit(limit);
+      const path = `/jobs/${enc(idArgument('jobId', jobId))}/applications/queries`;
+      return context.services.call(AppIds.job, 'POST', path, { filter, sortBy, limit, after: afterCursor });
     },
     listJobsAppliedTo: (_: unknown, { username }: Args, context: GatewayContext) => {
       requireActor(context);
@@ -61,6 +88,18 @@ export const resolvers = {
     getBooking: (_: unknown, { id }: Args, context: GatewayContext) => {
       requireActor(context);
       return context.services.find(AppIds.booking, `/bookings/${enc(idArgument('id', id))}`);
+    },
+    listBookings: (_: unknown, { customer, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+      requireActor(context);
+      const owner = usernameArgument('customer', customer);
+      checkPageLimit(limit);
+      return context.services.call(AppIds.booking, 'POST', '/bookings/queries', {
+        customer: owner,
+        filter,
+        sortBy,
+        limit,
+        after: afterCursor,
+      });
     },
     getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
       requireActor(context);

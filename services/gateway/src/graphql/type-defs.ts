@@ -140,6 +140,71 @@ export const typeDefs = /* GraphQL */ `
     cursor: String
   }
 
+  "Operators on a text field; every one given must hold. Which ones a list can serve is in its description."
+  input StringFilter {
+    eq: String
+    ne: String
+    gt: String
+    gte: String
+    lt: String
+    lte: String
+    in: [String!]
+    beginsWith: String
+    contains: String
+    isDefined: Boolean
+  }
+
+  input JobStatusFilter {
+    eq: JobStatus
+    ne: JobStatus
+    in: [JobStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which jobs listJobs answers. The jobs index keeps each status in createdOn order, so a filter may say anything
+  about status (also inside and/or/not) and narrow createdOn to a range at its top level (or inside a top-level
+  and) with eq, gt, gte, lt, lte, beginsWith or isDefined: true. Anything else (createdOn with ne, in, contains or
+  isDefined: false, createdOn under or/not, an or mixing the two fields) is BAD_USER_INPUT naming it
+  (extensions.field, e.g. filter.createdOn.contains): it would mean reading jobs the answer does not hold.
+  """
+  input JobFilter {
+    status: JobStatusFilter
+    "ISO-8601, so text order is time order: createdOn: { beginsWith: 2026-12 } is December 2026."
+    createdOn: StringFilter
+    and: [JobFilter!]
+    or: [JobFilter!]
+    not: JobFilter
+  }
+
+  enum SortDirection {
+    ASC
+    DESC
+  }
+
+  enum JobSortField {
+    createdOn
+  }
+
+  "Jobs come newest first (createdOn DESC) unless ASC is asked for; the index is read in either direction."
+  input JobSortBy {
+    field: JobSortField!
+    direction: SortDirection!
+  }
+
+  "An OPEN job with its distance from the point asked about."
+  type NearbyJob {
+    "Kilometres along the Earth's surface, measured to the job's public point (rounded to 0.01 degrees)."
+    distanceKm: Float!
+    job: Job!
+  }
+
+  type NearbyJobConnection {
+    items: [NearbyJob!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
   type JobApplication {
     id: ID!
     jobId: ID!
@@ -149,6 +214,43 @@ export const typeDefs = /* GraphQL */ `
     createdOn: String!
     updatedOn: String
     job: Job
+  }
+
+  input ApplicationStatusFilter {
+    eq: ApplicationStatus
+    ne: ApplicationStatus
+    in: [ApplicationStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which of one job's applications listApplications answers. The job's applications index names all of them and is
+  bounded by what one job gathers, so every field and operator is served (checked against those applications only).
+  """
+  input ApplicationFilter {
+    status: ApplicationStatusFilter
+    nanny: StringFilter
+    createdOn: StringFilter
+    updatedOn: StringFilter
+    declineReason: StringFilter
+    and: [ApplicationFilter!]
+    or: [ApplicationFilter!]
+    not: ApplicationFilter
+  }
+
+  enum ApplicationSortField {
+    createdOn
+  }
+
+  input ApplicationSortBy {
+    field: ApplicationSortField!
+    direction: SortDirection!
+  }
+
+  type JobApplicationConnection {
+    items: [JobApplication!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
   }
 
   input CreateJobApplicationInput {
@@ -186,6 +288,37 @@ export const typeDefs = /* GraphQL */ `
     cursor: String
   }
 
+  input BookingStatusFilter {
+    eq: BookingStatus
+    ne: BookingStatus
+    in: [BookingStatus!]
+    isDefined: Boolean
+  }
+
+  """
+  Which of one customer's bookings listBookings answers. The bookings index keeps each customer's bookings per
+  status, by month and in createdOn order, so a filter may say anything about status (also inside and/or/not) and
+  narrow createdOn to a range at its top level (eq, gt, gte, lt, lte, beginsWith, isDefined: true); anything else
+  is BAD_USER_INPUT naming it.
+  """
+  input BookingFilter {
+    status: BookingStatusFilter
+    createdOn: StringFilter
+    and: [BookingFilter!]
+    or: [BookingFilter!]
+    not: BookingFilter
+  }
+
+  enum BookingSortField {
+    createdOn
+  }
+
+  "Bookings come newest first (createdOn DESC), the order the index is read in; ASC is refused."
+  input BookingSortBy {
+    field: BookingSortField!
+    direction: SortDirection!
+  }
+
   input ProcessBookingInput {
     jobId: ID!
     applicationId: ID!
@@ -198,11 +331,44 @@ export const typeDefs = /* GraphQL */ `
     getJob(id: ID!): Job
     "Newest first. Callable with a JWT or an x-api-key header; with only the API key, jobStatus must be OPEN."
     listJobsByStatus(jobStatus: JobStatus!, limit: Int, afterCursor: String): JobConnection!
+    """
+    Jobs by a filter (see JobFilter), newest first unless sortBy says ASC, in pages: the cursor names the last job shown, so jobs posted or
+    booked meanwhile never make a job appear twice or go missing. With only an x-api-key the filter must select
+    OPEN jobs alone (status: { eq: OPEN }).
+    """
+    listJobs(filter: JobFilter, sortBy: JobSortBy, limit: Int, afterCursor: String): JobConnection!
+    """
+    OPEN jobs within radiusKm (more than 0, at most 200) of the point, nearest first, from the nearby index (cells of
+    about 55 km); latitude -90..90, longitude -180..180. Callable with a JWT or an x-api-key header.
+    """
+    listJobsNear(
+      latitude: Float!
+      longitude: Float!
+      radiusKm: Float!
+      limit: Int
+      afterCursor: String
+    ): NearbyJobConnection!
     listJobApplications(jobId: ID!): [JobApplication!]!
     listJobsAppliedTo(username: String!): [JobApplication!]!
+    "One job's applications by a filter, oldest first unless sortBy says DESC, in pages. The job's owner or ADMIN."
+    listApplications(
+      jobId: ID!
+      filter: ApplicationFilter
+      sortBy: ApplicationSortBy
+      limit: Int
+      afterCursor: String
+    ): JobApplicationConnection!
     getBooking(id: ID!): Booking
     "One customer's bookings in one status, newest first. Customers list their own; ADMIN anyone's."
     getBookingByStatus(customer: String!, status: BookingStatus!, limit: Int, afterCursor: String): BookingConnection!
+    "One customer's bookings by a filter (see BookingFilter), newest first, in pages. Customers list their own; ADMIN anyone's."
+    listBookings(
+      customer: String!
+      filter: BookingFilter
+      sortBy: BookingSortBy
+      limit: Int
+      afterCursor: String
+    ): BookingConnection!
   }
 
   type Mutation {

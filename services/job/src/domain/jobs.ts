@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { Job, JobPage } from './model';
 import { requireFutureStart } from './schedule';
 import { Keys } from './state';
+import { nearbyIndexWrite } from './nearby-index';
 import { statusIndex } from './status-index';
 import { validateCreateJobInput, validateListJobsQuery } from './validation';
 
@@ -43,7 +44,11 @@ export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unkno
   };
   const open = statusIndex(domain, 'OPEN');
   await retryOnConflict('the open jobs list', async () => {
-    await domain.store.transact([createOnly(Keys.job(job.id), job), ...(await open.insert(job))]);
+    await domain.store.transact([
+      createOnly(Keys.job(job.id), job),
+      ...(await open.insert(job)),
+      ...(await nearbyIndexWrite(domain, job, true)),
+    ]);
   });
   return job;
 };

@@ -12,6 +12,7 @@ import { findJob } from './jobs';
 import { loadApplications } from './applications';
 import type { Job, JobApplication, Reservation, ReservationRelease } from './model';
 import { Keys, readIndex, writeIndex, type JobApplicationsEntry } from './state';
+import { nearbyIndexWrite } from './nearby-index';
 import { statusIndex } from './status-index';
 import { validateReservationInput } from './validation';
 
@@ -67,6 +68,7 @@ export const reserveApplication = async (
       conditionalUpsert(application, accepted),
       ...leaveOpen,
       ...joinClosed,
+      ...(await nearbyIndexWrite(domain, job.value, false)),
       writeIndex(byJob, byJob.entries),
     ]);
     return {
@@ -103,6 +105,7 @@ export const releaseReservation = async (
       conditionalUpsert(application, pending),
       ...rejoinOpen,
       ...leaveClosed,
+      ...(await nearbyIndexWrite(domain, job.value, true)),
       writeIndex(byJob, byJob.entries),
     ]);
     return { job: reopened, application: pending };

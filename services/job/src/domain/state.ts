@@ -8,7 +8,26 @@ export const Keys = {
   jobsByStatusPage: (status: JobStatus, page: string) => `jobs-by-status:${status}:page:${page}`,
   applicationsByJob: (jobId: string) => `applications-by-job:${jobId}`,
   applicationsByNanny: (username: string) => `applications-by-nanny:${username}`,
+  /** The OPEN jobs in one cell of geo-cells.ts' grid: a paged index like jobs-by-status. */
+  jobsNear: (cell: string) => `jobs-near:${cell}`,
+  jobsNearPage: (cell: string, page: string) => `jobs-near:${cell}:page:${page}`,
 };
+
+/** The records of one paged index (status-pages.ts): its head and its pages. */
+export interface PagedIndexKeys {
+  head: string;
+  page: (page: string) => string;
+}
+
+export const statusIndexKeys = (status: JobStatus): PagedIndexKeys => ({
+  head: Keys.jobsByStatus(status),
+  page: (page) => Keys.jobsByStatusPage(status, page),
+});
+
+export const nearbyIndexKeys = (cell: string): PagedIndexKeys => ({
+  head: Keys.jobsNear(cell),
+  page: (page) => Keys.jobsNearPage(cell, page),
+});
 
 /** An entry of a `jobs-by-status` page; its (createdOn, id) is also its place in the order. */
 export interface JobIndexEntry {

@@ -1,6 +1,5 @@
 import { ConcurrencyConflictError, type RecordVersion, type StateStore } from '@sitter/ports';
-import type { JobStatus } from './model';
-import { Keys, newestFirst, type JobIndexEntry } from './state';
+import { newestFirst, type JobIndexEntry, type PagedIndexKeys } from './state';
 
 /** Entries per `jobs-by-status` page unless the domain asks for another size. */
 export const JOB_INDEX_PAGE_SIZE = 100;
@@ -48,8 +47,8 @@ export interface PageRead extends Versioned<StatusPage> {
 
 const staleRead = (key: string) => new ConcurrencyConflictError([key]);
 
-export const readHead = async (store: StateStore, status: JobStatus): Promise<Versioned<StatusHead>> => {
-  const key = Keys.jobsByStatus(status);
+export const readHead = async (store: StateStore, keys: PagedIndexKeys): Promise<Versioned<StatusHead>> => {
+  const key = keys.head;
   const entry = await store.get<StatusHead>(key);
   if (entry && !Array.isArray(entry.value.pages)) {
     throw new Error(`${key} holds the earlier single-record index; start from a fresh data directory`);
@@ -59,8 +58,8 @@ export const readHead = async (store: StateStore, status: JobStatus): Promise<Ve
 };
 
 /** A numbered page that is gone was merged away since the head was read: the caller starts over. */
-export const readPage = async (store: StateStore, status: JobStatus, page: string): Promise<PageRead> => {
-  const key = Keys.jobsByStatusPage(status, page);
+export const readPage = async (store: StateStore, keys: PagedIndexKeys, page: string): Promise<PageRead> => {
+  const key = keys.page(page);
   const entry = await store.get<StatusPage>(key);
   if (entry) return { ...entry, page };
   if (page !== NEWEST_PAGE) throw staleRead(key);
@@ -96,11 +95,11 @@ export const pageBelow = (head: StatusHead, position: JobIndexEntry | null): str
 /** Reads the page the head names for `key` and makes sure the page itself agrees. */
 export const readPageForKey = async (
   store: StateStore,
-  status: JobStatus,
+  keys: PagedIndexKeys,
   head: StatusHead,
   key: JobIndexEntry,
 ): Promise<PageRead> => {
-  const read = await readPage(store, status, pageForKey(head, key));
+  const read = await readPage(store, keys, pageForKey(head, key));
   if (!holdsKey(read.value, key)) throw staleRead(read.key);
   return read;
 };

@@ -69,16 +69,22 @@ export const validateCreateJobInput = (raw: unknown): CreateJobInput => {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
+const pageLimit = z.coerce
+  .number()
+  .int('must be a whole number')
+  .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
+  .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
+  .default(DEFAULT_PAGE_SIZE);
+
 const listJobsSchema = z.object({
   status: z.enum(JOB_STATUSES).default('OPEN'),
-  limit: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE),
+  limit: pageLimit,
   after: z.string().optional(),
 });
+
+/** A page size, 1 to MAX_PAGE_SIZE (DEFAULT_PAGE_SIZE when absent). */
+export const validatePageLimit = (raw: unknown): number =>
+  parseInput(z.object({ limit: pageLimit }), { limit: raw ?? undefined }).limit;
 
 export interface ListJobsQuery {
   status: JobStatus;

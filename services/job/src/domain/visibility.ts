@@ -1,5 +1,6 @@
-import { AppError, isAdmin, type Actor } from '@sitter/ports';
+import { AppError, isAdmin, parseFilter, type Actor } from '@sitter/ports';
 import type { JobDomain } from './context';
+import { planJobQuery, queryJobs, JOB_FILTER_FIELDS, type JobQuery } from './job-queries';
 import { getJob, listJobs } from './jobs';
 import type { Job, JobApplication, JobPage } from './model';
 import { Keys, readIndex, type JobApplicationsEntry } from './state';
@@ -54,6 +55,22 @@ export const viewJobs = async (
     throw new AppError('UNAUTHENTICATED', 'only open jobs are listed without a bearer token');
   }
   const page = await listJobs(domain, rawQuery);
+  return { ...page, items: page.items.map((job) => (seesEverything(actor, job) ? job : publicJob(job))) };
+};
+
+/** Jobs by a filter as this caller may see them: without a caller, the filter must select OPEN jobs only. */
+export const viewJobQuery = async (
+  domain: JobDomain,
+  actor: Actor | undefined,
+  query: JobQuery,
+): Promise<{ items: Array<Job | PublicJob>; cursor: JobPage['cursor'] }> => {
+  if (!actor) {
+    const { statuses } = planJobQuery(parseFilter(query.filter, JOB_FILTER_FIELDS));
+    if (statuses.length !== 1 || statuses[0] !== 'OPEN') {
+      throw new AppError('UNAUTHENTICATED', 'only open jobs are listed without a bearer token: filter on status OPEN');
+    }
+  }
+  const page = await queryJobs(domain, query);
   return { ...page, items: page.items.map((job) => (seesEverything(actor, job) ? job : publicJob(job))) };
 };
 

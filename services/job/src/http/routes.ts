@@ -4,10 +4,13 @@ import {
   createJob,
   declineApplication,
   listJobApplications,
+  listJobsNear,
+  queryJobApplications,
   listNannyApplications,
   releaseReservation,
   reserveApplication,
   viewJob,
+  viewJobQuery,
   viewJobs,
   type JobDomain,
 } from '../domain';
@@ -31,6 +34,16 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
   },
   {
     method: 'GET',
+    path: '/jobs-near',
+    handle: ({ actor, query }) => listJobsNear(domain, actor, query),
+  },
+  {
+    method: 'POST',
+    path: '/jobs/queries',
+    handle: ({ actor, body }) => viewJobQuery(domain, actor, (body ?? {}) as Record<string, unknown>),
+  },
+  {
+    method: 'GET',
     path: '/jobs/:id',
     handle: ({ actor, params }) => viewJob(domain, actor, params.id),
   },
@@ -44,6 +57,17 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
     method: 'GET',
     path: '/jobs/:id/applications',
     handle: (request) => listJobApplications(domain, requireActor(request), request.params.id),
+  },
+  {
+    method: 'POST',
+    path: '/jobs/:id/applications/queries',
+    handle: (request) =>
+      queryJobApplications(
+        domain,
+        requireActor(request),
+        request.params.id,
+        (request.body ?? {}) as Record<string, unknown>,
+      ),
   },
   {
     method: 'GET',

@@ -1,0 +1,92 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describeWithInfra, locateTool } from '@sitter/infra-harness';
+import { signUp } from './support/fixtures';
+import { startTestSystem, type TestSystem } from './support/harness';
+
+/**
+ * GraphiQL in a real browser (Debian's chromium, driven by playwright-core) against the gateway of a running
+ * embedded system. Every request that would leave the gateway's origin is refused, so the page must come whole
+ * from the installed package, under the policy the gateway sends with it.
+ */
+describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
+  let t: TestSystem;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    t = await startTestSystem();
+    browser = await chromium.launch({ executablePath: locateTool('chromium'), args: ['--no-sandbox'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  /** Opens GraphiQL with every request off the gateway's origin aborted and recorded, and CSP reports collected. */
+  const openGraphiQL = async (): Promise<{ page: Page; offOrigin: string[]; violations: string[] }> => {
+    const page = await browser.newPage();
+    const origin = new URL(t.system.url).origin;
+    const offOrigin: string[] = [];
+    const violations: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+      offOrigin.push(url);
+      return route.abort();
+    });
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) violations.push(message.text());
+    });
+    await page.goto(t.system.url);
+    return { page, offOrigin, violations };
+  };
+
+  /** Puts text into one of GraphiQL's editors as a paste would (typing would trigger auto-closed brackets). */
+  const replaceEditorText = async (page: Page, editor: string, text: string) => {
+    await page.locator(editor).click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(text);
+  };
+
+  it('when GraphiQL is opened, then it renders from the gateway alone and its policy blocks nothing it needs', async () => {
+    const response = await fetch(t.system.url, { headers: { accept: 'text/html' } });
+
+    const { page, offOrigin, violations } = await openGraphiQL();
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
+    expect(offOrigin).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('when the authorization header is set in GraphiQL and a query is run, then the answer is the signed-in view', async () => {
+    const parent = await signUp(t, 'PARENT');
+    const { page, violations } = await openGraphiQL();
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await replaceEditorText(
+      page,
+      '.graphiql-editor-tool .graphiql-editor >> nth=-1',
+      JSON.stringify({ authorization: `Bearer ${parent.token}` }),
+    );
+    await replaceEditorText(
+      page,
+      '.graphiql-query-editor .graphiql-editor',
+      `{ getUser(username: "${parent.username}") { username email } }`,
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.graphiql-response');
+    await result.getByText(`${parent.username}@example.com`).waitFor({ timeout: 30_000 });
+
+    // Monaco renders spaces as no-break spaces.
+    const shown: unknown = JSON.parse((await result.innerText()).replace(/\u00a0/g, ' '));
+    expect(shown).toEqual({
+      data: { getUser: { username: parent.username, email: `${parent.username}@example.com` } },
+    });
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
