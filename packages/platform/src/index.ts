@@ -8,3 +8,4 @@ export * from './actor-headers';
 export * from './error-response';
 export * from './direct-dispatch';
 export * from './runtime-config';
+export * from './domain-events';

@@ -9,3 +9,5 @@ export * from './text-rules';
 export * from './identifiers';
 export * from './parse-input';
 export * from './records';
+export * from './time-bounds';
+export * from './domain-events';
