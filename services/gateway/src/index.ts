@@ -3,3 +3,4 @@ export * from './config';
 export * from './auth';
 export { rootFields } from './graphql/root-fields';
 export * from './protection';
+export * from './live';

@@ -1,5 +1,6 @@
 import { AppIds, DomainEventTypes, EventEntityOwners, type AppId } from '@sitter/contracts';
 import { AppError, timeWindow } from '@sitter/ports';
+import { subscriptionResolvers } from '../live/subscriptions';
 import { idArgument, usernameArgument } from './arguments';
 import type { GatewayContext } from './context';
 import { requireActor, requireActorOrApiKey, requireRole } from './context';
@@ -96,6 +97,7 @@ export const resolvers = {
       );
     },
   },
+  Subscription: subscriptionResolvers,
   Mutation: {
     createUser: (_: unknown, { user }: Args, context: GatewayContext) => {
       requireActor(context);

@@ -269,6 +269,37 @@ export const typeDefs = /* GraphQL */ `
     eventsByType(type: EventType!, from: String, to: String, limit: Int, afterCursor: String): DomainEventConnection!
   }
 
+  "A job just posted near where a nanny asked, as anyone but its owner sees it (no address, rounded coordinates)."
+  type JobPosted {
+    job: Job!
+    "From the point asked about to the job's rounded coordinates."
+    distanceKm: Float!
+  }
+
+  input NearInput {
+    latitude: Float!
+    longitude: Float!
+    "More than 0, at most 500."
+    radiusKm: Float!
+  }
+
+  """
+  Live updates, over WebSocket (graphql-ws, protocol graphql-transport-ws; the token in connection_init's payload
+  as { "Authorization": "Bearer <token>" }) or SSE (POST /graphql with accept: text/event-stream and the
+  authorization header). Each event is checked against the subscriber when it arrives; a deactivated account's
+  subscriptions end, and an expired token closes the connection (WebSocket code 4401).
+  """
+  type Subscription {
+    "A job's applications as they arrive and change; for the job's owner (and ADMIN)."
+    applicationUpdated(jobId: ID!): JobApplication!
+    "The calling nanny's applications as their status changes (ACCEPTED, DECLINED with the reason, back to PENDING)."
+    myApplicationUpdated: JobApplication!
+    "A booking's changes (UNCONFIRMED to CONFIRMED or CANCELLED); for its customer, its nanny and ADMIN."
+    bookingUpdated(id: ID!): Booking!
+    "Jobs posted within radiusKm of a point; for nannies."
+    jobPosted(near: NearInput!): JobPosted!
+  }
+
   type Mutation {
     createUser(user: CreateUserInput!): User!
     updateUser(user: UpdateUserInput!): User!
