@@ -26,3 +26,7 @@ export const EventEntityOwners = { USER: 'user', JOB: 'job', APPLICATION: 'job',
  * subscriptions, each replica with a consumer group of its own.
  */
 export const DOMAIN_EVENTS_TOPIC = 'domain.events';
+
+/** Topics of the live updates: published by the services, read by each gateway replica with kafkajs. */
+export const LiveTopics = { domainEvents: DOMAIN_EVENTS_TOPIC } as const;
+export type LiveTopic = (typeof LiveTopics)[keyof typeof LiveTopics];
