@@ -191,6 +191,19 @@ describe('subscriptions over WebSocket (graphql-ws) and SSE, on the embedded run
     expect(subscription.items).toEqual([]);
   });
 
+  it('when the token expires while subscribed over SSE, then the stream ends with UNAUTHENTICATED', async () => {
+    const nanny = await signUp(t, 'NANNY');
+    const expiring = t.tokenForWithLifetime(nanny.username, 2, 'NANNY');
+
+    const overSse = subscribeOverSse(t.system.url.replace('localhost', '127.0.0.1'), expiring, MY_APPLICATION_UPDATED);
+    stops.push(overSse.stop);
+    await waitUntil(() => overSse.completed, 'the stream to end', 15_000);
+
+    expect(overSse.errors.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ['UNAUTHENTICATED', 'token expired'],
+    ]);
+  }, 20_000);
+
   it('when a booking changes, then an SSE subscriber gets the change once', async () => {
     const { parent, job, applications } = await jobWithApplicants(t, 1);
     const booking = await processBooking(t, parent.token, {
@@ -218,5 +231,31 @@ describe('subscriptions over WebSocket (graphql-ws) and SSE, on the embedded run
     expect(overSse.items).toEqual([
       { bookingUpdated: { id: booking.id, status: 'CANCELLED', cancellationReason: 'plans changed' } },
     ]);
+  });
+});
+
+describe('subscription connection limits', () => {
+  let t: TestSystem;
+  beforeAll(async () => {
+    t = await startTestSystem({ live: { maxConnectionsPerUser: 1 } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('when a user opens more WebSockets than LIVE_MAX_CONNECTIONS_PER_USER, then the extra one closes with 4429 and the first stays', async () => {
+    const nanny = await signUp(t, 'NANNY');
+    const url = t.system.url.replace('localhost', '127.0.0.1');
+    const first = webSocketClient(url, nanny.token);
+    const second = webSocketClient(url, nanny.token);
+    const kept = subscribeOverWebSocket(first, MY_APPLICATION_UPDATED);
+    await waitUntil(() => t.system.liveEvents.listenerCount === 1, 'the first subscription to listen');
+
+    const refused = subscribeOverWebSocket(second, MY_APPLICATION_UPDATED);
+    await waitUntil(() => refused.closed !== undefined, 'the second connection to close');
+
+    expect(refused.closed?.code).toBe(4429);
+    expect(kept.closed).toBeUndefined();
+    await Promise.all([first.dispose(), second.dispose()]);
   });
 });
