@@ -149,6 +149,22 @@ describe('subscriptions over WebSocket (graphql-ws) and SSE, on the embedded run
     expect(watching.items[0].jobPosted.distanceKm).toBeLessThan(1);
   });
 
+  it.each([
+    [{ latitude: 53.8, longitude: -1.55, radiusKm: 0 }, 'radiusKm'],
+    [{ latitude: 53.8, longitude: -1.55, radiusKm: 501 }, 'radiusKm'],
+    [{ latitude: 90.5, longitude: -1.55, radiusKm: 5 }, 'latitude'],
+    [{ latitude: 53.8, longitude: 180.5, radiusKm: 5 }, 'longitude'],
+  ])('when jobPosted is asked near %p, then BAD_USER_INPUT naming %s', async (near, field) => {
+    const nanny = await signUp(t, 'NANNY');
+
+    const refused = subscribeOverWebSocket(ws(nanny.token), JOB_POSTED, { near });
+    await waitUntil(() => refused.errors.length > 0, 'the refusal');
+
+    expect(refused.errors.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', field],
+    ]);
+  });
+
   it('when connection_init carries no token or a bad one, then the connection closes with 4401', async () => {
     const anonymous = subscribeOverWebSocket(ws(), MY_APPLICATION_UPDATED);
     const forged = subscribeOverWebSocket(ws('not.a.token'), MY_APPLICATION_UPDATED);

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 /** What a subscription received: each `next` payload's data, its GraphQL errors, and how it ended. */
 export interface Received<T> {
   items: T[];
-  errors: Array<{ message: string; extensions?: { code?: string } }>;
+  errors: Array<{ message: string; extensions?: { code?: string; field?: string } }>;
   /** The WebSocket's close event when the connection closed under the subscription. */
   closed?: { code: number; reason: string };
   completed: boolean;

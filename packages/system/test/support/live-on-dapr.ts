@@ -1,15 +1,10 @@
-import { rmSync } from 'node:fs';
 import type { DomainEvent } from '@sitter/ports';
-import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { createLogger } from '@sitter/platform';
 import { feedFromKafka, LiveEventFeed } from '@sitter/gateway';
-import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
-import { apply, postJob, signUp } from '../support/fixtures';
-import { daprGatewayClient } from '../support/dapr-gateway';
-import type { GatewayClient } from '../support/harness';
-import { subscribeOverWebSocket, waitUntil, webSocketClient } from '../support/live-clients';
-
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+import type { RunningDaprSystem } from '../../src/dapr/launcher';
+import { apply, postJob, signUp } from './fixtures';
+import type { GatewayClient } from './harness';
+import { subscribeOverWebSocket, waitUntil, webSocketClient } from './live-clients';
 
 const APPLICATION_UPDATED = `subscription ($jobId: ID!) { applicationUpdated(jobId: $jobId) { id nanny status } }`;
 type ApplicationUpdated = { applicationUpdated: { id: string; nanny: string; status: string } };
@@ -19,28 +14,21 @@ const ARRIVAL_MS = 60_000;
 
 /**
  * Subscriptions on the system as `npm run dev:dapr` runs it: the services publish each committed domain event
- * through their sidecars to Kafka, and the gateway reads them with a consumer group of its own.
+ * through their sidecars to Kafka, and the gateway reads them with a consumer group of its own. Runs in the suite
+ * that already started the system (dapr/dapr-system.e2e.test.ts), so it costs no start of its own.
  */
-describeReal('subscriptions on Dapr sidecars, the events delivered through Kafka', () => {
-  let dataDir: string;
+export const itServesSubscriptionsThroughKafka = (running: () => { system: RunningDaprSystem; t: GatewayClient }) => {
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
   let system: RunningDaprSystem;
   let t: GatewayClient;
-  const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
-  beforeAll(async () => {
-    dataDir = makeTempDir('dapr-live');
-    system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'warn', graphiql: false });
-    t = await daprGatewayClient(system, dataDir);
-  }, 240_000);
+  beforeEach(() => {
+    ({ system, t } = running());
+  });
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
-
-  afterAll(async () => {
-    await system?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
 
   it("when nannies apply to a job, then its owner's graphql-ws subscription on the Dapr gateway gets each application once", async () => {
     const parent = await signUp(t, 'PARENT');
@@ -50,12 +38,10 @@ describeReal('subscriptions on Dapr sidecars, the events delivered through Kafka
     const subscription = subscribeOverWebSocket<ApplicationUpdated>(client, APPLICATION_UPDATED, { jobId: job.id });
 
     // The protocol does not say when a subscription is live: apply until the first application is heard, then one more.
-    const probes: string[] = [];
     const deadline = Date.now() + ARRIVAL_MS;
     while (subscription.items.length === 0 && Date.now() < deadline) {
       const nanny = await signUp(t, 'NANNY');
       await apply(t, nanny.token, job.id);
-      probes.push(nanny.username);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     await waitUntil(() => subscription.items.length > 0, 'the first application', ARRIVAL_MS);
@@ -108,4 +94,4 @@ describeReal('subscriptions on Dapr sidecars, the events delivered through Kafka
     expect(consumers[0].groupId).not.toBe(consumers[1].groupId);
     expect(copies).toEqual([['JOB_POSTED'], ['JOB_POSTED']]);
   }, 180_000);
-});
+};
