@@ -6,3 +6,4 @@ export * from './message-schema';
 export * from './json-schemas';
 export * from './headers';
 export * from './partitioning';
+export * from './domain-events';

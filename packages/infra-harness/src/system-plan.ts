@@ -3,7 +3,15 @@
  * letters), the apps that keep state or are invoked, the subscriptions and the resiliency policy. dapr-resources.ts
  * writes them as YAML; startKafka's callers create systemTopics from here.
  */
-import { AppIds, PartnerTopics, Topics, type PartnerTopic, type Topic } from '@sitter/contracts';
+import {
+  AppIds,
+  LiveTopics,
+  PartnerTopics,
+  Topics,
+  type LiveTopic,
+  type PartnerTopic,
+  type Topic,
+} from '@sitter/contracts';
 import type { TopicSpec } from './kafka-admin';
 
 /** Environment variables the components read their addresses from (Dapr `envRef`), set per sidecar. */
@@ -30,7 +38,7 @@ export interface TopicPlan {
  * Every topic of the system, its partition count, and who may use it (Kafka publishing/subscriptionScopes). Keyed by
  * the contract types, so a topic added to the contracts does not type-check until it is planned here.
  */
-export const topicPlan: Readonly<Record<Topic | PartnerTopic, TopicPlan>> = {
+export const topicPlan: Readonly<Record<Topic | PartnerTopic | LiveTopic, TopicPlan>> = {
   // Consumed straight from Kafka by the decliner (kafkajs), not through a Dapr subscription.
   [Topics.applicationDeclines]: { partitions: 6, publishers: [AppIds.booking], subscribers: [] },
   // Published for the payment partner's own consumer; no app of the system subscribes.
@@ -38,6 +46,12 @@ export const topicPlan: Readonly<Record<Topic | PartnerTopic, TopicPlan>> = {
   // Published by the payment partner from outside the system.
   [Topics.paymentResults]: { partitions: 6, publishers: [], subscribers: [AppIds.booking] },
   [Topics.bookingEvents]: { partitions: 6, publishers: [AppIds.booking], subscribers: [AppIds.booking] },
+  // Every committed change; each gateway replica reads it straight from Kafka (kafkajs), a consumer group of its own.
+  [LiveTopics.domainEvents]: {
+    partitions: 6,
+    publishers: [AppIds.user, AppIds.job, AppIds.booking],
+    subscribers: [],
+  },
 };
 
 /** The topics to create, dead-letter topics (one partition) included. */

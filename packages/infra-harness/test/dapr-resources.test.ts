@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppIds, Components, PartnerTopics, Topics, subscriptionRoute } from '@sitter/contracts';
+import { AppIds, Components, LiveTopics, PartnerTopics, Topics, subscriptionRoute } from '@sitter/contracts';
 import {
   DaprResourceEnv,
   deadLetterTopic,
@@ -54,8 +54,10 @@ describe('Dapr resources rendered from the contracts', () => {
     const publishing = topicScopes(pubsub, 'publishingScopes');
     const subscribing = topicScopes(pubsub, 'subscriptionScopes');
     expect(publishing[AppIds.booking]).toContain(Topics.applicationDeclines);
-    // The decliner reads the declines topic straight from Kafka; the job service uses no pub/sub.
-    expect(publishing[AppIds.job]).toBeUndefined();
+    // The decliner reads the declines topic straight from Kafka; the job service only publishes its domain events
+    // (which the gateways read straight from Kafka too).
+    expect(publishing[AppIds.job]).toEqual([LiveTopics.domainEvents]);
+    expect(publishing[AppIds.user]).toEqual([LiveTopics.domainEvents]);
     expect(subscribing[AppIds.job]).toBeUndefined();
     expect(subscribing[AppIds.booking]).toEqual([Topics.paymentResults, Topics.bookingEvents]);
   });

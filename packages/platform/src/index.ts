@@ -10,3 +10,4 @@ export * from './direct-dispatch';
 export * from './runtime-config';
 export * from './service-caller';
 export * from './user-service-accounts';
+export * from './domain-events';

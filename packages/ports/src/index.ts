@@ -12,3 +12,5 @@ export * from './records';
 export * from './accounts';
 export * from './lease';
 export * from './filters';
+export * from './time-bounds';
+export * from './domain-events';

@@ -6,6 +6,9 @@ import {
   createApiKeyGuard,
   createAuthenticator,
   createGatewayApp,
+  feedFromSubscriber,
+  LiveEventFeed,
+  serveWebSocketSubscriptions,
   type AuthConfig,
   type GatewayProtection,
   type GatewayYoga,
@@ -34,6 +37,8 @@ export interface SystemOptions {
   booking?: Pick<BookingServiceDeps, 'settings' | 'sweepIntervalMs' | 'clock'>;
   /** Makes each component's logger; tests pass one that also captures the lines. */
   loggerFor?: (name: string, level: string) => Logger;
+  /** Subscriptions: events held per subscription for a slow client, and the WebSocket connection limits. */
+  live?: { bufferSize?: number; maxConnections?: number; maxConnectionsPerUser?: number };
 }
 
 export interface RunningSystem {
@@ -44,6 +49,8 @@ export interface RunningSystem {
   devIssuer?: RunningDevIssuer;
   /** The booking service's deadline scheduler; tests call its sweep() after moving their clock. */
   bookingScheduler: Scheduler;
+  /** The domain events the gateway receives for its subscriptions (tests wait for their listeners). */
+  liveEvents: LiveEventFeed;
   stop(): Promise<void>;
 }
 
@@ -82,6 +89,9 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       ...options.booking,
     });
     runtime.register(AppIds.booking, booking.app);
+    // The gateway reads the domain events from the bus like any other subscriber, for its subscriptions.
+    const liveEvents = new LiveEventFeed();
+    feedFromSubscriber((await runtime.sidecar(AppIds.gateway)).subscriber, liveEvents);
     await runtime.start();
     bookingScheduler = booking.scheduler;
     bookingScheduler.start();
@@ -90,16 +100,29 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       devIssuer = await startDevIssuer({ dataDir: options.dataDir, port: options.devIssuerPort, host: '127.0.0.1' });
       auth = { ...auth, JWKS_URI: devIssuer.jwksUri, JWT_ISSUER: devIssuer.issuer, JWT_AUDIENCE: devIssuer.audience };
     }
+    const authenticator = createAuthenticator(auth);
+    const gatewayLogger = loggerFor(AppIds.gateway, level);
     const { app, yoga } = createGatewayApp({
       invoker: runtime.invoker,
-      authenticator: createAuthenticator(auth),
+      authenticator,
       apiKeys: createApiKeyGuard(auth),
-      logger: loggerFor(AppIds.gateway, level),
+      logger: gatewayLogger,
       protection: options.protection,
+      liveEvents,
+      liveBufferSize: options.live?.bufferSize,
     });
     const listening = await listen(app, options.port, options.host ?? '0.0.0.0');
     server = listening.server;
     const bound = server;
+    const webSockets = serveWebSocketSubscriptions(bound, {
+      yoga,
+      authenticator,
+      logger: gatewayLogger,
+      limits: {
+        maxConnections: options.live?.maxConnections ?? 10_000,
+        maxConnectionsPerUser: options.live?.maxConnectionsPerUser ?? 20,
+      },
+    });
     return {
       url: `http://localhost:${listening.port}/graphql`,
       port: listening.port,
@@ -107,7 +130,9 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       runtime,
       devIssuer,
       bookingScheduler,
+      liveEvents,
       stop: async () => {
+        await webSockets.close();
         await close(bound);
         await devIssuer?.stop();
         await booking.scheduler.stop();

@@ -1,6 +1,7 @@
 import {
   BOOK,
   PROCESS_BOOKING,
+  allEventsOf,
   getBooking,
   jobWithApplicants,
   processBooking,
@@ -187,6 +188,26 @@ describe('booking a nanny through the gateway (processBooking)', () => {
     expect(Object.values(await statuses(parent.token, job.id)).sort()).toEqual([
       'ACCEPTED',
       ...Array(9).fill('DECLINED'),
+    ]);
+    // Exactly one event per change, under the race: each booking requested once and settled once, the job posted
+    // and closed once, each application submitted once and then accepted or declined once.
+    const bookingEvents = await Promise.all(
+      booked.map(async (booking) => (await allEventsOf(t, parent.token, 'BOOKING', booking.id)).map((e) => e.type)),
+    );
+    expect(bookingEvents.map((types) => types.join(',')).sort()).toEqual([
+      ...Array(9).fill('BOOKING_REQUESTED,BOOKING_CANCELLED'),
+      'BOOKING_REQUESTED,BOOKING_CONFIRMED',
+    ]);
+    expect((await allEventsOf(t, parent.token, 'JOB', job.id)).map((e) => e.type)).toEqual([
+      'JOB_POSTED',
+      'JOB_CLOSED',
+    ]);
+    const applicationEvents = await Promise.all(
+      applications.map(async (a) => (await allEventsOf(t, parent.token, 'APPLICATION', a.id)).map((e) => e.type)),
+    );
+    expect(applicationEvents.map((types) => types.join(',')).sort()).toEqual([
+      'APPLICATION_SUBMITTED,APPLICATION_ACCEPTED',
+      ...Array(9).fill('APPLICATION_SUBMITTED,APPLICATION_DECLINED'),
     ]);
   });
 });

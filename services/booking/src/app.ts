@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
-import { createServiceApp, UserServiceAccounts, type ServiceHosting } from '@sitter/platform';
+import {
+  createServiceApp,
+  eventOperations,
+  serviceEventLog,
+  UserServiceAccounts,
+  type ServiceHosting,
+} from '@sitter/platform';
 import { createBookingUseCases, defaultBookingSettings, randomBookingReference, type BookingSettings } from './domain';
 import { JobServiceClient } from './adapters/job-service';
 import { subscribeBookingHandlers } from './adapters/subscriptions';
@@ -30,12 +36,14 @@ export interface BookingService {
 
 /** The booking app, its subscriptions (registered now) and its scheduler (started by the caller). */
 export const createBookingService = (deps: BookingServiceDeps): BookingService => {
+  const clock = deps.clock ?? systemClock;
   const bookings = createBookingUseCases({
     store: deps.store,
+    events: serviceEventLog({ store: deps.store, publisher: deps.publisher, clock, logger: deps.logger }),
     publisher: deps.publisher,
     accounts: new UserServiceAccounts(deps.invoker),
     jobs: new JobServiceClient(deps.invoker),
-    clock: deps.clock ?? systemClock,
+    clock,
     log: deps.logger,
     newId: deps.newId ?? randomUUID,
     newReference: deps.newReference ?? randomBookingReference,
@@ -43,7 +51,12 @@ export const createBookingService = (deps: BookingServiceDeps): BookingService =
   });
   subscribeBookingHandlers(deps.subscriber, bookings);
   return {
-    app: createServiceApp(deps.logger, bookingOperations(bookings), deps.readiness, deps.runtimeRouters),
+    app: createServiceApp(
+      deps.logger,
+      [...bookingOperations(bookings), ...eventOperations(deps.store)],
+      deps.readiness,
+      deps.runtimeRouters,
+    ),
     scheduler: sweepTimer(bookings.sweeper, deps.sweepIntervalMs ?? 15_000, deps.logger),
   };
 };

@@ -12,6 +12,8 @@ import { operationLogging } from './graphql/logging-plugin';
 import { resolvers } from './graphql/resolvers';
 import { typeDefs } from './graphql/type-defs';
 import { ServiceClient } from './services/service-client';
+import type { LiveEventFeed } from './live/event-feed';
+import { tokenExpiresAt, type LiveConnection } from './live/live-context';
 import {
   apiKeyCharging,
   corsFor,
@@ -32,6 +34,10 @@ export interface GatewayDeps {
   /** Limits and browser-facing settings; the development defaults when absent. */
   protection?: GatewayProtection;
   readiness?: Readiness;
+  /** The domain events this replica receives; without it, subscriptions answer SERVICE_UNAVAILABLE. */
+  liveEvents?: LiveEventFeed;
+  /** Events one subscription may hold for a client that has not read them yet (default 100). */
+  liveBufferSize?: number;
 }
 
 /** What the HTTP server hands to yoga (node's req/res when served by express). */
@@ -68,12 +74,20 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
       graphiql.plugin,
     ],
     // Runs once the operation has been parsed and validated within its limits.
-    context: async ({ request, req }) => {
+    context: async ({ request, req, liveConnection }) => {
       const requestId = acceptedRequestId(request.headers.get(Headers.requestId));
       const actor = await authenticate(deps, request.headers.get('authorization') ?? undefined);
       const apiKey = request.headers.get('x-api-key') ?? undefined;
       if (apiKey !== undefined) await checkApiKey(deps, apiKey, clientAddress(req));
-      return { requestId, actor, apiKey, services: new ServiceClient(deps.invoker, requestId, actor) };
+      const services = new ServiceClient(deps.invoker, requestId, actor);
+      // Over SSE the connection is the HTTP response: the subscription itself ends at the token's expiry.
+      const connection: LiveConnection = (liveConnection as LiveConnection | undefined) ?? {
+        expiresAt: tokenExpiresAt(request.headers.get('authorization') ?? undefined),
+      };
+      const live = deps.liveEvents
+        ? { feed: deps.liveEvents, connection, bufferSize: deps.liveBufferSize ?? 100 }
+        : undefined;
+      return { requestId, actor, apiKey, services, live };
     },
   });
 };

@@ -17,6 +17,26 @@ export const gatewayConfigFields = authConfigSchema
       PORT: portSchema(4000),
       LOG_LEVEL: logLevelSchema,
       ...runtimeConfigFields,
+      /**
+       * With SITTER_RUNTIME=dapr: the Kafka brokers (comma-separated) whose domain.events topic feeds subscriptions;
+       * unset, subscriptions answer SERVICE_UNAVAILABLE.
+       */
+      KAFKA_BROKERS: z
+        .string()
+        .optional()
+        .transform((value) =>
+          value
+            ? value
+                .split(',')
+                .map((broker) => broker.trim())
+                .filter(Boolean)
+            : [],
+        ),
+      /** Events one subscription holds for a client that has not read them yet; over it, the subscription closes. */
+      LIVE_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+      /** Open WebSocket connections per gateway process, and per user on one gateway process. */
+      LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+      LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
     }),
   );
 

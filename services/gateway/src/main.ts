@@ -9,18 +9,32 @@ import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './
 import { createGatewayApp } from './app';
 import { loadGatewayConfig } from './config';
 import { gatewayProtection } from './protection';
+import { feedFromKafka, feedFromSubscriber, LiveEventFeed, serveWebSocketSubscriptions } from './live';
 
 interface Runtime {
   invoker: Invoker;
   readiness?: Readiness;
+  /** Where subscriptions get their events; absent: subscriptions answer SERVICE_UNAVAILABLE. */
+  liveEvents?: LiveEventFeed;
   stop(): Promise<void>;
 }
 
 /** Service invocation through the gateway's own daprd sidecar, once that sidecar is ready. */
-const onDapr = async (daprHttpPort: number, apiToken: string | undefined, logger: Logger): Promise<Runtime> => {
+const onDapr = async (
+  daprHttpPort: number,
+  apiToken: string | undefined,
+  kafkaBrokers: readonly string[],
+  logger: Logger,
+): Promise<Runtime> => {
   const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, apiToken, logger });
   await sidecar.waitUntilReady();
-  return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
+  if (kafkaBrokers.length === 0) {
+    return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
+  }
+  const liveEvents = new LiveEventFeed();
+  const consumer = await feedFromKafka({ brokers: kafkaBrokers, feed: liveEvents, logger });
+  logger.info('subscriptions fed from Kafka', { groupId: consumer.groupId });
+  return { invoker: sidecar.invoker, readiness: sidecar.readiness, liveEvents, stop: () => consumer.stop() };
 };
 
 /**
@@ -29,7 +43,9 @@ const onDapr = async (daprHttpPort: number, apiToken: string | undefined, logger
  */
 const onEmbedded = (logger: Logger): Runtime => {
   const runtime = new EmbeddedRuntime({ logger });
-  return { invoker: runtime.invoker, stop: () => runtime.stop() };
+  const liveEvents = new LiveEventFeed();
+  feedFromSubscriber(runtime.broker.subscriberFor(AppIds.gateway), liveEvents);
+  return { invoker: runtime.invoker, liveEvents, stop: () => runtime.stop() };
 };
 
 /** The API-key limits: in the shared Redis when configured (required on Dapr), else in this process. */
@@ -58,20 +74,35 @@ const main = async () => {
   const logger = createLogger(AppIds.gateway, config.LOG_LEVEL);
   const daprHttpPort = chosenDaprPort(config);
   const runtime =
-    daprHttpPort === undefined ? onEmbedded(logger) : await onDapr(daprHttpPort, config.DAPR_API_TOKEN, logger);
+    daprHttpPort === undefined
+      ? onEmbedded(logger)
+      : await onDapr(daprHttpPort, config.DAPR_API_TOKEN, config.KAFKA_BROKERS, logger);
   const limits = await rateLimitStore(config, logger);
-  const { app } = createGatewayApp({
+  const authenticator = createAuthenticator(config);
+  const { app, yoga } = createGatewayApp({
     invoker: runtime.invoker,
-    authenticator: createAuthenticator(config),
+    authenticator,
     apiKeys: createApiKeyGuard(config, limits.store),
     logger,
     protection: gatewayProtection(config),
     readiness: runtime.readiness,
+    liveEvents: runtime.liveEvents,
+    liveBufferSize: config.LIVE_BUFFER_SIZE,
   });
   const { server, port } = await listen(app, config.PORT);
+  const webSockets = serveWebSocketSubscriptions(server, {
+    yoga,
+    authenticator,
+    logger,
+    limits: {
+      maxConnections: config.LIVE_MAX_CONNECTIONS,
+      maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+    },
+  });
   logger.info('gateway listening', { port, runtime: config.SITTER_RUNTIME });
   onShutdown(
     async () => {
+      await webSockets.close();
       await close(server);
       await limits.close();
       await runtime.stop();

@@ -1,6 +1,6 @@
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
-import { createServiceApp, type ServiceHosting } from '@sitter/platform';
+import { createServiceApp, eventOperations, serviceEventLog, type ServiceHosting } from '@sitter/platform';
 import { createUserUseCases } from './domain';
 import { userOperations } from './http/routes';
 
@@ -13,6 +13,9 @@ export interface UserServiceDeps extends ServiceHosting {
 }
 
 export const createUserApp = (deps: UserServiceDeps): express.Express => {
-  const users = createUserUseCases({ store: deps.store, clock: deps.clock ?? systemClock });
-  return createServiceApp(deps.logger, userOperations(users), deps.readiness, deps.runtimeRouters);
+  const clock = deps.clock ?? systemClock;
+  const events = serviceEventLog({ store: deps.store, publisher: deps.publisher, clock, logger: deps.logger });
+  const users = createUserUseCases({ store: deps.store, clock, events });
+  const operations = [...userOperations(users), ...eventOperations(deps.store)];
+  return createServiceApp(deps.logger, operations, deps.readiness, deps.runtimeRouters);
 };

@@ -86,5 +86,6 @@ export const gatewayApp: AppSpec = {
   entry: 'services/gateway/src/main.ts',
   servedBySidecar: false,
   resources: 'system',
-  env: onDapr,
+  // Subscriptions read the domain events straight from Kafka, a consumer group per gateway process.
+  env: (context) => ({ ...onDapr(context), KAFKA_BROKERS: context.kafkaBrokers }),
 };

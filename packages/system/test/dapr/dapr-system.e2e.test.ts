@@ -4,6 +4,7 @@ import { rootFields } from '@sitter/gateway';
 import { DEV_API_KEY } from '../../src/config';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { itFollowsTheAuthorizationTable } from '../support/authorization-table';
+import { itServesSubscriptionsThroughKafka } from '../support/live-on-dapr';
 import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
 import { daprGatewayClient, settled, SETTLE_MS } from '../support/dapr-gateway';
 import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
@@ -164,6 +165,10 @@ describeReal('the system on Dapr sidecars and Kafka, through the gateway', () =>
       }),
       () => [...rootFields().query, ...rootFields().mutation],
     );
+  });
+
+  describe('subscriptions, the events delivered through Kafka', () => {
+    itServesSubscriptionsThroughKafka(() => ({ system, t }));
   });
 
   // Last: it stops the system that the tests above share (afterAll's stop is then a no-op).

@@ -197,6 +197,11 @@ const APPLIED_TO = `query ($username: String!) { listJobsAppliedTo(username: $us
 const GET_BOOKING = `query ($id: ID!) { getBooking(id: $id) { id status customer nanny } }`;
 const UPDATE_USER = `mutation ($user: UpdateUserInput!) { updateUser(user: $user) { username about } }`;
 
+const EVENTS_BY_ENTITY = `query ($entity: EventEntity!, $id: ID!) {
+  eventsByEntity(entity: $entity, entityId: $id) { items { type entityId actor } cursor }
+}`;
+const EVENTS_BY_TYPE = `query ($type: EventType!) { eventsByType(type: $type, limit: 5) { items { type entityId } cursor } }`;
+
 const jobView = (answer: Data) => ((answer.getJob as Item).address === null ? 'PUBLIC' : 'FULL');
 
 //                                anonymous apiKey parentOwner parentOther nannyApplicant nannyOther admin noProfile deactivated
@@ -325,6 +330,27 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     query: LIST_BOOKINGS,
     variables: (world) => ({ customer: world.people.parentOwner.username }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'eventsByEntity',
+    name: 'eventsByEntity of the confirmed booking',
+    query: EVENTS_BY_ENTITY,
+    variables: (world) => ({ entity: 'BOOKING', id: world.booking }),
+    expected: outcomes(U, U, 'ALLOWED', F, 'ALLOWED', F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'eventsByEntity',
+    name: "eventsByEntity of the owning parent's profile",
+    query: EVENTS_BY_ENTITY,
+    variables: (world) => ({ entity: 'USER', id: world.people.parentOwner.username }),
+    expected: outcomes(U, U, 'ALLOWED', F, F, F, 'ALLOWED', F, F),
+  },
+  {
+    field: 'eventsByType',
+    name: 'eventsByType of BOOKING_CONFIRMED',
+    query: EVENTS_BY_TYPE,
+    variables: () => ({ type: 'BOOKING_CONFIRMED' }),
+    expected: outcomes(U, U, F, F, F, F, 'ALLOWED', F, F),
   },
   {
     field: 'createUser',

@@ -1,4 +1,4 @@
-import type { GatewayClient } from './harness';
+import type { GatewayClient, GraphQLResponse } from './harness';
 import { uniqueName } from './harness';
 
 export const CREATE_USER = /* GraphQL */ `
@@ -204,4 +204,50 @@ export const jobWithApplicants = async (
     applications.push(await apply(t, nanny.token, job.id));
   }
   return { parent, job, nannies, applications };
+};
+
+export const EVENTS_BY_ENTITY = /* GraphQL */ `
+  query ($entity: EventEntity!, $id: ID!, $from: String, $to: String, $limit: Int, $after: String) {
+    eventsByEntity(entity: $entity, entityId: $id, from: $from, to: $to, limit: $limit, afterCursor: $after) {
+      items {
+        id
+        type
+        entity
+        entityId
+        requestId
+        actor
+        createdAt
+        value
+      }
+      cursor
+    }
+  }
+`;
+
+export interface EventView {
+  id: string;
+  type: string;
+  entity: string;
+  entityId: string;
+  requestId: string;
+  actor: string;
+  createdAt: string;
+  value: string;
+}
+
+/** Every event of one entity, oldest first, read page by page (throws on an error). */
+export const allEventsOf = async (t: GatewayClient, token: string, entity: string, id: string) => {
+  const events: EventView[] = [];
+  let after: string | null = null;
+  do {
+    const response: GraphQLResponse<{ eventsByEntity: { items: EventView[]; cursor: string | null } }> = await t.gql(
+      EVENTS_BY_ENTITY,
+      { entity, id, limit: 100, after },
+      { token },
+    );
+    if (!response.data?.eventsByEntity) throw new Error(`eventsByEntity failed: ${JSON.stringify(response.errors)}`);
+    events.push(...response.data.eventsByEntity.items);
+    after = response.data.eventsByEntity.cursor;
+  } while (after !== null);
+  return events;
 };

@@ -36,7 +36,7 @@ export const startTestSystem = async (
     apiKeyRateLimit?: number;
     /** The gateway's environment variables: limits, NODE_ENV, CORS_ORIGINS, API_KEY_FAILURE_LIMIT, ... */
     gatewayEnv?: Record<string, string>;
-  } & Pick<SystemOptions, 'booking' | 'loggerFor' | 'logLevel'> = {},
+  } & Pick<SystemOptions, 'booking' | 'loggerFor' | 'logLevel' | 'live'> = {},
 ) => {
   const keyDir = await mkdtemp(join(tmpdir(), 'sitter-e2e-'));
   const issuer = await startDevIssuer({ dataDir: keyDir, port: 0 });
@@ -56,11 +56,14 @@ export const startTestSystem = async (
     auth,
     retry: { maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20 },
     booking: overrides.booking,
+    live: overrides.live,
     loggerFor: overrides.loggerFor,
     protection: gatewayProtection(protectionConfigSchema.parse(overrides.gatewayEnv ?? {})),
   });
 
   const tokenFor = (sub: string, ...roles: string[]) => signDevToken(key, { sub, roles });
+  const tokenForWithLifetime = (sub: string, seconds: number, ...roles: string[]) =>
+    signDevToken(key, { sub, roles, expiresIn: seconds });
 
   const gql = async <T = Record<string, unknown>>(
     query: string,
@@ -81,7 +84,7 @@ export const startTestSystem = async (
     await rm(keyDir, { recursive: true, force: true });
   };
 
-  return { system, gql, tokenFor, stop, key, issuer };
+  return { system, gql, tokenFor, tokenForWithLifetime, stop, key, issuer };
 };
 
 export type TestSystem = Awaited<ReturnType<typeof startTestSystem>>;

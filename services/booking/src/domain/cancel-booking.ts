@@ -26,7 +26,12 @@ export const cancelBooking =
         const byCustomer = actor.username === record.customer;
         const why = reason ?? (byCustomer ? 'cancelled by the customer' : 'cancelled by an admin');
         const next = cancelled(record, why, context.clock.now());
-        await context.repository.update(entry, next, [{ operation: 'delete', key: Keys.paymentToken(id) }]);
+        await context.repository.update(
+          entry,
+          next,
+          [{ operation: 'delete', key: Keys.paymentToken(id) }],
+          actor.username,
+        );
         context.log.info('booking cancelled', { bookingId: id, by: actor.username, wasStatus: record.status });
         return next;
       }),

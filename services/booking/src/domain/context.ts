@@ -14,7 +14,7 @@ export interface BookingContext extends BookingDomainDeps {
 
 export const createContext = (deps: BookingDomainDeps): BookingContext => ({
   ...deps,
-  repository: new BookingRepository(deps.store, deps.clock, deps.settings.stepRetryMs),
+  repository: new BookingRepository(deps.store, deps.clock, deps.settings.stepRetryMs, deps.events),
   messages: new BookingMessages(deps.publisher),
   leases: new BookingLeases(deps.store, deps.settings.leaseTtlMs),
 });

@@ -1,4 +1,4 @@
-import type { Accounts, Actor, Clock, Publisher, StateStore } from '@sitter/ports';
+import type { Accounts, Actor, Clock, EventLog, Publisher, StateStore } from '@sitter/ports';
 
 export type { Accounts, AccountStatus } from '@sitter/ports';
 
@@ -73,4 +73,6 @@ export interface BookingDomainDeps {
   newId: () => string;
   newReference: () => string;
   settings: BookingSettings;
+  /** Records every change of what a booking shows as a domain event, in the change's transaction. */
+  events: EventLog;
 }

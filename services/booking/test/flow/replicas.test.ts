@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
 import { PartnerTopics, Topics, type PaymentRequest } from '@sitter/contracts';
 import type { Actor, Publisher, StateStore } from '@sitter/ports';
+import { serviceEventLog } from '@sitter/platform';
 import {
   createBookingUseCases,
   defaultBookingSettings,
@@ -56,6 +57,7 @@ const replica = (store: StateStore, clock: ManualClock, jobs: JobService, publis
     store,
     publisher,
     accounts: { statusOf: async () => 'ACTIVE' },
+    events: serviceEventLog({ store, clock }),
     jobs,
     clock,
     log: capturingLogger().logger,

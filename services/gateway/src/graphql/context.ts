@@ -1,6 +1,7 @@
 import type { Actor, Role } from '@sitter/ports';
 import { graphQLError } from './errors';
 import type { ServiceClient } from '../services/service-client';
+import type { LiveContext } from '../live/live-context';
 
 /** Per-request GraphQL context: who is calling and how to reach the services. */
 export interface GatewayContext {
@@ -10,6 +11,8 @@ export interface GatewayContext {
   /** Set when a valid x-api-key came with the request (public operations only). */
   apiKey?: string;
   services: ServiceClient;
+  /** Set when the gateway serves subscriptions (it has an event feed). */
+  live?: LiveContext;
 }
 
 export const requireActor = (context: GatewayContext): Actor => {

@@ -1,4 +1,6 @@
-import { AppIds } from '@sitter/contracts';
+import { AppIds, DomainEventTypes, EventEntityOwners, type AppId } from '@sitter/contracts';
+import { AppError, timeWindow } from '@sitter/ports';
+import { subscriptionResolvers } from '../live/subscriptions';
 import { idArgument, usernameArgument } from './arguments';
 import type { GatewayContext } from './context';
 import { requireActor, requireActorOrApiKey, requireRole } from './context';
@@ -111,7 +113,30 @@ export const resolvers = {
         `/bookings${queryString({ customer: owner, status, limit, after: afterCursor })}`,
       );
     },
+    eventsByEntity: (_: unknown, args: Args, context: GatewayContext) => {
+      requireActor(context);
+      const entity = args.entity as keyof typeof EventEntityOwners;
+      const id =
+        entity === 'USER' ? usernameArgument('entityId', args.entityId) : idArgument('entityId', args.entityId);
+      const query = eventQuery(args);
+      return context.services.call(
+        EventEntityOwners[entity],
+        'GET',
+        `/domain-events/by-entity/${entity}/${enc(id)}${queryString(query)}`,
+      );
+    },
+    eventsByType: (_: unknown, args: Args, context: GatewayContext) => {
+      requireRole(context, 'ADMIN');
+      const type = String(args.type);
+      const query = eventQuery(args);
+      return context.services.call(
+        ownerOfEventType(type),
+        'GET',
+        `/domain-events/by-type/${enc(type)}${queryString(query)}`,
+      );
+    },
   },
+  Subscription: subscriptionResolvers,
   Mutation: {
     createUser: (_: unknown, { user }: Args, context: GatewayContext) => {
       requireActor(context);
@@ -158,6 +183,9 @@ export const resolvers = {
       return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId, paymentToken });
     },
   },
+  DomainEvent: {
+    value: (event: { value: unknown }) => JSON.stringify(event.value),
+  },
   Booking: {
     createdOn: (booking: { createdAt: string }) => booking.createdAt,
   },
@@ -170,6 +198,23 @@ export const resolvers = {
 /** GraphQL passes omitted optional fields as absent but explicit nulls as null; neither changes a field. */
 const withoutNulls = (input: Args): Args =>
   Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
+
+/** The time bounds are checked here (BAD_USER_INPUT naming from or to) and again by the service. */
+const eventQuery = ({ from, to, limit, afterCursor }: Args) => {
+  try {
+    timeWindow(from, to);
+  } catch (error) {
+    if (error instanceof AppError) throw graphQLError(error.code, error.message, { field: error.field });
+    throw error;
+  }
+  checkPageLimit(limit);
+  return { from, to, limit, after: afterCursor };
+};
+
+const ownerOfEventType = (type: string): AppId => {
+  const [owner] = Object.entries(DomainEventTypes).find(([, types]) => (types as readonly string[]).includes(type))!;
+  return owner as AppId;
+};
 
 /** Page sizes every list accepts; the services check it too, this answers before a round trip. */
 const checkPageLimit = (limit: unknown): void => {

@@ -326,6 +326,55 @@ export const typeDefs = /* GraphQL */ `
     paymentToken: String!
   }
 
+  "What a domain event is about."
+  enum EventEntity {
+    USER
+    JOB
+    APPLICATION
+    BOOKING
+  }
+
+  "Every kind of change the services record."
+  enum EventType {
+    USER_CREATED
+    USER_UPDATED
+    USER_STATUS_CHANGED
+    JOB_POSTED
+    JOB_CLOSED
+    JOB_REOPENED
+    APPLICATION_SUBMITTED
+    APPLICATION_ACCEPTED
+    APPLICATION_DECLINED
+    APPLICATION_REOPENED
+    BOOKING_REQUESTED
+    BOOKING_CONFIRMED
+    BOOKING_CANCELLED
+    BOOKING_UPDATED
+  }
+
+  "One change, recorded in the same transaction as the change itself."
+  type DomainEvent {
+    id: ID!
+    type: EventType!
+    entity: EventEntity!
+    "A username for USER, an id otherwise."
+    entityId: ID!
+    "The x-request-id of the request that made the change; system for the services' own work."
+    requestId: String!
+    "Who made the change; system for the services' own work (a payment result, a decline)."
+    actor: String!
+    "ISO-8601 UTC."
+    createdAt: String!
+    "The entity as it was after the change, as JSON text."
+    value: String!
+  }
+
+  type DomainEventConnection {
+    items: [DomainEvent!]!
+    "Pass as afterCursor for the next page; null on the last page."
+    cursor: String
+  }
+
   type Query {
     getUser(username: String!): User
     getJob(id: ID!): Job
@@ -369,6 +418,52 @@ export const typeDefs = /* GraphQL */ `
       limit: Int
       afterCursor: String
     ): BookingConnection!
+    """
+    One entity's events, oldest first. from and to are ISO-8601 at any precision (2026, 2026-12, 2026-12-01,
+    2026-12-01T10:00Z), both inclusive of the period they name. ADMIN reads any entity's; anyone else only
+    the events of entities they own (their profile, their jobs, applications they made or received, their bookings).
+    """
+    eventsByEntity(
+      entity: EventEntity!
+      entityId: ID!
+      from: String
+      to: String
+      limit: Int
+      afterCursor: String
+    ): DomainEventConnection!
+    "Events of one type across entities, oldest first, with the same time bounds; ADMIN only."
+    eventsByType(type: EventType!, from: String, to: String, limit: Int, afterCursor: String): DomainEventConnection!
+  }
+
+  "A job just posted near where a nanny asked, as anyone but its owner sees it (no address, rounded coordinates)."
+  type JobPosted {
+    job: Job!
+    "From the point asked about to the job's rounded coordinates."
+    distanceKm: Float!
+  }
+
+  input NearInput {
+    latitude: Float!
+    longitude: Float!
+    "More than 0, at most 500."
+    radiusKm: Float!
+  }
+
+  """
+  Live updates, over WebSocket (graphql-ws, protocol graphql-transport-ws; the token in connection_init's payload
+  as { "Authorization": "Bearer <token>" }) or SSE (POST /graphql with accept: text/event-stream and the
+  authorization header). Each event is checked against the subscriber when it arrives; a deactivated account's
+  subscriptions end, and an expired token closes the connection (WebSocket code 4401).
+  """
+  type Subscription {
+    "A job's applications as they arrive and change; for the job's owner (and ADMIN)."
+    applicationUpdated(jobId: ID!): JobApplication!
+    "The calling nanny's applications as their status changes (ACCEPTED, DECLINED with the reason, back to PENDING)."
+    myApplicationUpdated: JobApplication!
+    "A booking's changes (UNCONFIRMED to CONFIRMED or CANCELLED); for its customer, its nanny and ADMIN."
+    bookingUpdated(id: ID!): Booking!
+    "Jobs posted within radiusKm of a point; for nannies."
+    jobPosted(near: NearInput!): JobPosted!
   }
 
   type Mutation {

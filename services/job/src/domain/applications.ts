@@ -1,6 +1,7 @@
 import { conflict, forbidden, hasRole, isAdmin, type Actor, retryOnConflict, createOnly } from '@sitter/ports';
 import { requireActiveAccount } from './accounts';
 import type { JobDomain } from './context';
+import { applicationChange } from './changes';
 import { findJob } from './jobs';
 import type { Job, JobApplication, NannyApplication } from './model';
 import { jobOfApplication } from './visibility';
@@ -31,11 +32,14 @@ export const applyToJob = async (domain: JobDomain, actor: Actor, jobId: string)
       createdOn: now,
       updatedOn: now,
     };
-    await domain.store.transact([
-      createOnly(Keys.application(id), application),
-      writeIndex(byJob, [...byJob.entries, { applicationId: id, nanny: actor.username }]),
-      writeIndex(byNanny, [...byNanny.entries, { applicationId: id, jobId }]),
-    ]);
+    await domain.events.commit(
+      [
+        createOnly(Keys.application(id), application),
+        writeIndex(byJob, [...byJob.entries, { applicationId: id, nanny: actor.username }]),
+        writeIndex(byNanny, [...byNanny.entries, { applicationId: id, jobId }]),
+      ],
+      [domain.events.stamp(applicationChange('APPLICATION_SUBMITTED', application, job.owner), actor.username)],
+    );
     return application;
   });
 };

@@ -1,5 +1,7 @@
 import { AppError, notFound, retryOnConflict, conditionalUpsert } from '@sitter/ports';
+import { applicationChange } from './changes';
 import type { JobDomain } from './context';
+import { findJob } from './jobs';
 import type { JobApplication } from './model';
 import { Keys } from './state';
 import { validateDeclineInput } from './validation';
@@ -26,7 +28,7 @@ export const REFUSED_MESSAGE = 'refused: accepted applications are never decline
  * of the named job, is NOT_FOUND.
  */
 export const declineApplication = async (
-  domain: Pick<JobDomain, 'store' | 'clock'>,
+  domain: Pick<JobDomain, 'store' | 'clock' | 'events'>,
   applicationId: string,
   rawInput: unknown,
 ): Promise<DeclineResult> => {
@@ -44,7 +46,9 @@ export const declineApplication = async (
       declineReason: input.reason,
       updatedOn: domain.clock.now().toISOString(),
     };
-    await domain.store.transact([conditionalUpsert(entry, declined)]);
+    const job = (await findJob(domain.store, input.jobId)).value;
+    const event = domain.events.stamp(applicationChange('APPLICATION_DECLINED', declined, job.owner));
+    await domain.events.commit([conditionalUpsert(entry, declined)], [event]);
     return { outcome: 'DECLINED', application: declined };
   });
 };

@@ -11,6 +11,7 @@ import {
 import { requireActiveAccount } from './accounts';
 import type { JobDomain } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
+import { jobChange } from './changes';
 import type { Job, JobPage } from './model';
 import { requireFutureStart } from './schedule';
 import { Keys } from './state';
@@ -43,12 +44,12 @@ export const createJob = async (domain: JobDomain, actor: Actor, rawInput: unkno
     updatedOn: now,
   };
   const open = statusIndex(domain, 'OPEN');
+  const posted = domain.events.stamp(jobChange('JOB_POSTED', job), actor.username);
   await retryOnConflict('the open jobs list', async () => {
-    await domain.store.transact([
-      createOnly(Keys.job(job.id), job),
-      ...(await open.insert(job)),
-      ...(await nearbyIndexWrite(domain, job, true)),
-    ]);
+    await domain.events.commit(
+      [createOnly(Keys.job(job.id), job), ...(await open.insert(job)), ...(await nearbyIndexWrite(domain, job, true))],
+      [posted],
+    );
   });
   return job;
 };

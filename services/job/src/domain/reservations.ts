@@ -8,6 +8,7 @@ import {
   conditionalUpsert,
 } from '@sitter/ports';
 import type { JobDomain } from './context';
+import { applicationChange, jobChange } from './changes';
 import { findJob } from './jobs';
 import { loadApplications } from './applications';
 import type { Job, JobApplication, Reservation, ReservationRelease } from './model';
@@ -63,14 +64,20 @@ export const reserveApplication = async (
     const now = domain.clock.now().toISOString();
     const closedJob: Job = { ...job.value, status: 'CLOSED', updatedOn: now };
     const accepted: JobApplication = { ...application.value, status: 'ACCEPTED', updatedOn: now };
-    await domain.store.transact([
-      conditionalUpsert(job, closedJob),
-      conditionalUpsert(application, accepted),
-      ...leaveOpen,
-      ...joinClosed,
-      ...(await nearbyIndexWrite(domain, job.value, false)),
-      writeIndex(byJob, byJob.entries),
-    ]);
+    await domain.events.commit(
+      [
+        conditionalUpsert(job, closedJob),
+        conditionalUpsert(application, accepted),
+        ...leaveOpen,
+        ...joinClosed,
+        ...(await nearbyIndexWrite(domain, job.value, false)),
+        writeIndex(byJob, byJob.entries),
+      ],
+      [
+        domain.events.stamp(jobChange('JOB_CLOSED', closedJob), actor.username),
+        domain.events.stamp(applicationChange('APPLICATION_ACCEPTED', accepted, closedJob.owner), actor.username),
+      ],
+    );
     return {
       job: closedJob,
       application: accepted,
@@ -100,13 +107,19 @@ export const releaseReservation = async (
     const now = domain.clock.now().toISOString();
     const reopened: Job = { ...job.value, status: 'OPEN', updatedOn: now };
     const pending: JobApplication = { ...application.value, status: 'PENDING', updatedOn: now };
-    await domain.store.transact([
-      conditionalUpsert(job, reopened),
-      conditionalUpsert(application, pending),
-      ...rejoinOpen,
-      ...leaveClosed,
-      ...(await nearbyIndexWrite(domain, job.value, true)),
-      writeIndex(byJob, byJob.entries),
-    ]);
+    await domain.events.commit(
+      [
+        conditionalUpsert(job, reopened),
+        conditionalUpsert(application, pending),
+        ...rejoinOpen,
+        ...leaveClosed,
+        ...(await nearbyIndexWrite(domain, job.value, true)),
+        writeIndex(byJob, byJob.entries),
+      ],
+      [
+        domain.events.stamp(jobChange('JOB_REOPENED', reopened), actor.username),
+        domain.events.stamp(applicationChange('APPLICATION_REOPENED', pending, reopened.owner), actor.username),
+      ],
+    );
     return { job: reopened, application: pending };
   });

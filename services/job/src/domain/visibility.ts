@@ -3,24 +3,11 @@ import type { JobDomain } from './context';
 import { planJobQuery, queryJobs, JOB_FILTER_FIELDS, type JobQuery } from './job-queries';
 import { getJob, listJobs } from './jobs';
 import type { Job, JobApplication, JobPage } from './model';
+import { publicJob, type PublicJob } from './public-job';
 import { Keys, readIndex, type JobApplicationsEntry } from './state';
 import { validateListJobsQuery } from './validation';
 
-/**
- * A job as everyone but its owner, admins and its booked nanny sees it. The address is where
- * children are looked after, and the dates say when the parents are out, so it is left out and
- * the coordinates are rounded to 0.01° (about 1 km): enough to judge the distance, not to find
- * the door. The city stays.
- */
-export type PublicJob = Omit<Job, 'address'>;
-
-const roughly = (degrees: number): number => Math.round(degrees * 100) / 100;
-
-export const publicJob = (job: Job): PublicJob => {
-  const { address: _address, ...rest } = job;
-  void _address;
-  return { ...rest, latitude: roughly(job.latitude), longitude: roughly(job.longitude) };
-};
+export { publicJob, type PublicJob } from './public-job';
 
 const seesEverything = (actor: Actor | undefined, job: Job): boolean =>
   actor !== undefined && (actor.username === job.owner || isAdmin(actor));

@@ -47,9 +47,12 @@ const book = async (domain: Domain, owner: ReturnType<typeof parent>, job: Job) 
 };
 
 /** Records what each commit writes, through the store's own change feed. */
+/** The job records and their status index of each commit; the domain events written with them are left out. */
 const recordCommits = (domain: Domain): CommittedOperation[][] => {
   const commits: CommittedOperation[][] = [];
-  domain.store.attachSink({ append: (operations) => void commits.push([...operations]) });
+  domain.store.attachSink({
+    append: (operations) => void commits.push(operations.filter((operation) => !operation.key.startsWith('events-'))),
+  });
   return commits;
 };
 

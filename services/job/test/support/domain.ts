@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Actor, type Clock } from '@sitter/ports';
+import { AppError, createEventLog, type Actor, type Clock } from '@sitter/ports';
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
 import type { AccountStatus, CreateJobInput, JobDomain } from '../../src/domain';
 
@@ -18,14 +18,16 @@ export const testDomain = (
   clock: Clock = steppingClock(),
 ): JobDomain & { store: EmbeddedStateStore; accounts: { set(username: string, status: AccountStatus): void } } => {
   const directory = new Map(Object.entries(accounts));
+  const store = new EmbeddedStateStore();
   return {
-    store: new EmbeddedStateStore(),
+    store,
     accounts: {
       statusOf: async (_actor, username) => directory.get(username) ?? 'MISSING',
       set: (username, status) => directory.set(username, status),
     },
     clock,
     newId: randomUUID,
+    events: createEventLog({ store, clock, newId: randomUUID, requestId: () => undefined }),
   };
 };
 

@@ -7,10 +7,11 @@ import {
   type Actor,
   type StateStore,
   parseInput,
+  retryOnConflict,
 } from '@sitter/ports';
 import type { UserDomainDeps } from './deps';
 import type { User } from './user';
-import { emailKey, userKey, type EmailRecord } from './user-records';
+import { emailKey, userChange, userKey, type EmailRecord } from './user-records';
 import { createUserSchema } from './validation';
 
 /**
@@ -21,7 +22,7 @@ import { createUserSchema } from './validation';
  * and the ADMIN role alone makes neither.
  */
 export const createUser =
-  ({ store, clock }: UserDomainDeps) =>
+  ({ store, clock, events }: UserDomainDeps) =>
   async (actor: Actor, input: unknown): Promise<User> => {
     const data = parseInput(createUserSchema, input);
     if (data.username !== actor.username) throw forbidden('you can only create your own user');
@@ -33,15 +34,22 @@ export const createUser =
     const timestamp = now.toISOString();
     const user: User = { ...withoutUndefined(data), status: 'UNVERIFIED', createdOn: timestamp, updatedOn: timestamp };
     const emailRecord: EmailRecord = { username: user.username };
-    try {
-      await store.transact([
-        { operation: 'upsert', key: userKey(user.username), value: user, onlyIfAbsent: true },
-        { operation: 'upsert', key: emailKey(user.email), value: emailRecord, onlyIfAbsent: true },
-      ]);
-    } catch (error) {
-      if (error instanceof ConcurrencyConflictError) await explainConflict(store, user);
-      throw error;
-    }
+    const created = events.stamp(userChange('USER_CREATED', user), actor.username, now);
+    // A conflict that is not the username or the email (a shared event index) is tried again.
+    await retryOnConflict('the sign-ups', async () => {
+      try {
+        await events.commit(
+          [
+            { operation: 'upsert', key: userKey(user.username), value: user, onlyIfAbsent: true },
+            { operation: 'upsert', key: emailKey(user.email), value: emailRecord, onlyIfAbsent: true },
+          ],
+          [created],
+        );
+      } catch (error) {
+        if (error instanceof ConcurrencyConflictError) await explainConflict(store, user);
+        throw error;
+      }
+    });
     return user;
   };
 

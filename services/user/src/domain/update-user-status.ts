@@ -6,9 +6,14 @@ import { updateStatusSchema } from './validation';
 
 /** Verifies, un-verifies or deactivates an account; admins only. */
 export const updateUserStatus =
-  ({ store, clock }: UserDomainDeps) =>
+  (deps: UserDomainDeps) =>
   async (actor: Actor, username: string, input: unknown): Promise<User> => {
     if (!isAdmin(actor)) throw forbidden('only an admin can change a user status');
     const { status } = parseInput(updateStatusSchema, input);
-    return changeUser(store, username, (current) => ({ ...current, status, updatedOn: clock.now().toISOString() }));
+    return changeUser(
+      deps,
+      username,
+      (current) => ({ ...current, status, updatedOn: deps.clock.now().toISOString() }),
+      { type: 'USER_STATUS_CHANGED', actor: actor.username },
+    );
   };

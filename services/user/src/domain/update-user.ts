@@ -6,14 +6,19 @@ import { updateUserSchema, type UpdateUserInput } from './validation';
 
 /** Changes the editable profile fields; only the owner or an admin may, and the owner only while not DEACTIVATED. */
 export const updateUser =
-  ({ store, clock }: UserDomainDeps) =>
+  (deps: UserDomainDeps) =>
   async (actor: Actor, username: string, input: unknown): Promise<User> => {
     if (actor.username !== username && !isAdmin(actor)) throw forbidden('you can only update your own user');
     const changes = parseInput(updateUserSchema, input);
-    return changeUser(store, username, (current) => {
-      if (current.status === 'DEACTIVATED' && !isAdmin(actor)) throw forbidden('your account is deactivated');
-      return applyChanges(current, changes, clock.now().toISOString());
-    });
+    return changeUser(
+      deps,
+      username,
+      (current) => {
+        if (current.status === 'DEACTIVATED' && !isAdmin(actor)) throw forbidden('your account is deactivated');
+        return applyChanges(current, changes, deps.clock.now().toISOString());
+      },
+      { type: 'USER_UPDATED', actor: actor.username },
+    );
   };
 
 /** Absent fields stay; `null` clears an optional field (the schema keeps names non-null). */

@@ -1,12 +1,11 @@
 import { AppError } from '@sitter/ports';
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
-import { createUserUseCases } from '../../src/domain';
-import { ManualClock, actor, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
+import { ManualClock, userUseCasesOn, actor, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
 
 const setup = () => {
   const store = new EmbeddedStateStore();
   const clock = new ManualClock();
-  return { store, clock, users: createUserUseCases({ store, clock }) };
+  return { store, clock, users: userUseCasesOn(store, clock) };
 };
 
 describe('createUser', () => {

@@ -1,10 +1,9 @@
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
-import { createUserUseCases } from '../../src/domain';
-import { ManualClock, actor, admin, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
+import { ManualClock, userUseCasesOn, actor, admin, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
 
 const setup = () => {
   const store = new EmbeddedStateStore();
-  return { store, users: createUserUseCases({ store, clock: new ManualClock() }) };
+  return { store, users: userUseCasesOn(store, new ManualClock()) };
 };
 
 /** Text no profile field may hold, each with the reason it is refused. */

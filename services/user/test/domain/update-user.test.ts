@@ -1,11 +1,10 @@
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
-import { createUserUseCases } from '../../src/domain';
-import { ManualClock, actor, admin, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
+import { ManualClock, userUseCasesOn, actor, admin, rejection, signUpInput, uniqueUsername } from '../support/fixtures';
 
 const setup = async () => {
   const store = new EmbeddedStateStore();
   const clock = new ManualClock();
-  const users = createUserUseCases({ store, clock });
+  const users = userUseCasesOn(store, clock);
   const username = uniqueUsername();
   const owner = actor(username, 'PARENT');
   const created = await users.createUser(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, type Actor, type Clock, type Role } from '@sitter/ports';
+import { AppError, createEventLog, type Actor, type Clock, type Role, type StateStore } from '@sitter/ports';
+import { createUserUseCases } from '../../src/domain';
 
 /** A clock the test moves by hand, so timestamps are known exactly. */
 export class ManualClock implements Clock {
@@ -42,3 +43,11 @@ export const rejection = async (work: Promise<unknown>): Promise<AppError> => {
   if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
 };
+
+/** The user use cases on a store, recording events as the service does (without publishing them). */
+export const userUseCasesOn = (store: StateStore, clock: Clock) =>
+  createUserUseCases({
+    store,
+    clock,
+    events: createEventLog({ store, clock, newId: randomUUID, requestId: () => undefined }),
+  });

@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from './actor';
+import { isAdmin } from './actor';
+import { badInput, forbidden } from './errors';
+import { pageCursor } from './page-cursor';
+import { conditionalUpsert, readRecord, type Read } from './records';
+import type { StateStore, TransactionOperation } from './state-store';
+import { inWindow, timeWindow, type TimeWindow } from './time-bounds';
+
+/**
+ * The audit trail. Every change of a user, job, application or booking is written as a DomainEvent in the same
+ * transaction as the change (`eventWrites`), so a committed change always has its event and an event always its
+ * committed change. Two indexes are kept with it, both bucketed by time so that no record grows without bound
+ * and a query reads only the buckets its window covers:
+ *
+ * - by entity: `events-by-entity:<entity>:<id>` (the months that have events) and `…:<yyyy-mm>` (those events);
+ * - by type: `events-by-type:<type>` (the hours that have events) and `…:<yyyy-mm-ddThh>:<shard>`, references to
+ *   the events (id, time, entity) of that hour split in EVENT_TYPE_SHARDS records by entity id, so concurrent
+ *   changes of different entities rarely write the same record; a page reads the events from the entity buckets.
+ *
+ * The entity's own records are already written conditionally, so its bucket adds no new contention; a shard of a
+ * type index may, and a conflict there is retried like any other (`retryOnConflict`).
+ */
+export const EVENT_ENTITIES = ['USER', 'JOB', 'APPLICATION', 'BOOKING'] as const;
+export type EventEntity = (typeof EVENT_ENTITIES)[number];
+
+export interface DomainEvent<V = unknown> {
+  id: string;
+  type: string;
+  entity: EventEntity;
+  entityId: string;
+  /** The request that made the change (the gateway's request id), or `system` for the service's own work. */
+  requestId: string;
+  /** The username that made the change, or `system`. */
+  actor: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  /** Who may read the event besides ADMIN: the usernames the entity belongs to. */
+  owners: string[];
+  /** The entity as it is after the change (never secrets: a booking's public view). */
+  value: V;
+  /** What anyone may see of the entity after the change, when the service publishes it beyond its owners. */
+  publicValue?: unknown;
+}
+
+export const SYSTEM_ACTOR = 'system';
+export const EVENT_TYPE_SHARDS = 16;
+
+interface Bucket {
+  events: DomainEvent[];
+}
+
+/** What the type index keeps of an event: enough to order it and find it in its entity's bucket. */
+interface EventRef {
+  id: string;
+  createdAt: string;
+  entity: EventEntity;
+  entityId: string;
+}
+
+interface RefBucket {
+  refs: EventRef[];
+}
+
+interface BucketList {
+  buckets: string[];
+}
+
+const entityHead = (entity: EventEntity, entityId: string) => `events-by-entity:${entity}:${entityId}`;
+const typeHead = (type: string) => `events-by-type:${type}`;
+const shardOf = (entityId: string) => createHash('sha1').update(entityId).digest().readUInt32BE(0) % EVENT_TYPE_SHARDS;
+
+const entityBucket = (event: DomainEvent) => event.createdAt.slice(0, 7);
+const typeBucket = (event: DomainEvent) => event.createdAt.slice(0, 13);
+const entityBucketKey = (ref: EventRef) => `${entityHead(ref.entity, ref.entityId)}:${ref.createdAt.slice(0, 7)}`;
+
+type Ordered = { id: string; createdAt: string };
+
+/** Oldest first; the id breaks ties within a millisecond. */
+export const chronological = (a: Ordered, b: Ordered): number =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1;
+
+/** The writes that record `events`, for the caller to commit with the change they describe. */
+export const eventWrites = async (
+  store: StateStore,
+  events: readonly DomainEvent[],
+): Promise<TransactionOperation[]> => {
+  const appends = new Map<string, { bucket: string; headKey: string; field: 'events' | 'refs'; added: unknown[] }>();
+  const append = (headKey: string, bucket: string, recordKey: string, field: 'events' | 'refs', entry: unknown) => {
+    const found = appends.get(recordKey) ?? { bucket, headKey, field, added: [] };
+    found.added.push(entry);
+    appends.set(recordKey, found);
+  };
+  for (const event of events) {
+    const byEntity = entityHead(event.entity, event.entityId);
+    append(byEntity, entityBucket(event), `${byEntity}:${entityBucket(event)}`, 'events', event);
+    const byType = typeHead(event.type);
+    const ref: EventRef = { id: event.id, createdAt: event.createdAt, entity: event.entity, entityId: event.entityId };
+    append(byType, typeBucket(event), `${byType}:${typeBucket(event)}:${shardOf(event.entityId)}`, 'refs', ref);
+  }
+  const heads = new Map<string, Set<string>>();
+  const operations: TransactionOperation[] = [];
+  for (const [recordKey, { bucket, headKey, field, added }] of appends) {
+    const read = await readRecord<Record<string, unknown[]>>(store, recordKey);
+    operations.push(conditionalUpsert(read, { [field]: [...(read.value?.[field] ?? []), ...added] }));
+    heads.set(headKey, (heads.get(headKey) ?? new Set()).add(bucket));
+  }
+  for (const [headKey, buckets] of heads) {
+    const read: Read<BucketList> = await readRecord<BucketList>(store, headKey);
+    const known = read.value?.buckets ?? [];
+    const missing = [...buckets].filter((bucket) => !known.includes(bucket));
+    if (missing.length > 0) operations.push(conditionalUpsert(read, { buckets: [...known, ...missing].sort() }));
+  }
+  return operations;
+};
+
+export interface EventPage {
+  items: DomainEvent[];
+  /** Pass as `after` for the next page; null on the last page. */
+  cursor: string | null;
+}
+
+export interface EventQuery {
+  from?: unknown;
+  to?: unknown;
+  limit?: unknown;
+  after?: unknown;
+}
+
+const cursors = pageCursor('createdAt');
+export const DEFAULT_EVENT_PAGE = 20;
+export const MAX_EVENT_PAGE = 100;
+
+const pageLimit = (limit: unknown): number => {
+  if (limit === undefined || limit === null || limit === '') return DEFAULT_EVENT_PAGE;
+  const value = Number(limit);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_EVENT_PAGE) {
+    throw badInput('limit', `limit must be between 1 and ${MAX_EVENT_PAGE}`);
+  }
+  return value;
+};
+
+/** Whether a bucket (`yyyy-mm` or `yyyy-mm-ddThh`) can hold instants of the window at or after `after`. */
+const bucketMayHold = (bucket: string, window: TimeWindow, after: string | undefined): boolean => {
+  const lowest = [window.from, after]
+    .filter((bound): bound is string => bound !== undefined)
+    .sort()
+    .pop();
+  if (lowest !== undefined && bucket < lowest.slice(0, bucket.length)) return false;
+  return window.before === undefined || bucket <= window.before.slice(0, bucket.length);
+};
+
+/**
+ * Reads buckets oldest first until the page is full: `keysOf` names a bucket's records, `entriesOf` what a record
+ * lists (events, or references to them).
+ */
+const readPage = async <E extends Ordered, R>(
+  store: StateStore,
+  buckets: readonly string[],
+  keysOf: (bucket: string) => string[],
+  entriesOf: (record: R) => E[],
+  query: EventQuery,
+): Promise<{ items: E[]; cursor: string | null }> => {
+  const window = timeWindow(query.from, query.to);
+  const limit = pageLimit(query.limit);
+  const after = typeof query.after === 'string' && query.after !== '' ? cursors.decode(query.after) : undefined;
+  const found: E[] = [];
+  for (const bucket of buckets.filter((each) => bucketMayHold(each, window, after?.createdAt))) {
+    const records = await store.getBulk<R>(keysOf(bucket));
+    const entries = [...records.values()]
+      .flatMap((record) => entriesOf(record.value))
+      .filter((entry) => inWindow(window, entry.createdAt))
+      .filter((entry) => after === undefined || chronological(entry, after) > 0)
+      .sort(chronological);
+    found.push(...entries);
+    if (found.length > limit) break;
+  }
+  const items = found.slice(0, limit);
+  return { items, cursor: found.length > limit ? cursors.encode(items[items.length - 1]) : null };
+};
+
+/**
+ * One entity's events, oldest first. ADMIN reads any entity's, anyone else only those of entities they own
+ * (FORBIDDEN otherwise, also for an entity without events, so the answer does not tell whether it exists).
+ */
+export const listEntityEvents = async (
+  store: StateStore,
+  actor: Actor,
+  entity: string,
+  entityId: string,
+  query: EventQuery,
+): Promise<EventPage> => {
+  if (!(EVENT_ENTITIES as readonly string[]).includes(entity)) {
+    throw badInput('entity', `entity must be one of ${EVENT_ENTITIES.join(', ')}`);
+  }
+  const headKey = entityHead(entity as EventEntity, entityId);
+  const head = await store.get<BucketList>(headKey);
+  const buckets = head?.value.buckets ?? [];
+  if (!isAdmin(actor)) {
+    const newest =
+      buckets.length > 0 ? await store.get<Bucket>(`${headKey}:${buckets[buckets.length - 1]}`) : undefined;
+    const latest = newest?.value.events[newest.value.events.length - 1];
+    if (!latest?.owners.includes(actor.username)) throw forbidden("only ADMIN and the entity's owners read its events");
+  }
+  return readPage(
+    store,
+    buckets,
+    (bucket) => [`${headKey}:${bucket}`],
+    (record: Bucket) => record.events,
+    query,
+  );
+};
+
+/** Events of one type across entities, oldest first; ADMIN only (an owner reads their entities' by entity). */
+export const listTypeEvents = async (
+  store: StateStore,
+  actor: Actor,
+  type: string,
+  query: EventQuery,
+): Promise<EventPage> => {
+  if (!isAdmin(actor)) throw forbidden('only ADMIN reads events by type');
+  const headKey = typeHead(type);
+  const head = await store.get<BucketList>(headKey);
+  const shards = Array.from({ length: EVENT_TYPE_SHARDS }, (_, shard) => shard);
+  const page = await readPage(
+    store,
+    head?.value.buckets ?? [],
+    (bucket) => shards.map((shard) => `${headKey}:${bucket}:${shard}`),
+    (record: RefBucket) => record.refs,
+    query,
+  );
+  const buckets = await store.getBulk<Bucket>([...new Set(page.items.map(entityBucketKey))]);
+  const items = page.items.flatMap((ref) => {
+    const event = buckets.get(entityBucketKey(ref))?.value.events.find((each) => each.id === ref.id);
+    return event ? [event] : [];
+  });
+  return { items, cursor: page.cursor };
+};
+
+/** What a change is, before it is stamped with who, when and under which request. */
+export interface Change<V = unknown> {
+  type: string;
+  entity: EventEntity;
+  entityId: string;
+  owners: readonly string[];
+  value: V;
+  publicValue?: unknown;
+}
+
+export interface EventStamps {
+  newId: () => string;
+  clock: { now(): Date };
+  /** The request being served, if any (the service's request context). */
+  requestId: () => string | undefined;
+}
+
+/** Stamps changes into events: a new id, the time, the request and who made it (`system` by default). */
+export const eventStamper =
+  (stamps: EventStamps) =>
+  <V>(change: Change<V>, actor: string = SYSTEM_ACTOR, at: Date = stamps.clock.now()): DomainEvent<V> => ({
+    id: stamps.newId(),
+    type: change.type,
+    entity: change.entity,
+    entityId: change.entityId,
+    requestId: stamps.requestId() ?? SYSTEM_ACTOR,
+    actor,
+    createdAt: at.toISOString(),
+    owners: [...new Set(change.owners)],
+    value: change.value,
+    ...(change.publicValue === undefined ? {} : { publicValue: change.publicValue }),
+  });
+
+export type StampEvent = ReturnType<typeof eventStamper>;
+
+/**
+ * What a service needs to record its changes: stamp them, get the writes to commit with the change, and once the
+ * transaction committed, publish the events for live subscribers. Publishing is after the commit, so a subscriber
+ * never hears of a change that did not happen; a publish that fails is logged and the trail still holds the event.
+ */
+export interface EventLog {
+  stamp: StampEvent;
+  writes(events: readonly DomainEvent[]): Promise<TransactionOperation[]>;
+  /** Commits the operations and the events' writes in one transaction, then publishes the events. */
+  commit(operations: readonly TransactionOperation[], events: readonly DomainEvent[]): Promise<void>;
+}
+
+export interface EventLogDeps extends EventStamps {
+  store: StateStore;
+  /** Publishes one committed event; absent: nothing is published (the trail is still written). */
+  publish?: (event: DomainEvent) => Promise<void>;
+  onPublishFailure?: (event: DomainEvent, error: unknown) => void;
+}
+
+export const createEventLog = (deps: EventLogDeps): EventLog => {
+  const writes = (events: readonly DomainEvent[]) => eventWrites(deps.store, events);
+  return {
+    stamp: eventStamper(deps),
+    writes,
+    commit: async (operations, events) => {
+      await deps.store.transact([...operations, ...(await writes(events))]);
+      for (const event of events) {
+        await deps.publish?.(event).catch((error: unknown) => deps.onPublishFailure?.(event, error));
+      }
+    },
+  };
+};

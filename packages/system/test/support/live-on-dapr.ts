@@ -1,0 +1,97 @@
+import type { DomainEvent } from '@sitter/ports';
+import { createLogger } from '@sitter/platform';
+import { feedFromKafka, LiveEventFeed } from '@sitter/gateway';
+import type { RunningDaprSystem } from '../../src/dapr/launcher';
+import { apply, postJob, signUp } from './fixtures';
+import type { GatewayClient } from './harness';
+import { subscribeOverWebSocket, waitUntil, webSocketClient } from './live-clients';
+
+const APPLICATION_UPDATED = `subscription ($jobId: ID!) { applicationUpdated(jobId: $jobId) { id nanny status } }`;
+type ApplicationUpdated = { applicationUpdated: { id: string; nanny: string; status: string } };
+
+/** Generous: the machine may be busy, and every hop (sidecar, Kafka, consumer) is real. */
+const ARRIVAL_MS = 60_000;
+
+/**
+ * Subscriptions on the system as `npm run dev:dapr` runs it: the services publish each committed domain event
+ * through their sidecars to Kafka, and the gateway reads them with a consumer group of its own. Runs in the suite
+ * that already started the system (dapr/dapr-system.e2e.test.ts), so it costs no start of its own.
+ */
+export const itServesSubscriptionsThroughKafka = (running: () => { system: RunningDaprSystem; t: GatewayClient }) => {
+  const cleanups: Array<() => Promise<unknown> | unknown> = [];
+  let system: RunningDaprSystem;
+  let t: GatewayClient;
+
+  beforeEach(() => {
+    ({ system, t } = running());
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it("when nannies apply to a job, then its owner's graphql-ws subscription on the Dapr gateway gets each application once", async () => {
+    const parent = await signUp(t, 'PARENT');
+    const job = await postJob(t, parent.token);
+    const client = webSocketClient(system.url.replace('localhost', '127.0.0.1'), parent.token);
+    cleanups.push(() => client.dispose());
+    const subscription = subscribeOverWebSocket<ApplicationUpdated>(client, APPLICATION_UPDATED, { jobId: job.id });
+
+    // The protocol does not say when a subscription is live: apply until the first application is heard, then one more.
+    const deadline = Date.now() + ARRIVAL_MS;
+    while (subscription.items.length === 0 && Date.now() < deadline) {
+      const nanny = await signUp(t, 'NANNY');
+      await apply(t, nanny.token, job.id);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    await waitUntil(() => subscription.items.length > 0, 'the first application', ARRIVAL_MS);
+    const heardBefore = subscription.items.length;
+    const last = await signUp(t, 'NANNY');
+    await apply(t, last.token, job.id);
+    await waitUntil(
+      () => subscription.items.some((item) => item.applicationUpdated.nanny === last.username),
+      'the last application',
+      ARRIVAL_MS,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    const nannies = subscription.items.map((item) => item.applicationUpdated.nanny);
+    expect(nannies.filter((nanny) => nanny === last.username)).toEqual([last.username]);
+    expect(subscription.items).toHaveLength(heardBefore + 1);
+    expect(new Set(nannies).size).toBe(nannies.length);
+    expect(subscription.errors).toEqual([]);
+  }, 180_000);
+
+  it('when two gateway replicas read domain.events, each with its own consumer group, then each gets a change exactly once', async () => {
+    const logger = createLogger('gateway', 'warn');
+    const replicas = [new LiveEventFeed(), new LiveEventFeed()];
+    const heard: DomainEvent[][] = [[], []];
+    replicas.forEach((feed, index) => feed.listen((event) => heard[index].push(event)));
+    const consumers = await Promise.all(
+      replicas.map((feed) => feedFromKafka({ brokers: system.kafka.brokers.split(','), feed, logger })),
+    );
+    cleanups.push(() => Promise.all(consumers.map((consumer) => consumer.stop())));
+    const parent = await signUp(t, 'PARENT');
+
+    // Joined does not mean fetching: post jobs until both replicas hear one, then count one more.
+    const deadline = Date.now() + ARRIVAL_MS;
+    const posted = (events: DomainEvent[]) => events.filter((event) => event.actor === parent.username);
+    while (!heard.every((events) => posted(events).length > 0) && Date.now() < deadline) {
+      await postJob(t, parent.token);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const job = await postJob(t, parent.token);
+    await waitUntil(
+      () => heard.every((events) => events.some((event) => event.entityId === job.id)),
+      'both replicas to hear the job',
+      ARRIVAL_MS,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+
+    const copies = heard.map((events) =>
+      events.filter((event) => event.entityId === job.id).map((event) => event.type),
+    );
+    expect(consumers[0].groupId).not.toBe(consumers[1].groupId);
+    expect(copies).toEqual([['JOB_POSTED'], ['JOB_POSTED']]);
+  }, 180_000);
+};

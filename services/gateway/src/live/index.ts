@@ -1,0 +1,5 @@
+export * from './event-feed';
+export * from './close-codes';
+export * from './live-context';
+export { serveWebSocketSubscriptions, type WebSocketLimits } from './websocket';
+export { feedFromKafka } from './kafka-feed';

@@ -1,0 +1,159 @@
+import { AppIds } from '@sitter/contracts';
+import { isAdmin, type Actor, type DomainEvent } from '@sitter/ports';
+import { idArgument } from '../graphql/arguments';
+import { requireActor, requireRole, type GatewayContext } from '../graphql/context';
+import { graphQLError } from '../graphql/errors';
+import { LiveCloseCodes } from './close-codes';
+import { distanceKm } from './geo';
+import { LiveQueue } from './live-queue';
+
+type Args = Record<string, unknown>;
+type Select = (event: DomainEvent) => unknown;
+
+/** setTimeout's longest delay; a later expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const isDeactivation = (event: DomainEvent, actor: Actor) =>
+  event.type === 'USER_STATUS_CHANGED' &&
+  event.entityId === actor.username &&
+  (event.value as { status?: string }).status === 'DEACTIVATED';
+
+/** A deactivated user subscribes to nothing; a token without a profile (an ADMIN) may. */
+const requireActiveAccount = async (context: GatewayContext, actor: Actor) => {
+  const profile = await context.services.find<{ status: string }>(
+    AppIds.user,
+    `/users/${encodeURIComponent(actor.username)}`,
+  );
+  if (profile?.status === 'DEACTIVATED') throw graphQLError('FORBIDDEN', 'your account is deactivated');
+};
+
+/**
+ * A subscription over the replica's event feed: authorized when it starts (by the caller) and again for every event
+ * (by `select`, which answers undefined for an event the subscriber may not see), ended when the subscriber is
+ * deactivated, when the token expires, or when the client falls behind by more than the buffer.
+ */
+const liveSubscription = async (context: GatewayContext, actor: Actor, select: Select) => {
+  const live = context.live;
+  if (!live) throw graphQLError('SERVICE_UNAVAILABLE', 'live updates are not served by this gateway');
+  await requireActiveAccount(context, actor);
+  let stopListening = () => undefined as unknown;
+  let expiry: NodeJS.Timeout | undefined;
+  const end = (code: number, reason: string, error: Error) => {
+    queue.fail(error);
+    live.connection.close?.(code, reason);
+  };
+  const queue = new LiveQueue<unknown>(
+    live.bufferSize,
+    () =>
+      end(
+        LiveCloseCodes.bufferOverflow,
+        'subscription buffer overflow: the client reads too slowly',
+        graphQLError('RATE_LIMITED', 'the client fell too far behind; subscribe again'),
+      ),
+    () => {
+      stopListening();
+      clearTimeout(expiry);
+    },
+  );
+  stopListening = live.feed.listen((event) => {
+    if (isDeactivation(event, actor)) {
+      end(LiveCloseCodes.forbidden, 'account deactivated', graphQLError('FORBIDDEN', 'your account was deactivated'));
+      return;
+    }
+    const payload = select(event);
+    if (payload !== undefined) queue.push(payload);
+  });
+  const armExpiry = () => {
+    const expiresAt = live.connection.expiresAt;
+    if (expiresAt === undefined) return;
+    const remaining = expiresAt - Date.now();
+    if (remaining > MAX_TIMER_MS) {
+      expiry = setTimeout(armExpiry, MAX_TIMER_MS);
+      return;
+    }
+    expiry = setTimeout(
+      () => end(LiveCloseCodes.unauthorized, 'token expired', graphQLError('UNAUTHENTICATED', 'token expired')),
+      Math.max(0, remaining),
+    );
+  };
+  armExpiry();
+  return queue;
+};
+
+const ownedBy = (event: DomainEvent, actor: Actor) => isAdmin(actor) || event.owners.includes(actor.username);
+
+const checkNear = (near: unknown) => {
+  const { latitude, longitude, radiusKm } = near as { latitude: number; longitude: number; radiusKm: number };
+  if (!(latitude >= -90 && latitude <= 90)) {
+    throw graphQLError('BAD_USER_INPUT', 'latitude must be between -90 and 90', { field: 'latitude' });
+  }
+  if (!(longitude >= -180 && longitude <= 180)) {
+    throw graphQLError('BAD_USER_INPUT', 'longitude must be between -180 and 180', { field: 'longitude' });
+  }
+  if (!(radiusKm > 0 && radiusKm <= 500)) {
+    throw graphQLError('BAD_USER_INPUT', 'radiusKm must be more than 0 and at most 500', { field: 'radiusKm' });
+  }
+  return { latitude, longitude, radiusKm };
+};
+
+const payloadAsIs = { resolve: (payload: unknown) => payload };
+
+/** The Subscription root: each field checks who may subscribe, then which events reach that subscriber. */
+export const subscriptionResolvers = {
+  bookingUpdated: {
+    ...payloadAsIs,
+    subscribe: async (_: unknown, { id }: Args, context: GatewayContext) => {
+      const actor = requireActor(context);
+      const bookingId = idArgument('id', id);
+      // The booking service decides who may see the booking (its customer, its nanny, ADMIN).
+      const booking = await context.services.find(AppIds.booking, `/bookings/${encodeURIComponent(bookingId)}`);
+      if (!booking) throw graphQLError('NOT_FOUND', `booking '${bookingId}' does not exist`);
+      return liveSubscription(context, actor, (event) =>
+        event.entity === 'BOOKING' && event.entityId === bookingId && ownedBy(event, actor) ? event.value : undefined,
+      );
+    },
+  },
+  applicationUpdated: {
+    ...payloadAsIs,
+    subscribe: async (_: unknown, { jobId }: Args, context: GatewayContext) => {
+      const actor = requireActor(context);
+      const id = idArgument('jobId', jobId);
+      const job = await context.services.find<{ owner: string }>(AppIds.job, `/jobs/${encodeURIComponent(id)}`);
+      if (!job) throw graphQLError('NOT_FOUND', `job ${id} not found`);
+      if (job.owner !== actor.username && !isAdmin(actor)) {
+        throw graphQLError('FORBIDDEN', "only the job's owner follows its applications");
+      }
+      return liveSubscription(context, actor, (event) =>
+        event.entity === 'APPLICATION' && (event.value as { jobId?: string }).jobId === id && ownedBy(event, actor)
+          ? event.value
+          : undefined,
+      );
+    },
+  },
+  myApplicationUpdated: {
+    ...payloadAsIs,
+    subscribe: async (_: unknown, _args: Args, context: GatewayContext) => {
+      const actor = requireRole(context, 'NANNY');
+      return liveSubscription(context, actor, (event) =>
+        event.entity === 'APPLICATION' &&
+        event.type !== 'APPLICATION_SUBMITTED' &&
+        (event.value as { nanny?: string }).nanny === actor.username
+          ? event.value
+          : undefined,
+      );
+    },
+  },
+  jobPosted: {
+    ...payloadAsIs,
+    subscribe: async (_: unknown, { near }: Args, context: GatewayContext) => {
+      const actor = requireRole(context, 'NANNY');
+      const centre = checkNear(near);
+      return liveSubscription(context, actor, (event) => {
+        if (event.type !== 'JOB_POSTED' || event.publicValue === undefined) return undefined;
+        const job = event.publicValue as { latitude: number; longitude: number };
+        const distance = distanceKm(centre, job);
+        return distance <= centre.radiusKm ? { job, distanceKm: Math.round(distance * 1000) / 1000 } : undefined;
+      });
+    },
+  },
+};
