@@ -44,9 +44,11 @@ import {
   Topics,
 } from './support/system';
 import {
+  chartDir,
   chartTopics,
   chartValue,
   ensureTools,
+  helm,
   productionValues,
   renderChart,
   TOOL_INSTALL_TIMEOUT_MS,
@@ -549,6 +551,62 @@ describe('charts/sitter wiring', () => {
       expect(autoscaler?.spec.minReplicas).toBeGreaterThanOrEqual(2);
       expect(deployment.spec.replicas).toBeUndefined();
     }
+  });
+
+  it('when rendered with default values, then every service runs 2 replicas with a PodDisruptionBudget keeping 1 of them up', () => {
+    const { objects } = variant('default values');
+    const budgets = ofKind<PodDisruptionBudget>(objects, 'PodDisruptionBudget');
+    const deployments = ofKind<Deployment>(objects, 'Deployment');
+
+    expect(deployments.map(appIdOf).sort()).toEqual(
+      [AppIds.booking, AppIds.decliner, AppIds.gateway, AppIds.job, paymentsSandbox, AppIds.user].sort(),
+    );
+    for (const deployment of deployments) {
+      const podLabels = deployment.spec.template.metadata.labels;
+      const [budget] = budgets.filter((candidate) => selects(candidate.spec.selector.matchLabels, podLabels));
+
+      expect(deployment.spec.replicas).toBe(2);
+      expect(budget.spec).toMatchObject({ minAvailable: 1 });
+      expect(budget.spec).not.toHaveProperty('maxUnavailable');
+    }
+  });
+
+  it('when a service runs 1 replica with a budget of minAvailable 1, then the chart refuses it, naming the service', () => {
+    const result = helm(ensureTools(), ['template', 'sitter', chartDir, '--set', 'job.replicaCount=1']);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('job: podDisruptionBudget.minAvailable (1) must be below its fewest replicas (1)');
+  });
+
+  it('when a service runs 1 replica with minAvailable null, then its budget lets that one pod go (maxUnavailable 1)', () => {
+    const { objects } = renderChart(ensureTools(), {
+      set: { 'job.replicaCount': '1', 'job.podDisruptionBudget.minAvailable': 'null' },
+    });
+    const job = ofKind<PodDisruptionBudget>(objects, 'PodDisruptionBudget').find(
+      (budget) => budget.metadata.labels?.['app.kubernetes.io/component'] === AppIds.job,
+    );
+
+    expect(job?.spec).toMatchObject({ maxUnavailable: 1 });
+    expect(job?.spec).not.toHaveProperty('minAvailable');
+  });
+
+  it("when rendered, then every gateway replica counts the API-key limits in the state store's Redis", () => {
+    const { objects } = renderChart(ensureTools(), {
+      set: { 'dapr.stateStore.redis.host': 'redis.data:6380', 'dapr.stateStore.redis.enableTLS': 'true' },
+    });
+    const gatewayConfig = named(ofKind<Manifest>(objects, 'ConfigMap'), 'sitter-gateway');
+    const gateway = ofKind<Deployment>(objects, 'Deployment').find(
+      (deployment) => appIdOf(deployment) === AppIds.gateway,
+    );
+    const password = gateway?.spec.template.spec.containers[0].env?.find(
+      (variable) => variable.name === 'RATE_LIMIT_REDIS_PASSWORD',
+    );
+
+    expect(gatewayConfig.data).toMatchObject({
+      RATE_LIMIT_REDIS_HOST: 'redis.data:6380',
+      RATE_LIMIT_REDIS_TLS: 'true',
+    });
+    expect(password?.valueFrom).toEqual({ secretKeyRef: { name: 'redis-auth', key: 'password' } });
   });
 
   it('when rendered with production values, then the gateway reads API keys from the existing Secret only', () => {

@@ -111,7 +111,11 @@ export interface HorizontalPodAutoscaler extends Manifest {
 }
 
 export interface PodDisruptionBudget extends Manifest {
-  spec: { selector: { matchLabels: Record<string, string> } };
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    minAvailable?: number | string;
+    maxUnavailable?: number | string;
+  };
 }
 
 export interface ComponentMetadataEntry {

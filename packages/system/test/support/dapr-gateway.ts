@@ -49,3 +49,16 @@ export const daprGatewayClient = async (
 /** One client per gateway instance of a run started with replicas, by instance. */
 export const daprGatewayClients = (system: RunningDaprSystem, dataDir: string): Promise<GatewayClient[]> =>
   Promise.all(system.urls.map((url) => daprGatewayClient(system, dataDir, url)));
+
+/** One client over several gateway instances: each call goes to the next instance in turn. */
+export const alternating = (clients: readonly GatewayClient[]): GatewayClient => {
+  let next = 0;
+  return {
+    tokenFor: clients[0].tokenFor,
+    gql: (query, variables, options) => {
+      const client = clients[next % clients.length];
+      next += 1;
+      return client.gql(query, variables, options);
+    },
+  };
+};
