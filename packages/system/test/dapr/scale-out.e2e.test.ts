@@ -1,7 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@sitter/contracts';
-import { describeWithInfra, fetchMetadata, makeTempDir } from '@sitter/infra-harness';
+import { describeTopics, describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { DEV_API_KEY } from '../../src/config';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { bookingScenarios } from '../support/booking-scenarios';
@@ -178,8 +178,8 @@ describeReal('the system at two replicas on Dapr sidecars and Kafka', () => {
   it('when decline requests are produced for two decliner instances, then each is handled exactly once; after one instance (app and sidecar) is killed -9, the other takes its partitions and handles each later request once', async () => {
     // Arrange: applications of 12 jobs (keys spread over the partitions), declined by requests written to Kafka
     const [decliner, otherDecliner] = system.apps.filter((app) => app.appId === 'decliner');
-    const metadata = await fetchMetadata(system.kafka.brokers, [Topics.applicationDeclines]);
-    const partitions = metadata.topics[0].partitions.length;
+    const [declines] = await describeTopics(system.kafka.brokers, [Topics.applicationDeclines]);
+    const partitions = declines.partitions.length;
     const jobs = await Promise.all(Array.from({ length: 12 }, () => jobWithApplicants(t, 2)));
     const [before, after] = [jobs.slice(0, 6), jobs.slice(6)];
     const kafka = new Kafka({
