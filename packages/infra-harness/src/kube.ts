@@ -193,6 +193,9 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           `--service-account-signing-key-file=${saKey}`,
           `--service-cluster-ip-range=${SERVICE_CIDR}`,
           '--endpoint-reconciler-type=none',
+          // The 1 m default was seen running out on a loaded 2-core machine ("request did not complete within
+          // requested timeout" during helm install); a slow answer is better than a failed test here.
+          '--request-timeout=3m',
           '--v=0',
         ],
         { logFile: logFile('kube-apiserver') },
