@@ -13,6 +13,7 @@ import { startDapr } from './lib/targets';
  */
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
 const TOP = Number(process.env.PROFILE_TOP ?? 25);
+const PROFILED = ['gateway', 'job'];
 
 interface ProfileNode {
   id: number;
@@ -74,7 +75,8 @@ const main = async () => {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
   const target = await startDapr();
   delete process.env.NODE_OPTIONS;
-  const pids = target.pids();
+  const names = new Map(Object.entries(target.pids()).map(([name, pid]) => [pid, name]));
+  const endings = new Map<string, Promise<string>>();
   let requests = 0;
   const window = { from: 0, to: 0 };
   try {
@@ -88,13 +90,19 @@ const main = async () => {
     requests = figures.requestsPerSecond * SECONDS;
     console.log(`getJob on Dapr, 20 connections, ${SECONDS} s: ${JSON.stringify(figures)}`);
   } finally {
+    // An app restarted during the load writes its profile under its new pid; how each one ended says why a profile is missing.
+    for (const [name, supervised] of target.system.supervised()) {
+      names.set(supervised.current.pid, name);
+      if (PROFILED.includes(name)) endings.set(name, supervised.current.exited);
+    }
     await target.stop();
   }
-  const names = new Map(Object.entries(pids).map(([name, pid]) => [pid, name]));
+  const found = new Set<string>();
   for (const file of await readdir(profileDir)) {
     const pid = Number(file.split('.')[3]);
     const name = names.get(pid);
-    if (name === undefined || !['gateway', 'job'].includes(name)) continue;
+    if (name === undefined || !PROFILED.includes(name)) continue;
+    found.add(name);
     const summary = summarise(JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile, window);
     console.log(
       `\n${name} (${file}): ${summary.total.toFixed(0)} ms busy, ${summary.idle.toFixed(0)} ms idle; ` +
@@ -104,6 +112,8 @@ const main = async () => {
     console.log('  top functions by self time:');
     for (const [fn, ms] of summary.functions) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${fn}`);
   }
+  for (const name of PROFILED.filter((app) => !found.has(app)))
+    console.log(`\n${name}: no profile; the process ended with ${await endings.get(name)}`);
   console.log(`\nprofiles in ${profileDir}`);
 };
 
