@@ -76,9 +76,19 @@ const entityBucketKey = (ref: EventRef) => `${entityHead(ref.entity, ref.entityI
 
 type Ordered = { id: string; createdAt: string };
 
-/** Oldest first; the id breaks ties within a millisecond. */
-export const chronological = (a: Ordered, b: Ordered): number =>
-  a.createdAt === b.createdAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.createdAt < b.createdAt ? -1 : 1;
+/**
+ * Oldest first. Events of one millisecond keep the order they were appended in (the sort is stable): an entity's
+ * changes are appended in commit order, which random ids would not keep (a booking requested and cancelled within
+ * one millisecond).
+ */
+const byTime = (a: Ordered, b: Ordered): number => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0);
+
+/** The entries after the cursor's: by position where the cursor's entry is among them, else by time. */
+const afterCursor = <E extends Ordered>(sorted: E[], after: Ordered | undefined): E[] => {
+  if (after === undefined) return sorted;
+  const at = sorted.findIndex((entry) => entry.id === after.id);
+  return at >= 0 ? sorted.slice(at + 1) : sorted.filter((entry) => entry.createdAt > after.createdAt);
+};
 
 /** The writes that record `events`, for the caller to commit with the change they describe. */
 export const eventWrites = async (
@@ -170,9 +180,8 @@ const readPage = async <E extends Ordered, R>(
     const entries = [...records.values()]
       .flatMap((record) => entriesOf(record.value))
       .filter((entry) => inWindow(window, entry.createdAt))
-      .filter((entry) => after === undefined || chronological(entry, after) > 0)
-      .sort(chronological);
-    found.push(...entries);
+      .sort(byTime);
+    found.push(...afterCursor(entries, after));
     if (found.length > limit) break;
   }
   const items = found.slice(0, limit);
