@@ -4,13 +4,35 @@ import { feedFromKafka, LiveEventFeed } from '@sitter/gateway';
 import type { RunningDaprSystem } from '../../src/dapr/launcher';
 import { apply, postJob, signUp } from './fixtures';
 import type { GatewayClient } from './harness';
-import { subscribeOverWebSocket, waitUntil, webSocketClient } from './live-clients';
+import { subscribeOverWebSocket, waitUntil, webSocketClient, type Received } from './live-clients';
 
-const APPLICATION_UPDATED = `subscription ($jobId: ID!) { applicationUpdated(jobId: $jobId) { id nanny status } }`;
-type ApplicationUpdated = { applicationUpdated: { id: string; nanny: string; status: string } };
+export const APPLICATION_UPDATED = `subscription ($jobId: ID!) { applicationUpdated(jobId: $jobId) { id nanny status } }`;
+export type ApplicationUpdated = { applicationUpdated: { id: string; nanny: string; status: string } };
 
 /** Generous: the machine may be busy, and every hop (sidecar, Kafka, consumer) is real. */
-const ARRIVAL_MS = 60_000;
+export const ARRIVAL_MS = 60_000;
+
+/**
+ * The protocol does not say when a subscription is live, and a gateway's consumer starts at Kafka's newest offset
+ * once it has joined: apply to the job (through `t`) until every subscription has heard an application.
+ */
+export const applyUntilEveryoneHears = async (
+  t: GatewayClient,
+  jobId: string,
+  subscriptions: ReadonlyArray<Received<ApplicationUpdated>>,
+): Promise<void> => {
+  const deadline = Date.now() + ARRIVAL_MS;
+  while (subscriptions.some((subscription) => subscription.items.length === 0) && Date.now() < deadline) {
+    const nanny = await signUp(t, 'NANNY');
+    await apply(t, nanny.token, jobId);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  await waitUntil(
+    () => subscriptions.every((subscription) => subscription.items.length > 0),
+    'every subscription to hear an application',
+    ARRIVAL_MS,
+  );
+};
 
 /**
  * Subscriptions on the system as `npm run dev:dapr` runs it: the services publish each committed domain event
@@ -37,14 +59,8 @@ export const itServesSubscriptionsThroughKafka = (running: () => { system: Runni
     cleanups.push(() => client.dispose());
     const subscription = subscribeOverWebSocket<ApplicationUpdated>(client, APPLICATION_UPDATED, { jobId: job.id });
 
-    // The protocol does not say when a subscription is live: apply until the first application is heard, then one more.
-    const deadline = Date.now() + ARRIVAL_MS;
-    while (subscription.items.length === 0 && Date.now() < deadline) {
-      const nanny = await signUp(t, 'NANNY');
-      await apply(t, nanny.token, job.id);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
-    }
-    await waitUntil(() => subscription.items.length > 0, 'the first application', ARRIVAL_MS);
+    // Apply until the first application is heard, then one more.
+    await applyUntilEveryoneHears(t, job.id, [subscription]);
     const heardBefore = subscription.items.length;
     const last = await signUp(t, 'NANNY');
     await apply(t, last.token, job.id);
