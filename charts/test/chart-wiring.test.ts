@@ -758,6 +758,23 @@ describe('charts/sitter wiring', () => {
     expect(env.KAFKA_SASL_MECHANISM).toBeUndefined();
   });
 
+  it('when rendered with production values, whose metricsFrom is set, then the gateway’s port (a Kafka consumer that serves no /metrics) is not opened to the scrapers', () => {
+    const { objects, metricsFrom } = variant('production values');
+    const gateway = deploymentOf(objects, AppIds.gateway)!;
+    const opensToScrapers = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').filter(
+      (policy) =>
+        selects(policy.spec.podSelector.matchLabels, gateway.spec.template.metadata.labels) &&
+        (policy.spec.ingress ?? []).some(
+          (rule) =>
+            JSON.stringify(rule.from) === JSON.stringify(metricsFrom) &&
+            (rule.ports ?? []).some((port) => port.port === 'http'),
+        ),
+    );
+
+    expect(metricsFrom.length).toBeGreaterThan(0);
+    expect(opensToScrapers.map((policy) => policy.metadata.name)).toEqual([]);
+  });
+
   it('when rendered with default values, then the decliner runs with its own app id and the job service accepts its calls', () => {
     const { objects } = variant('default values');
     const jobConfiguration = named(ofKind<DaprConfiguration>(objects, 'Configuration'), 'sitter-job');
