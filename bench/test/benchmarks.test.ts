@@ -84,6 +84,45 @@ describe('benchmarks without infrastructure', () => {
   );
 
   it(
+    'when the subscription fan-out benchmark runs with 5 subscribers and a burst of 2 jobs, then it writes every figure and each subscriber got each job once',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const latency = { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) };
+
+      try {
+        // Act
+        await runBench('bench/subscription-fanout.ts', [], {
+          BENCH_SUBSCRIBERS: '5',
+          BENCH_BURST: '2',
+          BENCH_NAME: 'smoke-fanout',
+          BENCH_RESULTS_DIR: resultsDir,
+        });
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-fanout.json'), 'utf8')) as unknown;
+
+        // Assert
+        expect(results).toEqual(
+          expect.objectContaining({
+            name: 'smoke-fanout',
+            secondsUntilAllLive: expect.any(Number),
+            deliveries: { expected: 10, received: 10, duplicates: 0 },
+            latencyMs: latency,
+            latencyFromRequestMs: latency,
+            rssMb: {
+              beforeConnections: expect.any(Number),
+              afterConnections: expect.any(Number),
+              perThousandConnections: expect.any(Number),
+            },
+          }),
+        );
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     'when the embedded state store benchmark runs with 200 saves, then it prints a rate for each store',
     async () => {
       // Act
