@@ -11,6 +11,7 @@ import { bundleEntries } from '../packages/system/src/dapr/bundles';
 import { sidecarDecliner, startBareConsumer, type Answers } from './lib/bare-consumer';
 import {
   benchKafka,
+  groupLag,
   declineRequestOf,
   inParallel,
   produceDeclines,
@@ -67,9 +68,9 @@ const DECLINER_ENTRY = 'services/decliner/src/main.ts';
 /** One consumer working off a backlog. */
 export interface DrainResult {
   requests: number;
-  /** Seconds from the consumer's start to the first commit (start-up and joining the group). */
+  /** Seconds from the consumer's start to its first progress (start-up and joining the group). */
   startupSeconds: number;
-  /** Seconds from the first commit to lag 0. */
+  /** Seconds from the first progress until all is handled: the decliner's lag 0, the bare consumer's own count. */
   drainSeconds: number;
   /** requests / drainSeconds. */
   declinesPerSecond: number;
@@ -103,7 +104,8 @@ export interface DeclinerResults {
     recoverySeconds: number;
     applicationsDeclined: number;
   };
-  profile?: { dir: string; decliner: ProfileSummary };
+  /** With --profile: the decliner's and the job app's CPU while the decliner worked off the backlog. */
+  profile?: { dir: string; apps: Record<string, ProfileSummary> };
 }
 
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
@@ -185,13 +187,13 @@ const runDecliner = async (
   backlog: readonly Application[],
   burst: readonly Application[],
   workDir: string,
+  profileDir: string | undefined,
 ) => {
   const kafka = benchKafka(target.system.kafka.brokers);
   const bundle = (await bundleEntries([DECLINER_ENTRY], join(workDir, 'bundle'))).get(DECLINER_ENTRY)!;
   // The system's decliner would start on the backlog while it is written: stopped for good, started again below.
   await target.system.supervised().get(AppIds.decliner)!.stop();
   const produceSeconds = await produceDeclines(kafka, Topics.applicationDeclines, backlog);
-  const profileDir = settings.profile ? join(workDir, 'profile') : undefined;
   const window = { from: nowMicros(), to: 0 };
   const { proc, metricsUrl } = await startDecliner(target, bundle, workDir, profileDir);
   let stopped = false;
@@ -201,8 +203,9 @@ const runDecliner = async (
   };
   try {
     const pids = { ...systemPids(target), decliner: proc.pid };
+    const declinerLag = () => groupLag(admin, DECLINER_GROUP, Topics.applicationDeclines);
     const drain = await measureDrain(pids, backlog.length, () =>
-      watchDrain(admin, DECLINER_GROUP, Topics.applicationDeclines, { timeoutMs: DRAIN_TIMEOUT_MS }),
+      watchDrain(declinerLag, { timeoutMs: DRAIN_TIMEOUT_MS }),
     );
     window.to = nowMicros();
     const declinedBacklog = await declinedSoFar(metricsUrl);
@@ -210,7 +213,7 @@ const runDecliner = async (
     const burstStarted = performance.now();
     let written = false;
     const producing = produceDeclines(kafka, Topics.applicationDeclines, burst).finally(() => (written = true));
-    const recovery = await watchDrain(admin, DECLINER_GROUP, Topics.applicationDeclines, {
+    const recovery = await watchDrain(declinerLag, {
       timeoutMs: DRAIN_TIMEOUT_MS,
       everyMs: 100,
       settled: () => written,
@@ -222,27 +225,32 @@ const runDecliner = async (
       recoverySeconds: round((performance.now() - burstStarted) / 1000),
       applicationsDeclined: (await declinedSoFar(metricsUrl)) - declinedBacklog,
     };
-    await stop(proc);
-    const profile = profileDir ? await declinerProfile(profileDir, proc.pid, window) : undefined;
     return {
       produceSeconds,
       decliner: { ...drain, applicationsDeclined: declinedBacklog },
       burst: burstResult,
-      profile: profile && profileDir ? { dir: profileDir, decliner: profile } : undefined,
+      declinerPid: proc.pid,
+      window,
     };
   } finally {
     await stop(proc);
   }
 };
 
-const declinerProfile = async (dir: string, pid: number, window: { from: number; to: number }) => {
-  const file = (await readdir(dir)).find((name) => profilePid(name) === pid);
-  if (!file) throw new Error(`no profile of the decliner (pid ${pid}) in ${dir}`);
-  return summarise(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile, window, 25);
+/** Each named process's profile, counting the samples taken while the decliner worked off the backlog. */
+const profilesOf = async (dir: string, pids: Record<string, number>, window: { from: number; to: number }) => {
+  const files = await readdir(dir);
+  const summaries: Record<string, ProfileSummary> = {};
+  for (const [name, pid] of Object.entries(pids)) {
+    const file = files.find((each) => profilePid(each) === pid);
+    if (!file) throw new Error(`no profile of ${name} (pid ${pid}) in ${dir}`);
+    summaries[name] = summarise(JSON.parse(await readFile(join(dir, file), 'utf8')) as Profile, window, 25);
+  }
+  return summaries;
 };
 
 /** The same backlog on a topic of its own, worked off by a bare kafkajs consumer through the decliner's sidecar. */
-const runBare = async (target: DaprTarget, admin: Admin, backlog: readonly Application[]) => {
+const runBare = async (target: DaprTarget, backlog: readonly Application[]) => {
   const { brokers } = target.system.kafka;
   const kafka = benchKafka(brokers);
   const [declines] = await describeTopics(brokers, [Topics.applicationDeclines]);
@@ -259,7 +267,8 @@ const runBare = async (target: DaprTarget, admin: Admin, backlog: readonly Appli
   });
   try {
     const drain = await measureDrain(systemPids(target), backlog.length, () =>
-      watchDrain(admin, groupId, topic, { timeoutMs: DRAIN_TIMEOUT_MS }),
+      // Counted by the consumer itself: kafkajs commits after each batch, and a batch is a large part of the backlog.
+      watchDrain(async () => backlog.length - consumer.handled(), { timeoutMs: DRAIN_TIMEOUT_MS }),
     );
     return { ...drain, answers: consumer.answers };
   } finally {
@@ -307,10 +316,10 @@ const print = (results: DeclinerResults) => {
     `after:  ${results.uptime.after}`,
     '',
     `${''.padEnd(38)} ${'decliner'.padStart(12)} ${'bare kafkajs'.padStart(16)}`,
-    row('declines/s (first commit to lag 0)', (r) => r.declinesPerSecond),
+    row('declines/s (from the first one handled)', (r) => r.declinesPerSecond),
     row('declines/s (with start-up)', (r) => r.declinesPerSecondWithStartup),
     row('declines/s by quarter of the backlog', (r) => r.quarterRates.join(' ')),
-    row('start-up to first commit, s', (r) => r.startupSeconds),
+    row('start-up to the first one handled, s', (r) => r.startupSeconds),
     row('drain, s', (r) => r.drainSeconds),
     row('CPU ms per decline, all processes', cpu),
     `${'applications declined'.padEnd(38)} ${String(decliner.applicationsDeclined).padStart(12)} ${JSON.stringify(bare.answers).padStart(16)}`,
@@ -328,25 +337,38 @@ const print = (results: DeclinerResults) => {
       `  ${name.padEnd(24)} ${ms.toFixed(2).padStart(6)} / ${(bare.cpuMsPerDecline[name] ?? NaN).toFixed(2).padStart(6)} / ${alone}`,
     );
   }
-  if (results.profile) {
-    const { decliner: summary, dir } = results.profile;
+  for (const [app, summary] of Object.entries(results.profile?.apps ?? {})) {
     lines.push(
       '',
-      `decliner profile (${dir}): ${summary.total.toFixed(0)} ms busy, ${summary.idle.toFixed(0)} ms idle`,
+      `${app} profile while the decliner worked off the backlog: ${summary.total.toFixed(0)} ms busy, ` +
+        `${summary.idle.toFixed(0)} ms idle; ${((summary.total / decliner.requests) * 1000).toFixed(0)} µs per decline`,
     );
     for (const [who, ms] of summary.owners) lines.push(`  ${ms.toFixed(0).padStart(7)} ms  ${who}`);
     lines.push('  top functions by self time:');
     for (const [fn, ms] of summary.functions) lines.push(`  ${ms.toFixed(0).padStart(7)} ms  ${fn}`);
   }
+  if (results.profile) lines.push(`profiles in ${results.profile.dir}`);
   console.log(lines.join('\n'));
 };
 
-const main = async () => {
-  const workDir = await mkdtemp(join(tmpdir(), 'sitter-bench-decliner-'));
-  const target = await startDapr();
-  const admin = benchKafka(target.system.kafka.brokers).admin();
+/** Starts the Dapr system; with --profile every node app of it runs under --cpu-prof, writing to `profileDir`. */
+const startSystem = async (profileDir: string | undefined) => {
+  if (!profileDir) return startDapr();
+  await mkdir(profileDir, { recursive: true });
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${before ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
   try {
-    await admin.connect();
+    return await startDapr();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  }
+};
+
+const measureAll = async (target: DaprTarget, workDir: string, profileDir: string | undefined) => {
+  const admin = benchKafka(target.system.kafka.brokers).admin();
+  await admin.connect();
+  try {
     const jobCount =
       2 * Math.ceil(settings.requests / settings.perJob) +
       Math.ceil(settings.burst / settings.perJob) +
@@ -363,8 +385,8 @@ const main = async () => {
     const direct = applications.slice(burstEnd, burstEnd + settings.ceilingRequests);
 
     const before = uptime();
-    const declinerRun = await runDecliner(target, admin, backlog, burst, workDir);
-    const bare = await runBare(target, admin, bareBacklog);
+    const declinerRun = await runDecliner(target, admin, backlog, burst, workDir, profileDir);
+    const bare = await runBare(target, bareBacklog);
     const ceiling = await runCeiling(target, direct);
     const results: DeclinerResults = {
       name: settings.name,
@@ -383,22 +405,38 @@ const main = async () => {
       bare,
       ceiling,
       burst: declinerRun.burst,
-      ...(declinerRun.profile ? { profile: declinerRun.profile } : {}),
     };
-    print(results);
-    await mkdir(flags['results-dir'], { recursive: true });
-    const file = join(flags['results-dir'], `${settings.name}.json`);
-    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(
-      `\nload average at the end: ${loadavg()
-        .map((each) => each.toFixed(2))
-        .join(' ')}; written to ${file}`,
-    );
+    const profiled = { decliner: declinerRun.declinerPid, job: target.pids()[AppIds.job]! };
+    return { results, profiled, window: declinerRun.window };
   } finally {
     await admin.disconnect();
-    await target.stop();
-    if (!settings.profile) await rm(workDir, { recursive: true, force: true });
   }
+};
+
+const main = async () => {
+  const workDir = await mkdtemp(join(tmpdir(), 'sitter-bench-decliner-'));
+  const profileDir = settings.profile ? join(workDir, 'profile') : undefined;
+  const target = await startSystem(profileDir);
+  let measured;
+  try {
+    measured = await measureAll(target, workDir, profileDir);
+  } finally {
+    // Stopping writes the profiles.
+    await target.stop();
+    if (!profileDir) await rm(workDir, { recursive: true, force: true });
+  }
+  const { results } = measured;
+  if (profileDir)
+    results.profile = { dir: profileDir, apps: await profilesOf(profileDir, measured.profiled, measured.window) };
+  print(results);
+  await mkdir(flags['results-dir'], { recursive: true });
+  const file = join(flags['results-dir'], `${settings.name}.json`);
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((each) => each.toFixed(2))
+      .join(' ')}; written to ${file}`,
+  );
 };
 
 main().catch((error: unknown) => {

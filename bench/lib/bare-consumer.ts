@@ -25,6 +25,8 @@ export const sidecarDecliner = (sidecarUrl: string) => {
 
 export interface BareConsumer {
   answers: Answers;
+  /** Messages handled so far. */
+  handled(): number;
   stop(): Promise<void>;
 }
 
@@ -45,5 +47,6 @@ export const startBareConsumer = async (
     partitionsConsumedConcurrently: options.partitionsConcurrently,
     eachMessage: ({ message }) => decline(JSON.parse(message.value!.toString()) as DeclineRequest),
   });
-  return { answers, stop: () => consumer.disconnect() };
+  const handled = () => Object.values(answers).reduce((total, count) => total + count, 0);
+  return { answers, handled, stop: () => consumer.disconnect() };
 };

@@ -140,13 +140,12 @@ const quarterRates = (polls: readonly [number, number][], backlog: number, from:
 };
 
 /**
- * Polls the group's lag every `everyMs` until it is 0. Lag 0 counts only once `settled()` says the messages are all
+ * Polls what is left every `everyMs` until it is 0. Lag 0 counts only once `settled()` says the messages are all
  * written (a burst being produced while it is watched).
  */
 export const watchDrain = async (
-  admin: Admin,
-  groupId: string,
-  topic: string,
+  /** What is left to handle: a group's lag (groupLag), or a count kept by the consumer. */
+  remaining: () => Promise<number>,
   options: { everyMs?: number; timeoutMs: number; settled?: () => boolean },
 ): Promise<Drain> => {
   const settled = options.settled ?? (() => true);
@@ -156,16 +155,18 @@ export const watchDrain = async (
   let peakLag = 0;
   const polls: [number, number][] = [];
   for (;;) {
-    const lag = await groupLag(admin, groupId, topic);
+    // Read before the poll: a burst written while the poll runs must not count as worked off.
+    const allWritten = settled();
+    const lag = await remaining();
     polls.push([seconds(), lag]);
     if (first === undefined && lag < peakLag) first = seconds();
     peakLag = Math.max(peakLag, lag);
-    if (lag === 0 && settled()) {
+    if (lag === 0 && allWritten) {
       const firstProgress = first ?? seconds();
       return { firstProgress, done: seconds(), peakLag, quarterRates: quarterRates(polls, peakLag, firstProgress) };
     }
     if (performance.now() - started > options.timeoutMs) {
-      throw new Error(`${groupId} still ${lag} behind on ${topic} after ${options.timeoutMs} ms`);
+      throw new Error(`still ${lag} to handle after ${options.timeoutMs} ms`);
     }
     await sleep(options.everyMs ?? 200);
   }
