@@ -178,6 +178,68 @@ describeWithInfra(['redis', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
   );
 
   it(
+    'when the decliner benchmark runs on 200 requests, then it writes the decliner, bare consumer, job service and burst figures',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const drain = {
+        requests: 200,
+        startupSeconds: expect.any(Number),
+        drainSeconds: expect.any(Number),
+        declinesPerSecond: expect.any(Number),
+        quarterRates: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)],
+        declinesPerSecondWithStartup: expect.any(Number),
+        cpuMsPerDecline: expect.objectContaining({ job: expect.any(Number), 'job daprd': expect.any(Number) }),
+      };
+
+      try {
+        // Act
+        const stdout = await runBench('bench/decliner-throughput.ts', [
+          '--requests',
+          '200',
+          '--burst',
+          '50',
+          '--name',
+          'smoke-decliner',
+          '--results-dir',
+          resultsDir,
+        ]);
+
+        // Assert
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-decliner.json'), 'utf8')) as unknown;
+        expect(results).toEqual(
+          expect.objectContaining({
+            uptime: { before: expect.stringContaining('load average'), after: expect.stringContaining('load average') },
+            setup: { jobs: 13, applications: 650, seedSeconds: expect.any(Number), produceSeconds: expect.any(Number) },
+            decliner: {
+              ...drain,
+              cpuMsPerDecline: expect.objectContaining({ decliner: expect.any(Number) }),
+              applicationsDeclined: 200,
+            },
+            bare: { ...drain, answers: { 200: 200 } },
+            ceiling: expect.objectContaining({
+              requests: 200,
+              declinesPerSecond: expect.any(Number),
+              answers: { 200: 200 },
+            }),
+            burst: {
+              requests: 50,
+              produceSeconds: expect.any(Number),
+              peakLag: expect.any(Number),
+              recoverySeconds: expect.any(Number),
+              applicationsDeclined: 50,
+            },
+          }),
+        );
+        expect(stdout).toMatch(/^declines\/s \(from the first one handled\) +\d+ +\d+$/m);
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     'when the Dapr state write benchmark runs for a second, then it prints a rate for every store under both loads',
     async () => {
       // Act
