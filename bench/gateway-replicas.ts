@@ -18,24 +18,10 @@ import { loadOrCreateSigningKey, signDevToken } from '@sitter/dev-issuer';
 import { InMemoryRateLimits, RedisRateLimits, type RateLimitStore } from '@sitter/gateway';
 import { makeTempDir, startRedis } from '@sitter/infra-harness';
 import { startDaprSystem } from '../packages/system/src/dapr/launcher';
+import { CREATE_JOB, CREATE_USER, GET_JOB, JOB } from './lib/sitter';
 
 const API_KEY = 'bench-api-key';
-const CREATE_USER = `mutation ($user: CreateUserInput!) { createUser(user: $user) { username } }`;
-const CREATE_JOB = `mutation ($job: CreateJobInput!) { createJob(job: $job) { id } }`;
-const GET_JOB = `query ($id: ID!) { getJob(id: $id) { id owner jobType startDate cost status } }`;
 const OPEN_JOBS = `{ listJobsByStatus(jobStatus: OPEN, limit: 5) { items { id } } }`;
-const JOB = {
-  jobType: 'ONE_OFF',
-  startDate: '2027-03-01',
-  endDate: '2027-03-01',
-  startTime: '18:00',
-  endTime: '23:00',
-  address: '1 Bench Road',
-  city: 'Leeds',
-  latitude: 53.8,
-  longitude: -1.55,
-  cost: '120.00',
-};
 
 export interface BenchOptions {
   seconds: number;
