@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphqlLoad } from './lib/load';
+import { nowMicros, profilePid, summarise, type Profile } from './lib/profile';
 import { GET_JOB, parentWithJob } from './lib/sitter';
 import { startDapr } from './lib/targets';
 
@@ -14,61 +15,6 @@ import { startDapr } from './lib/targets';
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
 const TOP = Number(process.env.PROFILE_TOP ?? 25);
 const PROFILED = ['gateway', 'job'];
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  /** Microseconds on the monotonic clock, the one process.hrtime reads: comparable across processes. */
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The monotonic clock in microseconds, as a profile's timestamps count it. */
-const nowMicros = () => Number(process.hrtime.bigint() / 1000n);
-
-/** node_modules/<package> (or the workspace folder) a script belongs to; node's own for node:internal. */
-const owner = (url: string): string => {
-  if (url === '') return '(native / idle / gc)';
-  if (url.startsWith('node:')) return 'node:internal';
-  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (inModules) return inModules[1]!;
-  const inRepo = /\/(packages|services)\/([^/]+)\//.exec(url);
-  return inRepo ? `${inRepo[1]}/${inRepo[2]}` : url;
-};
-
-/** Self time per function and per package, counting only the samples taken within `window` (the load). */
-const summarise = (profile: Profile, window: { from: number; to: number }) => {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const selfMs = new Map<number, number>();
-  let at = profile.startTime;
-  profile.samples.forEach((id, index) => {
-    const delta = profile.timeDeltas[index] ?? 0;
-    at += delta;
-    if (at >= window.from && at <= window.to) selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
-  });
-  const byFunction = new Map<string, number>();
-  const byOwner = new Map<string, number>();
-  let total = 0;
-  let idle = 0;
-  for (const [id, ms] of selfMs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)') {
-      idle += ms;
-      continue;
-    }
-    total += ms;
-    const name = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(packages|services)\//, '$1/')}:${lineNumber + 1}`;
-    byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
-    byOwner.set(owner(url), (byOwner.get(owner(url)) ?? 0) + ms);
-  }
-  const top = (map: Map<string, number>, n: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return { total, idle, functions: top(byFunction, TOP), owners: top(byOwner, 15) };
-};
 
 const main = async () => {
   const profileDir = await mkdtemp(join(tmpdir(), 'sitter-profile-'));
@@ -99,11 +45,10 @@ const main = async () => {
   }
   const found = new Set<string>();
   for (const file of await readdir(profileDir)) {
-    const pid = Number(file.split('.')[3]);
-    const name = names.get(pid);
+    const name = names.get(profilePid(file));
     if (name === undefined || !PROFILED.includes(name)) continue;
     found.add(name);
-    const summary = summarise(JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile, window);
+    const summary = summarise(JSON.parse(await readFile(join(profileDir, file), 'utf8')) as Profile, window, TOP);
     console.log(
       `\n${name} (${file}): ${summary.total.toFixed(0)} ms busy, ${summary.idle.toFixed(0)} ms idle; ` +
         `${((summary.total / Math.max(1, requests)) * 1000).toFixed(0)} µs per request`,

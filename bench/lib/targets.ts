@@ -53,11 +53,11 @@ export const startBare = async (): Promise<Target> => {
 };
 
 /** `npm start`: the one-process system on the embedded runtime, with its own data directory. */
-export const startEmbedded = async (): Promise<Target> => {
+export const startEmbedded = async (env: NodeJS.ProcessEnv = {}): Promise<Target> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-embedded-'));
   const { child, port } = await startProcess(
     'packages/system/src/main.ts',
-    { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     /"graphql":"http:\/\/localhost:(\d+)\/graphql"/,
   );
   return {

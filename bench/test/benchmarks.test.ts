@@ -84,6 +84,45 @@ describe('benchmarks without infrastructure', () => {
   );
 
   it(
+    'when the subscription fan-out benchmark runs with 5 subscribers and a burst of 2 jobs, then it writes every figure and each subscriber got each job once',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const latency = { p50: expect.any(Number), p99: expect.any(Number), max: expect.any(Number) };
+
+      try {
+        // Act
+        await runBench('bench/subscription-fanout.ts', [], {
+          BENCH_SUBSCRIBERS: '5',
+          BENCH_BURST: '2',
+          BENCH_NAME: 'smoke-fanout',
+          BENCH_RESULTS_DIR: resultsDir,
+        });
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-fanout.json'), 'utf8')) as unknown;
+
+        // Assert
+        expect(results).toEqual(
+          expect.objectContaining({
+            name: 'smoke-fanout',
+            secondsUntilAllLive: expect.any(Number),
+            deliveries: { expected: 10, received: 10, duplicates: 0 },
+            latencyMs: latency,
+            latencyFromRequestMs: latency,
+            rssMb: {
+              beforeConnections: expect.any(Number),
+              afterConnections: expect.any(Number),
+              perThousandConnections: expect.any(Number),
+            },
+          }),
+        );
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     'when the embedded state store benchmark runs with 200 saves, then it prints a rate for each store',
     async () => {
       // Act
@@ -134,6 +173,68 @@ describeWithInfra(['redis', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
       for (const app of ['gateway', 'job'])
         expect(stdout).toMatch(new RegExp(`^${app} \\(CPU\\..*\\): \\d+ ms busy`, 'm'));
       expect(stdout.match(/top functions by self time:/g)).toHaveLength(2);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the decliner benchmark runs on 200 requests, then it writes the decliner, bare consumer, job service and burst figures',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const drain = {
+        requests: 200,
+        startupSeconds: expect.any(Number),
+        drainSeconds: expect.any(Number),
+        declinesPerSecond: expect.any(Number),
+        quarterRates: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)],
+        declinesPerSecondWithStartup: expect.any(Number),
+        cpuMsPerDecline: expect.objectContaining({ job: expect.any(Number), 'job daprd': expect.any(Number) }),
+      };
+
+      try {
+        // Act
+        const stdout = await runBench('bench/decliner-throughput.ts', [
+          '--requests',
+          '200',
+          '--burst',
+          '50',
+          '--name',
+          'smoke-decliner',
+          '--results-dir',
+          resultsDir,
+        ]);
+
+        // Assert
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-decliner.json'), 'utf8')) as unknown;
+        expect(results).toEqual(
+          expect.objectContaining({
+            uptime: { before: expect.stringContaining('load average'), after: expect.stringContaining('load average') },
+            setup: { jobs: 13, applications: 650, seedSeconds: expect.any(Number), produceSeconds: expect.any(Number) },
+            decliner: {
+              ...drain,
+              cpuMsPerDecline: expect.objectContaining({ decliner: expect.any(Number) }),
+              applicationsDeclined: 200,
+            },
+            bare: { ...drain, answers: { 200: 200 } },
+            ceiling: expect.objectContaining({
+              requests: 200,
+              declinesPerSecond: expect.any(Number),
+              answers: { 200: 200 },
+            }),
+            burst: {
+              requests: 50,
+              produceSeconds: expect.any(Number),
+              peakLag: expect.any(Number),
+              recoverySeconds: expect.any(Number),
+              applicationsDeclined: 50,
+            },
+          }),
+        );
+        expect(stdout).toMatch(/^declines\/s \(from the first one handled\) +\d+ +\d+$/m);
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
     },
     RUN_TIMEOUT_MS,
   );

@@ -38,8 +38,9 @@ const bytes = (size: string): number => {
 /** The Dapr APIs each app calls on its sidecar (packages/dapr-runtime): nothing else is opened. */
 const expectedDaprApis: Record<ChartAppId, string[]> = {
   [AppIds.gateway]: ['invoke', 'metadata'],
-  [AppIds.user]: ['invoke', 'state', 'lock', 'unlock', 'metadata'],
-  [AppIds.job]: ['invoke', 'state', 'lock', 'unlock', 'metadata'],
+  // user and job publish their domain events, as booking does.
+  [AppIds.user]: ['invoke', 'state', 'lock', 'unlock', 'publish', 'metadata'],
+  [AppIds.job]: ['invoke', 'state', 'lock', 'unlock', 'publish', 'metadata'],
   [AppIds.booking]: ['invoke', 'state', 'lock', 'unlock', 'publish', 'metadata'],
   [AppIds.decliner]: ['invoke', 'metadata'],
   [paymentsSandbox]: ['state', 'lock', 'unlock', 'publish', 'metadata'],
@@ -266,10 +267,17 @@ describe('charts/sitter operations', () => {
   });
 
   it('when KEDA is asked for a service that reads no topic from Kafka, then rendering fails with the reason', () => {
-    const result = helm(tools, ['template', 'sitter', chartDir, '--set', 'gateway.keda.enabled=true']);
+    const result = helm(tools, ['template', 'sitter', chartDir, '--set', 'job.keda.enabled=true']);
 
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('only a direct Kafka consumer');
+  });
+
+  it('when KEDA is asked for the gateway, whose replicas each read every domain event in a group of their own, then rendering fails with the reason', () => {
+    const result = helm(tools, ['template', 'sitter', chartDir, '--set', 'gateway.keda.enabled=true']);
+
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('gateway.keda: each gateway replica reads every domain event');
   });
 
   it('when the grace period is shorter than the sidecar’s shutdown, then rendering fails with the reason', () => {

@@ -40,6 +40,8 @@ import {
   expectedComponentUsers,
   expectedKafkaConsumers,
   expectedOperations,
+  expectedPublishers,
+  LiveTopics,
   servedSubscriptions,
   Topics,
 } from './support/system';
@@ -690,37 +692,87 @@ describe('charts/sitter wiring', () => {
     expect(deployedAppIds(objects)).toEqual(expect.arrayContaining([AppIds.decliner, AppIds.job]));
     expect(forTopic.filter((subscription) => subscription.scopes?.includes(AppIds.job))).toEqual([]);
     expect([...subscribing.entries()].filter(([, subscribed]) => subscribed.includes(topic))).toEqual([]);
-    expect(pubsub.scopes).not.toContain(AppIds.job);
+    // The job service is on the pub/sub component only to publish its domain events: it subscribes to nothing.
+    expect(subscribing.get(AppIds.job)).toEqual([]);
     expect(pubsub.scopes).not.toContain(AppIds.decliner);
     expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
     expect(env.KAFKA_TLS?.value).toBe('false');
     expect(env.KAFKA_SASL_MECHANISM).toBeUndefined();
   });
 
-  it('when rendered with production values, then the decliner reaches Kafka over TLS trusting the cluster CA, as a SASL user of its own', () => {
-    const { objects } = variant('production values');
-    const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
-    const decliner = deploymentOf(objects, AppIds.decliner);
-    const env = envOf(decliner);
-    const componentPassword = metadataEntry(pubsub, 'saslPassword')?.secretKeyRef;
-    const componentCa = metadataEntry(pubsub, 'caCert')?.secretKeyRef;
-    const podSpec = decliner?.spec.template.spec;
-    const caVolume = podSpec?.volumes?.find((volume) => volume.secret?.secretName === componentCa?.name);
-    const caMount = podSpec?.containers[0].volumeMounts?.find((mount) => mount.name === caVolume?.name);
+  it.each([AppIds.decliner, AppIds.gateway])(
+    'when rendered with production values, then the %s reaches Kafka over TLS trusting the cluster CA, as a SASL user of its own',
+    (appId) => {
+      const { objects } = variant('production values');
+      const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
+      const decliner = deploymentOf(objects, appId);
+      const env = envOf(decliner);
+      const otherConsumers = [AppIds.decliner, AppIds.gateway].filter((other) => other !== appId);
+      const componentPassword = metadataEntry(pubsub, 'saslPassword')?.secretKeyRef;
+      const componentCa = metadataEntry(pubsub, 'caCert')?.secretKeyRef;
+      const podSpec = decliner?.spec.template.spec;
+      const caVolume = podSpec?.volumes?.find((volume) => volume.secret?.secretName === componentCa?.name);
+      const caMount = podSpec?.containers[0].volumeMounts?.find((mount) => mount.name === caVolume?.name);
 
+      expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
+      expect(env.KAFKA_TLS?.value).toBe('true');
+      expect(env.KAFKA_SASL_MECHANISM?.value).toBe('scram-sha-512');
+      expect(env.KAFKA_SASL_USERNAME?.value).toBeTruthy();
+      expect(env.KAFKA_SASL_USERNAME?.value).not.toBe(metadataValue(pubsub, 'saslUsername'));
+      expect(env.KAFKA_SASL_PASSWORD?.value).toBeUndefined();
+      expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).toBeTruthy();
+      expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).not.toBe(componentPassword?.name);
+      expect(metadataEntry(pubsub, 'caCert')?.value).toBeUndefined();
+      expect(componentCa?.name).toBeTruthy();
+      expect(caVolume?.secret?.items).toEqual([{ key: componentCa?.key, path: componentCa?.key }]);
+      expect(caMount?.readOnly).toBe(true);
+      expect(env.KAFKA_CA_FILE?.value).toBe(`${caMount?.mountPath}/${componentCa?.key}`);
+      for (const other of otherConsumers) {
+        expect(envOf(deploymentOf(objects, other)).KAFKA_SASL_USERNAME?.value).not.toBe(env.KAFKA_SASL_USERNAME?.value);
+      }
+    },
+  );
+
+  it('when rendered with default values, then the gateway reads domain.events straight from Kafka with the pub/sub brokers, which only the services that record events may publish', () => {
+    const { objects, topics } = variant('default values');
+    const topic = LiveTopics.domainEvents;
+    const pubsub = named(ofKind<DaprComponent>(objects, 'Component'), Components.pubsub);
+    const publishing = parseTopicScopes(metadataValue(pubsub, 'publishingScopes'));
+    const subscribing = parseTopicScopes(metadataValue(pubsub, 'subscriptionScopes'));
+    const env = envOf(deploymentOf(objects, AppIds.gateway));
+
+    expect(kafkaConsumersOf(topics, topic)).toEqual(expectedKafkaConsumers[topic]);
+    expect(
+      ofKind<DaprSubscription>(objects, 'Subscription').map((subscription) => subscription.spec.topic),
+    ).not.toContain(topic);
+    expect([...subscribing.entries()].filter(([, subscribed]) => subscribed.includes(topic))).toEqual([]);
+    expect(
+      [...publishing.entries()]
+        .filter(([, published]) => published.includes(topic))
+        .map(([appId]) => appId)
+        .sort(),
+    ).toEqual([...(expectedPublishers[topic] ?? [])].sort());
+    expect(pubsub.scopes).not.toContain(AppIds.gateway);
     expect(env.KAFKA_BROKERS?.value).toBe(metadataValue(pubsub, 'brokers'));
-    expect(env.KAFKA_TLS?.value).toBe('true');
-    expect(env.KAFKA_SASL_MECHANISM?.value).toBe('scram-sha-512');
-    expect(env.KAFKA_SASL_USERNAME?.value).toBeTruthy();
-    expect(env.KAFKA_SASL_USERNAME?.value).not.toBe(metadataValue(pubsub, 'saslUsername'));
-    expect(env.KAFKA_SASL_PASSWORD?.value).toBeUndefined();
-    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).toBeTruthy();
-    expect(env.KAFKA_SASL_PASSWORD?.valueFrom?.secretKeyRef?.name).not.toBe(componentPassword?.name);
-    expect(metadataEntry(pubsub, 'caCert')?.value).toBeUndefined();
-    expect(componentCa?.name).toBeTruthy();
-    expect(caVolume?.secret?.items).toEqual([{ key: componentCa?.key, path: componentCa?.key }]);
-    expect(caMount?.readOnly).toBe(true);
-    expect(env.KAFKA_CA_FILE?.value).toBe(`${caMount?.mountPath}/${componentCa?.key}`);
+    expect(env.KAFKA_TLS?.value).toBe('false');
+    expect(env.KAFKA_SASL_MECHANISM).toBeUndefined();
+  });
+
+  it('when rendered with production values, whose metricsFrom is set, then the gateway’s port (a Kafka consumer that serves no /metrics) is not opened to the scrapers', () => {
+    const { objects, metricsFrom } = variant('production values');
+    const gateway = deploymentOf(objects, AppIds.gateway)!;
+    const opensToScrapers = ofKind<NetworkPolicy>(objects, 'NetworkPolicy').filter(
+      (policy) =>
+        selects(policy.spec.podSelector.matchLabels, gateway.spec.template.metadata.labels) &&
+        (policy.spec.ingress ?? []).some(
+          (rule) =>
+            JSON.stringify(rule.from) === JSON.stringify(metricsFrom) &&
+            (rule.ports ?? []).some((port) => port.port === 'http'),
+        ),
+    );
+
+    expect(metricsFrom.length).toBeGreaterThan(0);
+    expect(opensToScrapers.map((policy) => policy.metadata.name)).toEqual([]);
   });
 
   it('when rendered with default values, then the decliner runs with its own app id and the job service accepts its calls', () => {

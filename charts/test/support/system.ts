@@ -1,4 +1,13 @@
-import { AppIds, Components, PartnerTopics, Topics, type AppId, type Topic } from '@sitter/contracts';
+import {
+  AppIds,
+  Components,
+  LiveTopics,
+  PartnerTopics,
+  Topics,
+  type AppId,
+  type LiveTopic,
+  type Topic,
+} from '@sitter/contracts';
 import { DaprSubscriber, type DaprSubscription } from '@sitter/dapr-runtime';
 import { createLogger } from '@sitter/platform';
 import { PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
@@ -8,7 +17,8 @@ import { PAYMENTS_SANDBOX_APP_ID } from '@sitter/payments-sandbox';
  * who uses which component is the design (docs/internal-api.md), which the rendered chart must match.
  */
 
-export const allTopics: string[] = Object.values(Topics);
+/** The platform's topics: the services' own and the live updates' (domain events, read by every gateway replica). */
+export const allTopics: string[] = [...Object.values(Topics), ...Object.values(LiveTopics)];
 
 /** The dead-letter topic of a topic. */
 export const deadLetterTopicOf = (topic: string): string => `${topic}.dlq`;
@@ -76,7 +86,8 @@ export const expectedOperations: Partial<Record<ChartAppId, Partial<Record<Chart
 export const expectedComponentUsers: Record<string, ChartAppId[]> = {
   [Components.stateStore]: [AppIds.user, AppIds.job, AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
   [Components.lockStore]: [AppIds.user, AppIds.job, AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
-  [Components.pubsub]: [AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
+  // user, job and booking publish their domain events.
+  [Components.pubsub]: [AppIds.user, AppIds.job, AppIds.booking, PAYMENTS_SANDBOX_APP_ID],
 };
 
 /** The topics each app consumes through Dapr pub/sub (a Subscription delivering to the app). */
@@ -90,8 +101,15 @@ export const expectedDaprSubscriptions: Record<ChartAppId, string[]> = {
 };
 
 /** Topics read straight from Kafka (kafkajs, a consumer group of their own), and by whom. */
-export const expectedKafkaConsumers: Partial<Record<Topic, AppId[]>> = {
+export const expectedKafkaConsumers: Partial<Record<Topic | LiveTopic, AppId[]>> = {
   [Topics.applicationDeclines]: [AppIds.decliner],
+  // Each replica in a consumer group of its own, so that every replica sees every event.
+  [LiveTopics.domainEvents]: [AppIds.gateway],
+};
+
+/** The apps that publish each topic through Dapr pub/sub (the chart's publishingScopes). */
+export const expectedPublishers: Partial<Record<Topic | LiveTopic, ChartAppId[]>> = {
+  [LiveTopics.domainEvents]: [AppIds.user, AppIds.job, AppIds.booking],
 };
 
 /**
@@ -113,4 +131,4 @@ export const defaultPorts: Record<ChartAppId, number> = {
   [PAYMENTS_SANDBOX_APP_ID]: 3005,
 };
 
-export { AppIds, Components, Topics };
+export { AppIds, Components, LiveTopics, Topics };

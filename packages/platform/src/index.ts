@@ -11,3 +11,4 @@ export * from './runtime-config';
 export * from './service-caller';
 export * from './user-service-accounts';
 export * from './domain-events';
+export * from './kafka-connection';

@@ -17,6 +17,11 @@ const main = async () => {
     devIssuerPort: config.localAuth ? config.DEV_ISSUER_PORT : undefined,
     protection: gatewayProtection(config),
     booking: loadBookingOptions(),
+    live: {
+      bufferSize: config.LIVE_BUFFER_SIZE,
+      maxConnections: config.LIVE_MAX_CONNECTIONS,
+      maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+    },
   });
   logger.info('sitter is up', {
     graphql: system.url,

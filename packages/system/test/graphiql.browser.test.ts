@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeWithInfra, locateTool } from '@sitter/infra-harness';
-import { signUp } from './support/fixtures';
+import { apply, postJob, signUp } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/harness';
 
 /**
@@ -86,6 +86,45 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
     expect(shown).toEqual({
       data: { getUser: { username: parent.username, email: `${parent.username}@example.com` } },
     });
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("when a subscription is run in GraphiQL and a nanny then applies to the job, then the application shows in GraphiQL's answer", async () => {
+    // Arrange
+    const parent = await signUp(t, 'PARENT');
+    const job = await postJob(t, parent.token);
+    const { page, violations } = await openGraphiQL();
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await replaceEditorText(
+      page,
+      '.graphiql-editor-tool .graphiql-editor >> nth=-1',
+      JSON.stringify({ authorization: `Bearer ${parent.token}` }),
+    );
+    await replaceEditorText(
+      page,
+      '.graphiql-query-editor .graphiql-editor',
+      `subscription { applicationUpdated(jobId: "${job.id}") { nanny status } }`,
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.graphiql-response');
+
+    // Act: apply until GraphiQL shows an application (the page does not say when the subscription is live)
+    const nannies: string[] = [];
+    const deadline = Date.now() + 30_000;
+    let shown = '';
+    while (!nannies.some((nanny) => shown.includes(nanny)) && Date.now() < deadline) {
+      const nanny = await signUp(t, 'NANNY');
+      await apply(t, nanny.token, job.id);
+      nannies.push(nanny.username);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      shown = (await result.innerText()).replace(/\u00a0/g, ' ');
+    }
+
+    // Assert
+    expect(nannies.some((nanny) => shown.includes(`"nanny": "${nanny}"`))).toBe(true);
+    expect(shown).toContain('"status": "PENDING"');
     expect(violations).toEqual([]);
     await page.close();
   }, 90_000);

@@ -1,10 +1,18 @@
 import { Topics } from '@sitter/contracts';
 import { defaultDeadLetterTopic } from '@sitter/ports';
-import { loadConfig, logLevelSchema, portSchema, z } from '@sitter/platform';
+import {
+  kafkaConnectionFields,
+  kafkaConnectionOf,
+  loadConfig,
+  logLevelSchema,
+  portSchema,
+  requireKafkaConnection,
+  z,
+  type KafkaConnection,
+} from '@sitter/platform';
 import { retryBudgetMs, type RetryPolicy } from './domain';
 import type { KafkaConsumerSettings } from './adapters/kafka-consumer';
 import { daprInvokeUrl } from './adapters/http-invoker';
-import type { KafkaSasl } from './adapters/kafka-client';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -23,13 +31,7 @@ const configSchema = z
           .filter(Boolean),
       ),
     KAFKA_CLIENT_ID: z.string().min(1).default('decliner'),
-    /** TLS to the brokers (`true` with a SASL mechanism in production). */
-    KAFKA_TLS: z.enum(['true', 'false']).default('false'),
-    /** A PEM file with the CA the brokers' certificates chain to (e.g. Strimzi's cluster CA); default: the system's. */
-    KAFKA_CA_FILE: z.string().min(1).optional(),
-    KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512']).default('none'),
-    KAFKA_SASL_USERNAME: z.string().optional(),
-    KAFKA_SASL_PASSWORD: z.string().optional(),
+    ...kafkaConnectionFields,
     KAFKA_GROUP_ID: z.string().min(1).default('decliner'),
     DECLINES_TOPIC: z.string().min(1).default(Topics.applicationDeclines),
     /** Defaults to `<DECLINES_TOPIC>.dlq`. */
@@ -50,6 +52,7 @@ const configSchema = z
     /** Where service invocation goes; `{appId}` is replaced. Defaults to the Dapr sidecar's invoke API. */
     INVOKE_BASE_URL: z.string().url().optional(),
   })
+  .superRefine(requireKafkaConnection)
   .superRefine((config, context) => {
     const problem = (path: string, message: string) =>
       context.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
@@ -64,12 +67,6 @@ const configSchema = z
     if (config.INVOKE_TIMEOUT_MS + config.KAFKA_HEARTBEAT_INTERVAL_MS >= config.KAFKA_REBALANCE_TIMEOUT_MS) {
       problem('KAFKA_REBALANCE_TIMEOUT_MS', 'must exceed INVOKE_TIMEOUT_MS plus one heartbeat interval');
     }
-    if (config.KAFKA_CA_FILE !== undefined && config.KAFKA_TLS !== 'true') {
-      problem('KAFKA_CA_FILE', 'needs KAFKA_TLS=true');
-    }
-    if (config.KAFKA_SASL_MECHANISM !== 'none' && (!config.KAFKA_SASL_USERNAME || !config.KAFKA_SASL_PASSWORD)) {
-      problem('KAFKA_SASL_USERNAME', 'and KAFKA_SASL_PASSWORD are required with a SASL mechanism');
-    }
     if (config.DECLINE_BACKOFF_MAX_MS < config.DECLINE_BACKOFF_INITIAL_MS) {
       problem('DECLINE_BACKOFF_MAX_MS', 'must not be below DECLINE_BACKOFF_INITIAL_MS');
     }
@@ -77,16 +74,11 @@ const configSchema = z
 
 export type DeclinerEnv = z.infer<typeof configSchema>;
 
-export interface DeclinerConfig {
+export interface DeclinerConfig extends KafkaConnection {
   port: number;
   logLevel: DeclinerEnv['LOG_LEVEL'];
   brokers: string[];
   clientId: string;
-  tls: boolean;
-  /** The PEM file of the CA to trust for TLS, instead of the system's. */
-  caFile?: string;
-  /** Absent: no authentication. The password is never logged. */
-  sasl?: KafkaSasl;
   invokeBaseUrl: string;
   /** The sidecar's API token, when invocation goes through the sidecar and it requires one. */
   invokeApiToken?: string;
@@ -106,16 +98,7 @@ export const loadDeclinerConfig = (env: NodeJS.ProcessEnv = process.env): Declin
     logLevel: raw.LOG_LEVEL,
     brokers: raw.KAFKA_BROKERS,
     clientId: raw.KAFKA_CLIENT_ID,
-    tls: raw.KAFKA_TLS === 'true',
-    caFile: raw.KAFKA_CA_FILE,
-    sasl:
-      raw.KAFKA_SASL_MECHANISM === 'none'
-        ? undefined
-        : {
-            mechanism: raw.KAFKA_SASL_MECHANISM,
-            username: raw.KAFKA_SASL_USERNAME ?? '',
-            password: raw.KAFKA_SASL_PASSWORD ?? '',
-          },
+    ...kafkaConnectionOf(raw),
     invokeBaseUrl: raw.INVOKE_BASE_URL ?? daprInvokeUrl(raw.DAPR_HTTP_PORT),
     invokeApiToken: raw.INVOKE_BASE_URL === undefined ? raw.DAPR_API_TOKEN : undefined,
     invokeTimeoutMs: raw.INVOKE_TIMEOUT_MS,

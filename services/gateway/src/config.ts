@@ -1,8 +1,10 @@
 import {
+  kafkaConnectionFields,
   loadConfig,
   logLevelSchema,
   portSchema,
   requireDaprPortWithDapr,
+  requireKafkaConnection,
   runtimeConfigFields,
   z,
 } from '@sitter/platform';
@@ -32,6 +34,8 @@ export const gatewayConfigFields = authConfigSchema
                 .filter(Boolean)
             : [],
         ),
+      /** How the live feed reaches those brokers: TLS, its CA and SASL, as for every direct Kafka consumer. */
+      ...kafkaConnectionFields,
       /** Events one subscription holds for a client that has not read them yet; over it, the subscription closes. */
       LIVE_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
       /** Open WebSocket connections per gateway process, and per user on one gateway process. */
@@ -42,6 +46,7 @@ export const gatewayConfigFields = authConfigSchema
 
 export const gatewayConfigSchema = requireAuthKeySource(gatewayConfigFields)
   .superRefine(requireDaprPortWithDapr)
+  .superRefine(requireKafkaConnection)
   .superRefine(requireSharedLimitsWithDapr);
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -2,7 +2,17 @@ import { AppIds } from '@sitter/contracts';
 import { daprSidecar } from '@sitter/dapr-runtime';
 import { EmbeddedRuntime } from '@sitter/embedded-runtime';
 import type { Invoker } from '@sitter/ports';
-import { chosenDaprPort, createLogger, listen, onShutdown, close, type Logger, type Readiness } from '@sitter/platform';
+import {
+  chosenDaprPort,
+  createLogger,
+  kafkaConnectionOf,
+  listen,
+  onShutdown,
+  close,
+  type KafkaConnection,
+  type Logger,
+  type Readiness,
+} from '@sitter/platform';
 import { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
 import { RedisRateLimits } from './adapters/redis-rate-limits';
 import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './auth';
@@ -23,16 +33,16 @@ interface Runtime {
 const onDapr = async (
   daprHttpPort: number,
   apiToken: string | undefined,
-  kafkaBrokers: readonly string[],
+  kafka: { brokers: readonly string[]; connection: KafkaConnection },
   logger: Logger,
 ): Promise<Runtime> => {
   const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, apiToken, logger });
   await sidecar.waitUntilReady();
-  if (kafkaBrokers.length === 0) {
+  if (kafka.brokers.length === 0) {
     return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
   }
   const liveEvents = new LiveEventFeed();
-  const consumer = await feedFromKafka({ brokers: kafkaBrokers, feed: liveEvents, logger });
+  const consumer = await feedFromKafka({ ...kafka, feed: liveEvents, logger });
   logger.info('subscriptions fed from Kafka', { groupId: consumer.groupId });
   return { invoker: sidecar.invoker, readiness: sidecar.readiness, liveEvents, stop: () => consumer.stop() };
 };
@@ -76,7 +86,12 @@ const main = async () => {
   const runtime =
     daprHttpPort === undefined
       ? onEmbedded(logger)
-      : await onDapr(daprHttpPort, config.DAPR_API_TOKEN, config.KAFKA_BROKERS, logger);
+      : await onDapr(
+          daprHttpPort,
+          config.DAPR_API_TOKEN,
+          { brokers: config.KAFKA_BROKERS, connection: kafkaConnectionOf(config) },
+          logger,
+        );
   const limits = await rateLimitStore(config, logger);
   const authenticator = createAuthenticator(config);
   const { app, yoga } = createGatewayApp({

@@ -6,8 +6,24 @@ import { DEV_API_KEY } from '../../src/config';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { bookingScenarios } from '../support/booking-scenarios';
 import { alternating, daprGatewayClients, settled, SETTLE_MS } from '../support/dapr-gateway';
-import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
+import {
+  apply,
+  CREATE_USER,
+  getBooking,
+  jobWithApplicants,
+  postJob,
+  processBooking,
+  signUp,
+  type BookingView,
+} from '../support/fixtures';
 import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
+import { subscribeOverWebSocket, waitUntil, webSocketClient } from '../support/live-clients';
+import {
+  APPLICATION_UPDATED,
+  applyUntilEveryoneHears,
+  ARRIVAL_MS,
+  type ApplicationUpdated,
+} from '../support/live-on-dapr';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
 const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
@@ -154,6 +170,48 @@ describeReal('the system at two replicas on Dapr sidecars and Kafka', () => {
     expect(outcomes.filter((booking) => booking?.status === 'CANCELLED')).toHaveLength(9);
     expect(Object.values(applicationStatuses).sort()).toEqual(['ACCEPTED', ...Array(9).fill('DECLINED')]);
   }, 300_000);
+
+  it("when a job's owner subscribes on each gateway and a nanny applies through one of them, then each subscriber gets the application exactly once", async () => {
+    // Arrange: one graphql-ws subscriber per gateway instance, each fed by its own replica's Kafka consumer
+    const parent = await signUp(t, 'PARENT');
+    const job = await postJob(t, parent.token);
+    const clients = system.urls.map((url) => webSocketClient(url.replace('localhost', '127.0.0.1'), parent.token));
+    const subscriptions = clients.map((client) =>
+      subscribeOverWebSocket<ApplicationUpdated>(client, APPLICATION_UPDATED, { jobId: job.id }),
+    );
+    const [first] = gateways;
+
+    try {
+      await applyUntilEveryoneHears(first, job.id, subscriptions);
+
+      // Act: one more application, through the first gateway only
+      const nanny = await signUp(first, 'NANNY');
+      await apply(first, nanny.token, job.id);
+      const hearsIt = (items: ApplicationUpdated[]) =>
+        items.some((item) => item.applicationUpdated.nanny === nanny.username);
+      await waitUntil(
+        () => subscriptions.every((subscription) => hearsIt(subscription.items)),
+        'both subscribers to hear the application',
+        ARRIVAL_MS,
+      );
+      // A second copy (a replica reading the topic twice, or one relaying to the other) would come within moments.
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+
+      // Assert
+      const copies = subscriptions.map(
+        (subscription) => subscription.items.filter((item) => item.applicationUpdated.nanny === nanny.username).length,
+      );
+      expect(system.urls).toHaveLength(2);
+      expect(copies).toEqual([1, 1]);
+      for (const subscription of subscriptions) {
+        const ids = subscription.items.map((item) => item.applicationUpdated.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(subscription.errors).toEqual([]);
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.dispose()));
+    }
+  }, 240_000);
 
   it("when one API key sends requests through both gateways, each under the key's limit but together over it, then the ones over it get RATE_LIMITED", async () => {
     // Arrange: 8 requests to each gateway, 16 in all, against a limit of 10 a minute

@@ -124,8 +124,8 @@ export const killGroup = (started: NpmStart | undefined): void => {
 export const npmStarts = () => {
   const started: NpmStart[] = [];
   return {
-    start: async (dataDir: string): Promise<NpmStart> => {
-      const system = await npmStart(dataDir);
+    start: async (dataDir: string, env: Record<string, string> = {}): Promise<NpmStart> => {
+      const system = await npmStart(dataDir, env);
       started.push(system);
       return system;
     },

@@ -1,14 +1,6 @@
-import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
 import { Kafka, logLevel, type LogEntry, type Producer, type SASLOptions } from 'kafkajs';
-import type { Logger } from '@sitter/platform';
+import { kafkaTls, type KafkaSasl, type Logger } from '@sitter/platform';
 import { saramaCompatiblePartitioner } from './sarama-partitioner';
-
-export interface KafkaSasl {
-  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
-  username: string;
-  password: string;
-}
 
 export interface KafkaClientOptions {
   brokers: readonly string[];
@@ -19,12 +11,6 @@ export interface KafkaClientOptions {
   caFile?: string;
   sasl?: KafkaSasl;
 }
-
-/** kafkajs's `ssl` setting: off, on with the system's CAs, or on trusting the CA in `caFile`. */
-export const kafkaTls = (tls: boolean, caFile?: string): boolean | ConnectionOptions => {
-  if (!tls) return false;
-  return caFile === undefined ? true : { ca: [readFileSync(caFile, 'utf8')] };
-};
 
 const WINSTON_LEVEL: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { CSRF_HEADER } from '../protection/browser';
 
 /**
  * GraphiQL from the installed @graphql-yoga/render-graphiql (the same version as graphql-yoga): its scripts,
@@ -19,7 +20,13 @@ const inlineScripts = (html: string): string[] =>
   [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]);
 
 export const graphiqlPage = (options: GraphiQLOptions = {}): GraphiQLPage => {
-  const html = renderGraphiQL({ title: 'Sitter GraphiQL', ...options });
+  // GraphiQL runs subscriptions over SSE as GET requests, which the gateway's CSRF prevention refuses without
+  // CSRF_HEADER; the page is same-origin script, which is what the header vouches for.
+  const html = renderGraphiQL({
+    title: 'Sitter GraphiQL',
+    ...options,
+    additionalHeaders: { [CSRF_HEADER]: 'graphiql', ...options.additionalHeaders },
+  });
   const scripts = inlineScripts(html).map(sha256).join(' ');
   const contentSecurityPolicy = [
     "default-src 'none'",

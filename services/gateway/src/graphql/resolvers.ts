@@ -2,15 +2,9 @@ import { AppIds, DomainEventTypes, EventEntityOwners, type AppId } from '@sitter
 import { AppError, timeWindow } from '@sitter/ports';
 import { subscriptionResolvers } from '../live/subscriptions';
 import { idArgument, usernameArgument } from './arguments';
-import type { GatewayContext } from './context';
 import { requireActor, requireActorOrApiKey, requireRole } from './context';
 import { graphQLError } from './errors';
-
-type Args = Record<string, unknown>;
-interface JobApplicationParent {
-  jobId: string;
-  job?: unknown;
-}
+import type { InputMaybe, Job, QueryEventsByTypeArgs, Resolvers } from './generated/types';
 
 const enc = encodeURIComponent;
 
@@ -28,17 +22,17 @@ const queryString = (params: Record<string, unknown>): string => {
  * service; rules that need data (ownership, account status, uniqueness, who sees which fields
  * of a profile or a job) live in the services.
  */
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    getUser: (_: unknown, { username }: Args, context: GatewayContext) => {
+    getUser: (_, { username }, context) => {
       requireActor(context);
       return context.services.find(AppIds.user, `/users/${enc(usernameArgument('username', username))}`);
     },
-    getJob: (_: unknown, { id }: Args, context: GatewayContext) => {
+    getJob: (_, { id }, context) => {
       requireActor(context);
       return context.services.find(AppIds.job, `/jobs/${enc(idArgument('id', id))}`);
     },
-    listJobsByStatus: (_: unknown, { jobStatus, limit, afterCursor }: Args, context: GatewayContext) => {
+    listJobsByStatus: (_, { jobStatus, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
       // Open jobs are public; booked (CLOSED) ones say whose home is busy when, so they need a token.
       if (!context.actor && jobStatus !== 'OPEN') {
@@ -51,47 +45,43 @@ export const resolvers = {
         `/jobs${queryString({ status: jobStatus, limit, after: afterCursor })}`,
       );
     },
-    listJobs: (_: unknown, { filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+    listJobs: (_, { filter, sortBy, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
       checkPageLimit(limit);
       // The job service plans the filter against its indexes (and refuses what they cannot serve).
       return context.services.call(AppIds.job, 'POST', '/jobs/queries', { filter, sortBy, limit, after: afterCursor });
     },
-    listJobsNear: async (
-      _: unknown,
-      { latitude, longitude, radiusKm, limit, afterCursor }: Args,
-      context: GatewayContext,
-    ) => {
+    listJobsNear: async (_, { latitude, longitude, radiusKm, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
       checkPageLimit(limit);
       const path = `/jobs-near${queryString({ latitude, longitude, radiusKm, limit, after: afterCursor })}`;
-      const page = await context.services.call<{ items: Array<{ distanceKm: number }>; cursor: string | null }>(
+      const page = await context.services.call<{ items: Array<Job & { distanceKm: number }>; cursor: string | null }>(
         AppIds.job,
         'GET',
         path,
       );
       return { ...page, items: page.items.map(({ distanceKm, ...job }) => ({ distanceKm, job })) };
     },
-    listJobApplications: (_: unknown, { jobId }: Args, context: GatewayContext) => {
+    listJobApplications: (_, { jobId }, context) => {
       requireActor(context);
       return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);
     },
-    listApplications: (_: unknown, { jobId, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+    listApplications: (_, { jobId, filter, sortBy, limit, afterCursor }, context) => {
       requireActor(context);
       checkPageLimit(limit);
       const path = `/jobs/${enc(idArgument('jobId', jobId))}/applications/queries`;
       return context.services.call(AppIds.job, 'POST', path, { filter, sortBy, limit, after: afterCursor });
     },
-    listJobsAppliedTo: (_: unknown, { username }: Args, context: GatewayContext) => {
+    listJobsAppliedTo: (_, { username }, context) => {
       requireActor(context);
       const nanny = usernameArgument('username', username);
       return context.services.call(AppIds.job, 'GET', `/nannies/${enc(nanny)}/applications`);
     },
-    getBooking: (_: unknown, { id }: Args, context: GatewayContext) => {
+    getBooking: (_, { id }, context) => {
       requireActor(context);
       return context.services.find(AppIds.booking, `/bookings/${enc(idArgument('id', id))}`);
     },
-    listBookings: (_: unknown, { customer, filter, sortBy, limit, afterCursor }: Args, context: GatewayContext) => {
+    listBookings: (_, { customer, filter, sortBy, limit, afterCursor }, context) => {
       requireActor(context);
       const owner = usernameArgument('customer', customer);
       checkPageLimit(limit);
@@ -103,7 +93,7 @@ export const resolvers = {
         after: afterCursor,
       });
     },
-    getBookingByStatus: (_: unknown, { customer, status, limit, afterCursor }: Args, context: GatewayContext) => {
+    getBookingByStatus: (_, { customer, status, limit, afterCursor }, context) => {
       requireActor(context);
       const owner = usernameArgument('customer', customer);
       checkPageLimit(limit);
@@ -113,9 +103,9 @@ export const resolvers = {
         `/bookings${queryString({ customer: owner, status, limit, after: afterCursor })}`,
       );
     },
-    eventsByEntity: (_: unknown, args: Args, context: GatewayContext) => {
+    eventsByEntity: (_, args, context) => {
       requireActor(context);
-      const entity = args.entity as keyof typeof EventEntityOwners;
+      const { entity } = args;
       const id =
         entity === 'USER' ? usernameArgument('entityId', args.entityId) : idArgument('entityId', args.entityId);
       const query = eventQuery(args);
@@ -125,9 +115,9 @@ export const resolvers = {
         `/domain-events/by-entity/${entity}/${enc(id)}${queryString(query)}`,
       );
     },
-    eventsByType: (_: unknown, args: Args, context: GatewayContext) => {
+    eventsByType: (_, args, context) => {
       requireRole(context, 'ADMIN');
-      const type = String(args.type);
+      const { type } = args;
       const query = eventQuery(args);
       return context.services.call(
         ownerOfEventType(type),
@@ -138,45 +128,44 @@ export const resolvers = {
   },
   Subscription: subscriptionResolvers,
   Mutation: {
-    createUser: (_: unknown, { user }: Args, context: GatewayContext) => {
+    createUser: (_, { user }, context) => {
       requireActor(context);
       return context.services.call(AppIds.user, 'POST', '/users', user);
     },
-    updateUser: (_: unknown, { user }: Args, context: GatewayContext) => {
+    updateUser: (_, { user }, context) => {
       requireActor(context);
-      const { username, ...changes } = user as { username: string } & Args;
+      const { username, ...changes } = user;
       const path = `/users/${enc(usernameArgument('username', username))}`;
       return context.services.call(AppIds.user, 'PATCH', path, withoutNulls(changes));
     },
-    updateUserStatus: (_: unknown, { username, status }: Args, context: GatewayContext) => {
+    updateUserStatus: (_, { username, status }, context) => {
       requireRole(context, 'ADMIN');
       const path = `/users/${enc(usernameArgument('username', username))}/status`;
       return context.services.call(AppIds.user, 'PUT', path, { status });
     },
-    createJob: (_: unknown, { job }: Args, context: GatewayContext) => {
+    createJob: (_, { job }, context) => {
       requireRole(context, 'PARENT');
       return context.services.call(AppIds.job, 'POST', '/jobs', job);
     },
-    applyToJob: (_: unknown, { application }: Args, context: GatewayContext) => {
+    applyToJob: (_, { application }, context) => {
       requireRole(context, 'NANNY');
-      const { jobId } = application as { jobId: string };
-      return context.services.call(AppIds.job, 'POST', `/jobs/${enc(idArgument('jobId', jobId))}/applications`, {});
+      const path = `/jobs/${enc(idArgument('jobId', application.jobId))}/applications`;
+      return context.services.call(AppIds.job, 'POST', path, {});
     },
-    processBooking: (_: unknown, { input }: Args, context: GatewayContext) => {
+    processBooking: (_, { input }, context) => {
       requireRole(context, 'PARENT');
-      const { jobId, applicationId } = input as { jobId: string; applicationId: string };
-      idArgument('jobId', jobId);
-      idArgument('applicationId', applicationId);
+      idArgument('jobId', input.jobId);
+      idArgument('applicationId', input.applicationId);
       return context.services.call(AppIds.booking, 'POST', '/bookings', input);
     },
-    cancelBooking: (_: unknown, { id, reason }: Args, context: GatewayContext) => {
+    cancelBooking: (_, { id, reason }, context) => {
       requireActor(context);
       const body = reason === undefined || reason === null ? {} : { reason };
       const path = `/bookings/${enc(idArgument('id', id))}/cancellation`;
       return context.services.call(AppIds.booking, 'POST', path, body);
     },
     /** Deprecated alias of processBooking: books exactly as processBooking does, so existing clients keep working. */
-    bookNanny: (_: unknown, { jobId, applicationId, paymentToken }: Args, context: GatewayContext) => {
+    bookNanny: (_, { jobId, applicationId, paymentToken }, context) => {
       requireRole(context, 'PARENT');
       idArgument('jobId', jobId);
       idArgument('applicationId', applicationId);
@@ -184,23 +173,23 @@ export const resolvers = {
     },
   },
   DomainEvent: {
-    value: (event: { value: unknown }) => JSON.stringify(event.value),
+    value: (event) => JSON.stringify(event.value),
   },
   Booking: {
-    createdOn: (booking: { createdAt: string }) => booking.createdAt,
+    createdOn: (booking) => booking.createdAt,
   },
   JobApplication: {
-    job: (application: JobApplicationParent, _: Args, context: GatewayContext) =>
+    job: (application, _, context) =>
       application.job ?? context.services.find(AppIds.job, `/jobs/${enc(application.jobId)}`),
   },
 };
 
 /** GraphQL passes omitted optional fields as absent but explicit nulls as null; neither changes a field. */
-const withoutNulls = (input: Args): Args =>
+const withoutNulls = (input: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined));
 
 /** The time bounds are checked here (BAD_USER_INPUT naming from or to) and again by the service. */
-const eventQuery = ({ from, to, limit, afterCursor }: Args) => {
+const eventQuery = ({ from, to, limit, afterCursor }: Omit<QueryEventsByTypeArgs, 'type'>) => {
   try {
     timeWindow(from, to);
   } catch (error) {
@@ -217,8 +206,8 @@ const ownerOfEventType = (type: string): AppId => {
 };
 
 /** Page sizes every list accepts; the services check it too, this answers before a round trip. */
-const checkPageLimit = (limit: unknown): void => {
-  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 1 || limit > 100)) {
+const checkPageLimit = (limit: InputMaybe<number> | undefined): void => {
+  if (limit !== undefined && limit !== null && (limit < 1 || limit > 100)) {
     throw graphQLError('BAD_USER_INPUT', 'limit must be between 1 and 100', { field: 'limit' });
   }
 };

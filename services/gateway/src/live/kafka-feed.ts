@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { DOMAIN_EVENTS_TOPIC } from '@sitter/contracts';
 import type { DomainEvent } from '@sitter/ports';
-import type { Logger } from '@sitter/platform';
+import { kafkaTls, type KafkaConnection, type Logger } from '@sitter/platform';
 import type { LiveEventFeed } from './event-feed';
 
 /**
@@ -13,12 +13,21 @@ import type { LiveEventFeed } from './event-feed';
  */
 export const feedFromKafka = async (options: {
   brokers: readonly string[];
+  /** TLS and SASL to the brokers; none by default (a development Kafka). */
+  connection?: KafkaConnection;
   feed: LiveEventFeed;
   logger: Logger;
   groupPrefix?: string;
 }): Promise<{ groupId: string; stop(): Promise<void> }> => {
   const groupId = `${options.groupPrefix ?? 'gateway-live'}-${randomUUID()}`;
-  const kafka = new Kafka({ clientId: 'gateway-live', brokers: [...options.brokers], logLevel: logLevel.WARN });
+  const kafka = new Kafka({
+    clientId: 'gateway-live',
+    brokers: [...options.brokers],
+    ssl: kafkaTls(options.connection?.tls ?? false, options.connection?.caFile),
+    // kafkajs types the mechanisms as a union of literal-keyed objects; this is one of them.
+    sasl: options.connection?.sasl as SASLOptions | undefined,
+    logLevel: logLevel.WARN,
+  });
   const consumer = kafka.consumer({ groupId });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.connect();

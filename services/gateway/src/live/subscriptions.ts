@@ -3,11 +3,11 @@ import { isAdmin, type Actor, type DomainEvent } from '@sitter/ports';
 import { idArgument } from '../graphql/arguments';
 import { requireActor, requireRole, type GatewayContext } from '../graphql/context';
 import { graphQLError } from '../graphql/errors';
+import type { NearInput, SubscriptionResolvers } from '../graphql/generated/types';
 import { LiveCloseCodes } from './close-codes';
 import { distanceKm } from './geo';
 import { LiveQueue } from './live-queue';
 
-type Args = Record<string, unknown>;
 type Select = (event: DomainEvent) => unknown;
 
 /** setTimeout's longest delay; a later expiry is re-armed when it fires. */
@@ -82,8 +82,8 @@ const liveSubscription = async (context: GatewayContext, actor: Actor, select: S
 
 const ownedBy = (event: DomainEvent, actor: Actor) => isAdmin(actor) || event.owners.includes(actor.username);
 
-const checkNear = (near: unknown) => {
-  const { latitude, longitude, radiusKm } = near as { latitude: number; longitude: number; radiusKm: number };
+const checkNear = (near: NearInput) => {
+  const { latitude, longitude, radiusKm } = near;
   if (!(latitude >= -90 && latitude <= 90)) {
     throw graphQLError('BAD_USER_INPUT', 'latitude must be between -90 and 90', { field: 'latitude' });
   }
@@ -96,13 +96,14 @@ const checkNear = (near: unknown) => {
   return { latitude, longitude, radiusKm };
 };
 
-const payloadAsIs = { resolve: (payload: unknown) => payload };
+/** The events carry the entity as its service answers it; it is the field's value as it is. */
+const payloadAsIs = { resolve: <T>(payload: T): T => payload };
 
 /** The Subscription root: each field checks who may subscribe, then which events reach that subscriber. */
-export const subscriptionResolvers = {
+export const subscriptionResolvers: SubscriptionResolvers = {
   bookingUpdated: {
     ...payloadAsIs,
-    subscribe: async (_: unknown, { id }: Args, context: GatewayContext) => {
+    subscribe: async (_, { id }, context) => {
       const actor = requireActor(context);
       const bookingId = idArgument('id', id);
       // The booking service decides who may see the booking (its customer, its nanny, ADMIN).
@@ -115,7 +116,7 @@ export const subscriptionResolvers = {
   },
   applicationUpdated: {
     ...payloadAsIs,
-    subscribe: async (_: unknown, { jobId }: Args, context: GatewayContext) => {
+    subscribe: async (_, { jobId }, context) => {
       const actor = requireActor(context);
       const id = idArgument('jobId', jobId);
       const job = await context.services.find<{ owner: string }>(AppIds.job, `/jobs/${encodeURIComponent(id)}`);
@@ -132,7 +133,7 @@ export const subscriptionResolvers = {
   },
   myApplicationUpdated: {
     ...payloadAsIs,
-    subscribe: async (_: unknown, _args: Args, context: GatewayContext) => {
+    subscribe: async (_, __, context) => {
       const actor = requireRole(context, 'NANNY');
       return liveSubscription(context, actor, (event) =>
         event.entity === 'APPLICATION' &&
@@ -145,7 +146,7 @@ export const subscriptionResolvers = {
   },
   jobPosted: {
     ...payloadAsIs,
-    subscribe: async (_: unknown, { near }: Args, context: GatewayContext) => {
+    subscribe: async (_, { near }, context) => {
       const actor = requireRole(context, 'NANNY');
       const centre = checkNear(near);
       return liveSubscription(context, actor, (event) => {

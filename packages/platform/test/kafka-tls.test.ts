@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, createServer, type ConnectionOptions, type Server } from 'node:tls';
-import { kafkaTls } from '../../src/adapters/kafka-client';
+import { kafkaTls } from '../src/kafka-connection';
 
 /** The outcome of a TLS handshake with `options` (what kafkajs passes to tls.connect as its `ssl` setting). */
 const handshake = (port: number, options: ConnectionOptions): Promise<'trusted' | string> =>
@@ -17,7 +17,7 @@ const handshake = (port: number, options: ConnectionOptions): Promise<'trusted' 
   });
 
 describe('kafkaTls', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decliner-ca-'));
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-ca-'));
   const caFile = join(dir, 'ca.crt');
   let server: Server;
   let port: number;
