@@ -64,6 +64,9 @@ export async function describeTopics(brokers: string, names: readonly string[]):
   });
 }
 
+/** Errors a topic's metadata may answer with for a moment after it was created. */
+const SETTLING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
 /**
  * Creates the topics (replication factor 1) and waits until every partition has a leader. Idempotent: a topic that
  * already exists with the same partition count is fine; one with a different count is an error.
@@ -79,14 +82,34 @@ export async function createTopics(brokers: string, topics: readonly TopicSpec[]
         replicationFactor: 1,
         configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
-      waitForLeaders: true,
       timeout: timeoutMs,
     });
-    const { topics: layouts } = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) });
-    for (const spec of topics) {
-      const found = layouts.find((t) => t.name === spec.name)?.partitions.length ?? 0;
-      if (found !== spec.partitions)
-        throw new Error(`topic ${spec.name} exists with ${found} partitions, but ${spec.partitions} were asked for`);
+    // Not kafkajs's waitForLeaders: it gives up when a loaded broker answers that it does not host the new
+    // topic yet, which it says before it says the leader is not available.
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const layouts = await admin.fetchTopicMetadata({ topics: topics.map((t) => t.name) }).then(
+        ({ topics: found }) => found,
+        (error: unknown) => {
+          const { type, originalError } = error as { type?: string; originalError?: { type?: string } };
+          if (!SETTLING.has(type ?? originalError?.type ?? '') || Date.now() > deadline) throw error;
+          return undefined;
+        },
+      );
+      if (layouts !== undefined) {
+        for (const spec of topics) {
+          const found = layouts.find((t) => t.name === spec.name)?.partitions.length ?? 0;
+          if (found !== spec.partitions)
+            throw new Error(
+              `topic ${spec.name} exists with ${found} partitions, but ${spec.partitions} were asked for`,
+            );
+        }
+        const leaderless = layouts.filter((t) => t.partitions.some((p) => p.leader < 0)).map((t) => t.name);
+        if (leaderless.length === 0) return;
+        if (Date.now() > deadline)
+          throw new Error(`no leader within ${timeoutMs} ms for a partition of ${leaderless.join(', ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
 }
