@@ -99,6 +99,18 @@ function stateStoreSpec(backend: StateStoreBackend): string {
     - name: keyPrefix
       value: appid`;
   }
+  if (backend.type === 'postgresql') {
+    return `  type: state.postgresql
+  # v2: a random UUID as the ETag of each write, a table of its own ("state"), created on first start.
+  version: v2
+  initTimeout: 10s
+  metadata:
+    - name: connectionString
+      envRef: ${DaprResourceEnv.postgresConnectionString}
+    # Each app's keys are prefixed with its app id: no app can read another's state.
+    - name: keyPrefix
+      value: appid`;
+  }
   return `  type: state.redis
   version: v1
   initTimeout: 10s

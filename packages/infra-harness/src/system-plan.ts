@@ -17,6 +17,7 @@ import type { TopicSpec } from './kafka-admin';
 /** Environment variables the components read their addresses from (Dapr `envRef`), set per sidecar. */
 export const DaprResourceEnv = {
   redisHost: 'SITTER_REDIS_HOST',
+  postgresConnectionString: 'SITTER_POSTGRES_CONNECTION_STRING',
   kafkaBrokers: 'SITTER_KAFKA_BROKERS',
 } as const;
 
@@ -72,7 +73,13 @@ export type StateStoreBackend =
    * concurrency that refuses every existing key, with no lock store needed (SITTER_STATE_LOCK_STORE=none). In
    * `databaseFile`, a test's own.
    */
-  | { type: 'sqlite'; databaseFile: string };
+  | { type: 'sqlite'; databaseFile: string }
+  /**
+   * Dapr's state.postgresql (v2) at SITTER_POSTGRES_CONNECTION_STRING: each transaction is one PostgreSQL
+   * transaction, rolled back as a whole when a condition fails; first-write without an ETag inserts only (an
+   * existing key is refused). No lock store needed (SITTER_STATE_LOCK_STORE=none).
+   */
+  | { type: 'postgresql' };
 
 /** What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: Redis, as in Kubernetes. */
 export const systemStateStore: StateStoreBackend = { type: 'redis' };
