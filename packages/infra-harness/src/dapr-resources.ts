@@ -109,7 +109,14 @@ function stateStoreSpec(backend: StateStoreBackend): string {
       envRef: ${DaprResourceEnv.postgresConnectionString}
     # Each app's keys are prefixed with its app id: no app can read another's state.
     - name: keyPrefix
-      value: appid`;
+      value: appid${
+        backend.maxConns === undefined
+          ? ''
+          : `
+    # Connections pooled to PostgreSQL: a transaction holds one for its round trips and its commit.
+    - name: maxConns
+      value: '${backend.maxConns}'`
+      }`;
   }
   return `  type: state.redis
   version: v1

@@ -13,6 +13,7 @@ export {
   type ComponentName,
   stateStoreApps,
   systemStateStore,
+  systemPostgresMaxConns,
   systemSubscriptions,
   type SubscriptionPlan,
   deadLetterTopic,

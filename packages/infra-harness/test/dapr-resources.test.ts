@@ -221,6 +221,19 @@ describe('Dapr resources rendered from the contracts', () => {
     expect(store).toContain('    - name: connectionString\n      envRef: SITTER_POSTGRES_CONNECTION_STRING\n');
     expect(store).toContain('    - name: keyPrefix\n      value: appid\n');
     expect(store).not.toContain('redisHost');
+    expect(store).not.toContain('maxConns');
+  });
+
+  it('when a postgresql pool size is given, then the component pools that many connections', () => {
+    // Act
+    const store = renderDaprResources({
+      apps: ['contract-a'],
+      components: ['stateStore'],
+      stateStore: { type: 'postgresql', maxConns: 8 },
+    }).get('statestore.yaml');
+
+    // Assert
+    expect(store).toContain("    - name: maxConns\n      value: '8'\n");
   });
 
   it('when no component is asked for, then only the resiliency is written, with no component targets', () => {
