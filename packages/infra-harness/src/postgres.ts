@@ -153,7 +153,7 @@ export function startPostgres(options: StartPostgresOptions = {}): Promise<Postg
       port,
       user: SUPERUSER,
       database: DATABASE,
-      connectionString: `host=${host} port=${port} user=${SUPERUSER} database=${DATABASE} sslmode=disable`,
+      connectionString: `host=${host} port=${port} user=${SUPERUSER} dbname=${DATABASE} sslmode=disable`,
       pid: proc.pid,
       exited: proc.exited,
       stop,

@@ -30,7 +30,7 @@ describeReal('real PostgreSQL', () => {
     expect(answered).toBe(true);
     expect(version).toMatch(/^\d+/);
     expect(postgres.connectionString).toBe(
-      `host=127.0.0.1 port=${postgres.port} user=postgres database=postgres sslmode=disable`,
+      `host=127.0.0.1 port=${postgres.port} user=postgres dbname=postgres sslmode=disable`,
     );
     expect(await postgresAnswers(postgres.host, postgres.port)).toBe(false);
   }, 60_000);
