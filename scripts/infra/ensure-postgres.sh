@@ -3,7 +3,8 @@
 # /usr/lib/postgresql/<version>/bin, the newest installed), installing Debian's postgresql package when none is there.
 #   ensure-postgres.sh          install if missing, then print the folder
 #   ensure-postgres.sh --path   print the folder if installed; exit 3 otherwise (never installs)
-# SITTER_POSTGRES_BIN names another folder holding those binaries.
+# SITTER_POSTGRES_BIN names another folder holding those binaries; SITTER_POSTGRES_LIB another folder of versions
+# than Debian's /usr/lib/postgresql.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -21,7 +22,8 @@ find_postgres() {
   fi
   local dir
   # Debian installs each major version beside the others; the newest one wins.
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n -r); do
+  local lib="${SITTER_POSTGRES_LIB:-/usr/lib/postgresql}"
+  for dir in $(ls -d "$lib"/*/bin 2>/dev/null | awk -F/ '{ print $(NF - 1) "\t" $0 }' | sort -n -r | cut -f2); do
     if has_binaries "$dir"; then echo "$dir"; return 0; fi
   done
 }
