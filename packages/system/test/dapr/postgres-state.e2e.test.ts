@@ -4,7 +4,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describeWithInfra, locateTool, makeTempDir } from '@sitter/infra-harness';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
-import { CREATE_USER, getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
+import {
+  CREATE_USER,
+  getBooking,
+  jobWithApplicants,
+  postJob,
+  processBooking,
+  signUp,
+  type BookingView,
+} from '../support/fixtures';
 import { daprGatewayClient, settled } from '../support/dapr-gateway';
 import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
 
@@ -84,6 +92,34 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
     expect(responses.filter((response) => !response.errors)).toHaveLength(1);
     expect(responses.flatMap(errorCodes)).toEqual(Array(19).fill('CONFLICT'));
   });
+
+  it('when PostgreSQL is killed -9 under the running sidecars, then dev:dapr restarts it on its port, what was written before is there and writes work again', async () => {
+    // Arrange
+    const processes = system!.supervised();
+    const postgres = processes.get('postgres')!;
+    const killedPid = postgres.current.pid;
+    const parent = await signUp(t, 'PARENT');
+    const before = await postJob(t, parent.token);
+
+    // Act
+    process.kill(killedPid, 'SIGKILL');
+    await settled(async () => postgres.restartCount > 0, Boolean, 120_000);
+    const after = await settled(
+      () => postJob(t, parent.token),
+      (job) => typeof job?.id === 'string',
+      120_000,
+    );
+    const jobBefore = await t.gql<{ getJob: { id: string } }>(
+      'query ($id: ID!) { getJob(id: $id) { id } }',
+      { id: before.id },
+      { token: parent.token },
+    );
+
+    // Assert
+    expect(postgres.current.pid).not.toBe(killedPid);
+    expect(after?.id).toEqual(expect.any(String));
+    expect(jobBefore.data).toEqual({ getJob: { id: before.id } });
+  }, 300_000);
 
   it('when a booking is CONFIRMED and the system is stopped and started again, then the booking is still CONFIRMED, read from PostgreSQL', async () => {
     // Arrange
