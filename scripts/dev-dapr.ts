@@ -6,13 +6,20 @@
  * supervised: restarted with a backoff when it dies, one line per restart, given up on loudly after a few in a row.
  * `npm run dev:dapr -- --replicas N` starts N instances of every app, each next to its own daprd under the app's one
  * Dapr app id (name resolution spreads invocations across them); gateway instance i listens on PORT + i.
+ * `npm run dev:dapr -- --state-store postgresql` keeps the services' state in state.postgresql on a PostgreSQL it starts
+ * (its cluster in DATA_DIR/dapr/postgres), without key locks, instead of locked state.redis.
  *
  * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
  * notices when npm is killed without passing the signal on.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseReplicas, startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
+import {
+  parseReplicas,
+  parseStateStore,
+  startDaprSystem,
+  type RunningDaprSystem,
+} from '../packages/system/src/dapr/launcher';
 import { defaultRestartPolicy } from '../packages/system/src/dapr/supervisor';
 import { loadSystemConfig } from '../packages/system/src/config';
 import { provision } from './infra/provision';
@@ -34,13 +41,18 @@ function printRun(system: RunningDaprSystem, localAuth: boolean, started: number
   log(
     `  Redis at ${system.redis.address} (pid ${system.redis.pid}), Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid})`,
   );
+  log(
+    system.postgres
+      ? `  state in state.postgresql, no key locks: PostgreSQL "${system.postgres.connectionString}" (pid ${system.postgres.pid})`
+      : '  state in state.redis, every write locking its keys through lock.redis (--state-store postgresql for PostgreSQL)',
+  );
   log(`  logs of every app and sidecar in ${system.logDir}`);
   if (localAuth && system.devIssuer) {
     log(`  dev issuer JWKS at ${system.devIssuer.jwksUri}`);
     log('  get a token with: npm run -s token -- --sub alice --role PARENT');
   }
   log(
-    `  Redis's and Kafka's data are kept in ${path.dirname(system.logDir)} across runs${fresh ? ' (this run started them empty)' : ''}; ` +
+    `  Redis's${system.postgres ? ", PostgreSQL's" : ''} and Kafka's data are kept in ${path.dirname(system.logDir)} across runs${fresh ? ' (this run started them empty)' : ''}; ` +
       '`npm run dev:dapr -- --fresh` starts them empty.',
   );
   log(
@@ -64,11 +76,16 @@ function devIssuerPortBeside(gatewayPort: number, replicas: number, issuerPort: 
 async function main(): Promise<void> {
   const started = Date.now();
   const { values } = parseArgs({
-    options: { fresh: { type: 'boolean', default: false }, replicas: { type: 'string', default: '1' } },
+    options: {
+      fresh: { type: 'boolean', default: false },
+      replicas: { type: 'string', default: '1' },
+      'state-store': { type: 'string', default: 'redis' },
+    },
     strict: true,
   });
   const fresh = values.fresh === true;
   const replicas = parseReplicas(values.replicas);
+  const stateStore = parseStateStore(values['state-store']);
   // The gateway's settings are npm start's; SITTER_RUNTIME is this script's to set, per service.
   const config = loadSystemConfig({ ...process.env, SITTER_RUNTIME: undefined });
   if (!(await provision())) process.exit(1);
@@ -79,6 +96,7 @@ async function main(): Promise<void> {
   const starting = startDaprSystem({
     port: config.PORT,
     replicas,
+    stateStore,
     dataDir: config.DATA_DIR,
     fresh,
     logLevel: config.LOG_LEVEL,

@@ -29,7 +29,7 @@ const provisionedNode = () => {
 };
 
 const extra = process.argv.slice(2);
-// Node, Redis, Kafka, kcat, daprd and a Kubernetes control plane for the tests (cached in ~/.cache/sitter; cold,
+// Node, Redis, PostgreSQL, Kafka, kcat, daprd and a Kubernetes control plane for the tests (cached in ~/.cache/sitter; cold,
 // daprd took 17 minutes and the control plane 25 more on a busy 2-core machine; warm about a second). Without them those tests fail under CI=true and skip elsewhere, each naming `npm run infra:provision`.
 const provisioned = run('provision real infrastructure', ['npm', 'run', '-s', 'infra:provision']);
 if (!provisioned && process.env.CI !== 'true') console.log('continuing: the tests that need it will say what to run');

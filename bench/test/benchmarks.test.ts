@@ -136,7 +136,7 @@ describe('benchmarks without infrastructure', () => {
   );
 });
 
-describeWithInfra(['redis', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
+describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
   it(
     'when the gateway benchmark runs on the Dapr system, then it writes its figures, every process and every hop',
     async () => {
@@ -240,13 +240,55 @@ describeWithInfra(['redis', 'kafka', 'daprd'])('benchmarks on Dapr', () => {
   );
 
   it(
-    'when the Dapr state write benchmark runs for a second, then it prints a rate for every store under both loads',
+    'when the Dapr state write benchmark runs for a second, then it prints and writes a rate and the CPU per write of every store under both loads',
     async () => {
-      // Act
-      const stdout = await runBench('bench/dapr-state-writes.ts', ['1', '2']);
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      try {
+        // Act
+        const stdout = await runBench('bench/dapr-state-writes.ts', ['1', '2'], {
+          BENCH_NAME: 'smoke-state-writes',
+          BENCH_RESULTS_DIR: resultsDir,
+        });
 
-      // Assert
-      expect(stdout.match(/\d+ writes\/s/g)).toHaveLength(6);
+        // Assert
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-state-writes.json'), 'utf8')) as {
+          loads: Record<string, Record<string, { cpuMsPerWrite: Record<string, number> }>>;
+        };
+        const stores = [
+          'state.redis + key locks (system)',
+          'state.redis alone (not atomic)',
+          'state.postgresql, sync commit',
+          'state.postgresql, async commit',
+          'state.sqlite',
+          'embedded journal (no sidecar)',
+        ];
+        const figures = {
+          writesPerSecond: expect.any(Number),
+          writes: expect.any(Number),
+          p50: expect.any(Number),
+          p99: expect.any(Number),
+          conflictsRetried: expect.any(Number),
+          cpuMsPerWrite: expect.objectContaining({ app: expect.any(Number) }),
+          writesPerSecondCpuBound: expect.any(Number),
+          loadAverage: expect.any(Array),
+        };
+        const load = Object.fromEntries(stores.map((store) => [store, figures]));
+        expect(results).toEqual(
+          expect.objectContaining({
+            name: 'smoke-state-writes',
+            loads: { 'record + index': load, 'one counter, ETag + retry': load },
+          }),
+        );
+        expect(Object.keys(results.loads['record + index']!['state.postgresql, sync commit']!.cpuMsPerWrite)).toEqual([
+          'app',
+          'daprd',
+          'postgres',
+        ]);
+        expect(stdout.match(/\d+ writes\/s/g)).toHaveLength(12);
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
     },
     RUN_TIMEOUT_MS,
   );

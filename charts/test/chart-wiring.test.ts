@@ -678,6 +678,53 @@ describe('charts/sitter wiring', () => {
     for (const variable of given) expect(variable?.value).toBe('locks-eu');
   });
 
+  it('when rendered with default values, then the state store is state.redis and the apps lock their writes', () => {
+    const { objects } = variant('default values');
+    const componentsOf = ofKind<DaprComponent>(objects, 'Component');
+    const stateStore = named(componentsOf, Components.stateStore);
+
+    expect(stateStore.spec.type).toBe('state.redis');
+    expect(componentsOf.map((component) => component.spec.type)).toContain('lock.redis');
+    for (const appId of stateStore.scopes ?? []) {
+      expect(envOf(deploymentOf(objects, appId as ChartAppId)).SITTER_STATE_LOCK_STORE?.value).toBe(
+        Components.lockStore,
+      );
+    }
+  });
+
+  it('when the state store type is postgresql, then it is state.postgresql v2 from the secret, no lock store is rendered and the apps lock nothing', () => {
+    const { objects } = renderChart(ensureTools(), {
+      set: {
+        'dapr.stateStore.type': 'postgresql',
+        'dapr.stateStore.postgresql.connectionStringSecret.name': 'pg-eu',
+        'dapr.stateStore.postgresql.maxConns': '12',
+      },
+    });
+    const componentsOf = ofKind<DaprComponent>(objects, 'Component');
+    const stateStore = named(componentsOf, Components.stateStore);
+    const stateStoreApps = stateStore.scopes ?? [];
+
+    expect(stateStore.spec).toEqual(expect.objectContaining({ type: 'state.postgresql', version: 'v2' }));
+    expect(metadataEntry(stateStore, 'connectionString')).toEqual({
+      name: 'connectionString',
+      secretKeyRef: { name: 'pg-eu', key: 'connectionString' },
+    });
+    expect(metadataValue(stateStore, 'keyPrefix')).toBe('appid');
+    expect(metadataValue(stateStore, 'maxConns')).toBe('12');
+    expect(metadataEntry(stateStore, 'redisHost')).toBeUndefined();
+    expect(componentsOf.filter((component) => component.spec.type.startsWith('lock.'))).toEqual([]);
+    expect([...stateStoreApps].sort()).toEqual([...expectedComponentUsers[Components.stateStore]].sort());
+    for (const appId of stateStoreApps) {
+      expect(envOf(deploymentOf(objects, appId as ChartAppId)).SITTER_STATE_LOCK_STORE?.value).toBe('none');
+    }
+  });
+
+  it('when the state store type is neither redis nor postgresql, then the chart refuses to render', () => {
+    expect(() => renderChart(ensureTools(), { set: { 'dapr.stateStore.type': 'mongodb' } })).toThrow(
+      /stateStore.*type|type.*redis.*postgresql/s,
+    );
+  });
+
   it('when rendered with default values, then the decliner is the consumer of job-applications.declines and no Dapr Subscription routes that topic to the job service', () => {
     const { objects, topics } = variant('default values');
     const topic = Topics.applicationDeclines;

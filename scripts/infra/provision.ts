@@ -2,6 +2,8 @@
  * `npm run infra:provision`: installs, fetches and builds what the real-infrastructure runs need, all pinned and
  * cached outside the clone (~/.cache/sitter, or $SITTER_CACHE_DIR):
  *   debian  the Debian packages a bare machine lacks (redis-server, kcat, maven, Java 17), in one apt transaction
+ *   postgres  Debian's postgresql (initdb, postgres under /usr/lib/postgresql/<version>/bin), for the
+ *           state.postgresql state store; its own apt transaction, after the debian step's (one apt lock)
  *   kafka   Apache Kafka's jars from Maven Central (tools/kafka/pom.xml), once Maven and Java are there
  *   daprd   Dapr's sidecar, built from the Go module proxy (tools/daprd)
  *   kube    a Kubernetes control plane (kube-apiserver, etcd, controller manager, scheduler, kwok), built from the
@@ -37,6 +39,7 @@ function goBuildProgress(line: string): 'download' | 'compile' | undefined {
 
 const steps: Step[] = [
   { name: 'debian', script: 'scripts/infra/ensure-debian.sh' },
+  { name: 'postgres', script: 'scripts/infra/ensure-postgres.sh' },
   { name: 'kafka', script: 'scripts/infra/ensure-kafka.sh', after: 'debian' },
   { name: 'daprd', script: 'tools/daprd/build.sh', count: goBuildProgress },
   { name: 'kube', script: 'tools/kube/build.sh', after: 'daprd', count: goBuildProgress },
@@ -100,7 +103,7 @@ function runStep(step: Step, logDir: string): Promise<StepResult> {
       // A failing script's last line is its cause (each ends with `die "<why>"`, apt's own error line included).
       const cause = tail.filter((line) => line.trim() !== '').pop() ?? `exit ${code}`;
       const result = { ok, result: ok ? (stdout.trim().split('\n').pop() ?? '') : cause, seconds: elapsed(started) };
-      log(`${ok ? '✔' : '✘'} ${step.name.padEnd(6)} ${result.seconds.padStart(7)}  ${result.result}`);
+      log(`${ok ? '✔' : '✘'} ${step.name.padEnd(8)} ${result.seconds.padStart(7)}  ${result.result}`);
       if (!ok) log(`  ${step.name} failed (exit ${code}); full log in ${logFile}`);
       resolve(result);
     });
@@ -118,7 +121,7 @@ export async function provision(): Promise<boolean> {
     if (!needed) return runStep(step, logDir);
     return needed.then((before) => {
       if (before.ok) return runStep(step, logDir);
-      log(`✘ ${step.name.padEnd(6)} not run: ${step.after} failed`);
+      log(`✘ ${step.name.padEnd(8)} not run: ${step.after} failed`);
       return { ok: false, result: `${step.after} failed`, seconds: '0s' };
     });
   };

@@ -111,3 +111,71 @@ describe('installing Debian packages for provisioning', () => {
     );
   });
 });
+
+/**
+ * A stand-in for apt-get whose `install postgresql` lays out Debian's server binaries (initdb, postgres, pg_isready)
+ * under `lib/15/bin`, as the postgresql package does under /usr/lib/postgresql. Every call is appended to `calls`.
+ */
+const FAKE_APT_GET_POSTGRES = `#!/usr/bin/env bash
+set -u
+dir="$(dirname "$0")"
+echo "$*" >>"$dir/calls"
+if [[ " $* " == *" install "* && " $* " == *" postgresql "* ]]; then
+  mkdir -p "$dir/lib/15/bin"
+  for binary in initdb postgres pg_isready; do printf '#!/bin/sh\\n' >"$dir/lib/15/bin/$binary"; chmod +x "$dir/lib/15/bin/$binary"; done
+fi
+exit 0
+`;
+
+describe('installing PostgreSQL for provisioning', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sitter-fake-apt-pg-'));
+    writeFileSync(path.join(dir, 'apt-get'), FAKE_APT_GET_POSTGRES);
+    chmodSync(path.join(dir, 'apt-get'), 0o755);
+    env = {
+      ...process.env,
+      SITTER_APT_GET: path.join(dir, 'apt-get'),
+      SITTER_CACHE_DIR: path.join(dir, 'cache'),
+      SITTER_POSTGRES_LIB: path.join(dir, 'lib'),
+    };
+  });
+
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ensurePostgres = (args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      const child = spawn('bash', [path.join(REPO_ROOT, 'scripts/infra/ensure-postgres.sh'), ...args], { env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('when no server binaries are installed, then --path says so and installs nothing', async () => {
+    // Act
+    const run = await ensurePostgres(['--path']);
+
+    // Assert
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("run 'npm run infra:provision'");
+    expect(existsSync(path.join(dir, 'calls'))).toBe(false);
+  });
+
+  it('when no server binaries are installed, then Debian’s postgresql is installed and its bin folder printed', async () => {
+    // Act
+    const run = await ensurePostgres([]);
+    const again = await ensurePostgres([]);
+
+    // Assert: installed once; the second run finds it.
+    expect(run).toMatchObject({ code: 0, stdout: `${path.join(dir, 'lib', '15', 'bin')}\n` });
+    expect(again.stdout).toBe(run.stdout);
+    expect(readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n')).toEqual([
+      '-q -o DPkg::Lock::Timeout=600 update',
+      '-q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends postgresql',
+    ]);
+  });
+});

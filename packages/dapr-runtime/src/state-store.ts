@@ -14,7 +14,7 @@ import { SidecarError, failureFromResponse, type SidecarFailure } from './sideca
  * mismatch). Otherwise daprd answers 500 with the store's own message: a transaction ERR_STATE_TRANSACTION with
  * "possible etag mismatch" (state.sqlite, state.postgresql), "failed to set key" / "failed to delete" (the scripts of
  * state.redis); a first-write without ETag on an existing key "failed to set key" (state.redis), "no item was
- * updated" (state.postgresql v2, read from its code, not run here), or 409 (state.sqlite).
+ * updated" (state.postgresql v2), or 409 (state.sqlite).
  */
 const CONDITION_FAILED = /etag mismatch|failed to set key|failed to delete|no item was updated/i;
 
@@ -57,7 +57,7 @@ interface BulkItem {
  *
  * Which guarantees hold depends on the component behind the sidecar: transactions are all-or-nothing, and
  * onlyIfAbsent refuses every existing key, only on stores that implement Dapr's first-write concurrency and
- * transactions fully. state.sqlite passes the whole contract (state.postgresql v2 should, by its code). state.redis
+ * transactions fully. state.sqlite and state.postgresql v2 pass the whole contract (state-store.contract.test.ts). state.redis
  * applies the other operations of a transaction whose condition failed, and lets a first-write without ETag
  * overwrite a key that was not itself written with first-write concurrency: on it, use LockedStateStore.
  */

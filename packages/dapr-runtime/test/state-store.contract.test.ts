@@ -11,7 +11,8 @@ import { startStateSidecar, type StateSidecar } from './state-sidecar';
 /**
  * The StateStore contract (and the records kit and leases on it) on a real daprd, in the two ways the adapters run:
  * - the system's: state.redis, whose writes LockedStateStore makes all-or-nothing with lock.redis key locks;
- * - a store with transactions of its own (state.sqlite here), through DaprStateStore alone.
+ * - stores with transactions of their own (state.sqlite, state.postgresql v2 on a real PostgreSQL), through
+ *   DaprStateStore alone, with no key locks.
  * state-store-redis.test.ts shows why state.redis needs the locks.
  */
 const logger = createLogger('dapr-state-contract', 'silent');
@@ -28,6 +29,12 @@ const backends = [
     name: 'state.sqlite with its own transactions',
     backend: 'sqlite' as const,
     tools: ['daprd'] as const,
+    store: (connection: SidecarConnection): StateStore => new DaprStateStore(connection),
+  },
+  {
+    name: 'state.postgresql with its own transactions',
+    backend: 'postgresql' as const,
+    tools: ['postgres', 'daprd'] as const,
     store: (connection: SidecarConnection): StateStore => new DaprStateStore(connection),
   },
 ];

@@ -99,6 +99,25 @@ function stateStoreSpec(backend: StateStoreBackend): string {
     - name: keyPrefix
       value: appid`;
   }
+  if (backend.type === 'postgresql') {
+    return `  type: state.postgresql
+  # v2: a random UUID as the ETag of each write, a table of its own ("state"), created on first start.
+  version: v2
+  initTimeout: 10s
+  metadata:
+    - name: connectionString
+      envRef: ${DaprResourceEnv.postgresConnectionString}
+    # Each app's keys are prefixed with its app id: no app can read another's state.
+    - name: keyPrefix
+      value: appid${
+        backend.maxConns === undefined
+          ? ''
+          : `
+    # Connections pooled to PostgreSQL: a transaction holds one for its round trips and its commit.
+    - name: maxConns
+      value: '${backend.maxConns}'`
+      }`;
+  }
   return `  type: state.redis
   version: v1
   initTimeout: 10s

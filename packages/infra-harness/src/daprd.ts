@@ -40,6 +40,8 @@ export interface StartDaprdOptions {
   nameResolutionFile?: string;
   /** host:port of Redis, for the state store component (SITTER_REDIS_HOST). */
   redisHost?: string;
+  /** PostgreSQL's connection string, for a state.postgresql state store (SITTER_POSTGRES_CONNECTION_STRING). */
+  postgresConnectionString?: string;
   /** Kafka brokers, for the pub/sub component (SITTER_KAFKA_BROKERS). */
   kafkaBrokers?: string;
   /** daprd's working directory, against which relative paths in its Configuration resolve. */
@@ -117,6 +119,9 @@ export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
       // The address the sidecar registers for service invocation: loopback, not the machine's first interface.
       DAPR_HOST_IP: '127.0.0.1',
       ...(options.redisHost ? { [DaprResourceEnv.redisHost]: options.redisHost } : {}),
+      ...(options.postgresConnectionString
+        ? { [DaprResourceEnv.postgresConnectionString]: options.postgresConnectionString }
+        : {}),
       ...(options.kafkaBrokers ? { [DaprResourceEnv.kafkaBrokers]: options.kafkaBrokers } : {}),
       ...options.env,
     };

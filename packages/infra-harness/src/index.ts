@@ -1,4 +1,5 @@
 export { startRedis, pingRedis, type RedisServer, type StartRedisOptions } from './redis';
+export { startPostgres, postgresAnswers, type PostgresServer, type StartPostgresOptions } from './postgres';
 export { startKafka, type KafkaBroker, type StartKafkaOptions } from './kafka';
 export { brokerAnswers, createTopics, describeTopics, type TopicLayout, type TopicSpec } from './kafka-admin';
 export { startDaprd, type Daprd, type StartDaprdOptions } from './daprd';
@@ -12,6 +13,7 @@ export {
   type ComponentName,
   stateStoreApps,
   systemStateStore,
+  systemPostgresMaxConns,
   systemSubscriptions,
   type SubscriptionPlan,
   deadLetterTopic,

@@ -28,6 +28,9 @@ export interface LaunchOptions {
   detached?: boolean;
   /** Where the output goes: only there when detached; as well as into output() otherwise. */
   logFile?: string;
+  /** Run as this user and group (a server that refuses to run as root, started by root). */
+  uid?: number;
+  gid?: number;
 }
 
 const OUTPUT_LINES_KEPT = 200;
@@ -59,6 +62,8 @@ export function launch(
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: options.detached ?? false,
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
     stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   });
   if (logFd !== undefined) closeSync(logFd);

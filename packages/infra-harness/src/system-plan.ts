@@ -17,6 +17,7 @@ import type { TopicSpec } from './kafka-admin';
 /** Environment variables the components read their addresses from (Dapr `envRef`), set per sidecar. */
 export const DaprResourceEnv = {
   redisHost: 'SITTER_REDIS_HOST',
+  postgresConnectionString: 'SITTER_POSTGRES_CONNECTION_STRING',
   kafkaBrokers: 'SITTER_KAFKA_BROKERS',
 } as const;
 
@@ -72,7 +73,25 @@ export type StateStoreBackend =
    * concurrency that refuses every existing key, with no lock store needed (SITTER_STATE_LOCK_STORE=none). In
    * `databaseFile`, a test's own.
    */
-  | { type: 'sqlite'; databaseFile: string };
+  | { type: 'sqlite'; databaseFile: string }
+  /**
+   * Dapr's state.postgresql (v2) at SITTER_POSTGRES_CONNECTION_STRING: each transaction is one PostgreSQL
+   * transaction, rolled back as a whole when a condition fails; first-write without an ETag inserts only (an
+   * existing key is refused). No lock store needed (SITTER_STATE_LOCK_STORE=none).
+   */
+  | {
+      type: 'postgresql';
+      /** Connections daprd pools to PostgreSQL (the component's default: the greater of 4 and the CPU count). */
+      maxConns?: number;
+    };
+
+/**
+ * The connections each sidecar pools to PostgreSQL for state.postgresql. A transaction holds one for its round
+ * trips and its commit; the component's default (the greater of 4 and the CPU count) kept 8 writers through one
+ * sidecar waiting for a connection (docs/performance.md). Three state apps × replicas × this must stay under the
+ * server's max_connections (100 by default).
+ */
+export const systemPostgresMaxConns = 8;
 
 /** What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: Redis, as in Kubernetes. */
 export const systemStateStore: StateStoreBackend = { type: 'redis' };

@@ -6,11 +6,12 @@ export const SETUP_COMMAND = 'npm run infra:provision';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export type ToolName = 'redis' | 'kafka' | 'daprd' | 'kube' | 'dapr-inject' | 'chromium';
+export type ToolName = 'redis' | 'postgres' | 'kafka' | 'daprd' | 'kube' | 'dapr-inject' | 'chromium';
 
 /** Each tool's provisioning script; `--path` prints where the tool is, or exits non-zero if it is not there. */
 const locators: Record<ToolName, string> = {
   redis: 'scripts/infra/ensure-redis.sh',
+  postgres: 'scripts/infra/ensure-postgres.sh',
   kafka: 'scripts/infra/ensure-kafka.sh',
   daprd: 'tools/daprd/build.sh',
   kube: 'tools/kube/build.sh',
@@ -31,7 +32,8 @@ export class MissingToolError extends Error {
 const located = new Map<ToolName, string>();
 
 /**
- * Where a provisioned tool is: the redis-server binary, the Kafka folder (libs/, config/), the daprd binary or the
+ * Where a provisioned tool is: the redis-server binary, the folder of PostgreSQL's server binaries (initdb,
+ * postgres, pg_isready), the Kafka folder (libs/, config/), the daprd binary or the
  * folder of the Kubernetes control plane's binaries (kube-apiserver, etcd, kwok…), or dapr-inject (Dapr's
  * sidecar injector applied to one Pod, offline).
  * Asks the same script that provisions the tool, so the cache layout is defined in one place. Never installs.

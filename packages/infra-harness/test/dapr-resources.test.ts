@@ -207,6 +207,35 @@ describe('Dapr resources rendered from the contracts', () => {
     expect(files.get('resiliency.yaml')).not.toContain(`${Components.pubsub}:`);
   });
 
+  it('when the state store on postgresql is asked for, then it is state.postgresql v2 reading its connection string from the environment', () => {
+    // Act
+    const store = renderDaprResources({
+      apps: ['contract-a'],
+      components: ['stateStore'],
+      stateStore: { type: 'postgresql' },
+    }).get('statestore.yaml');
+
+    // Assert
+    expect(store).toContain('  type: state.postgresql\n  # v2');
+    expect(store).toContain('  version: v2\n');
+    expect(store).toContain('    - name: connectionString\n      envRef: SITTER_POSTGRES_CONNECTION_STRING\n');
+    expect(store).toContain('    - name: keyPrefix\n      value: appid\n');
+    expect(store).not.toContain('redisHost');
+    expect(store).not.toContain('maxConns');
+  });
+
+  it('when a postgresql pool size is given, then the component pools that many connections', () => {
+    // Act
+    const store = renderDaprResources({
+      apps: ['contract-a'],
+      components: ['stateStore'],
+      stateStore: { type: 'postgresql', maxConns: 8 },
+    }).get('statestore.yaml');
+
+    // Assert
+    expect(store).toContain("    - name: maxConns\n      value: '8'\n");
+  });
+
   it('when no component is asked for, then only the resiliency is written, with no component targets', () => {
     // Act
     const files = renderDaprResources({ apps: ['caller', 'target'], components: [] });

@@ -8,7 +8,9 @@ import {
   makeTempDir,
   startDaprd,
   startKafka,
+  startPostgres,
   startRedis,
+  systemPostgresMaxConns,
   systemTopics,
   waitUntilReady,
   writeDaprResources,
@@ -17,6 +19,7 @@ import {
   type StartDaprdOptions,
   type KafkaBroker,
   type ManagedProcess,
+  type PostgresServer,
   type RedisServer,
 } from '@sitter/infra-harness';
 import { PartnerTopics } from '@sitter/contracts';
@@ -39,8 +42,18 @@ export interface DaprSystemOptions {
    * shared with `npm start` and `npm run token`).
    */
   dataDir: string;
-  /** Start from empty Redis and Kafka data (`dev:dapr --fresh`): what `dapr/redis/` and `dapr/kafka/` held is removed. */
+  /**
+   * Start from empty Redis, PostgreSQL and Kafka data (`dev:dapr --fresh`): what `dapr/redis/`, `dapr/postgres/` and
+   * `dapr/kafka/` held is removed.
+   */
   fresh?: boolean;
+  /**
+   * What the services keep state in: `redis` (default; state.redis, every write's keys locked through lock.redis, as
+   * dapr-components/ says) or `postgresql` (state.postgresql v2 on a PostgreSQL the launcher starts, its cluster kept
+   * in `dapr/postgres/`; no lock store, the services get SITTER_STATE_LOCK_STORE=none). Redis runs either way: the
+   * gateway counts its API-key limits there.
+   */
+  stateStore?: DaprStateStoreType;
   /** How crashed processes are restarted; defaultRestartPolicy unless given. */
   restartPolicy?: RestartPolicy;
   /** LOG_LEVEL of every service; `info` by default. */
@@ -54,6 +67,14 @@ export interface DaprSystemOptions {
   progress?: (line: string) => void;
   /** Where a supervisor that gave up on a process says so (dev:dapr: stderr); `progress` by default. */
   alarm?: (line: string) => void;
+}
+
+export type DaprStateStoreType = 'redis' | 'postgresql';
+
+/** A state store type from a flag or an option. */
+export function parseStateStore(value: string): DaprStateStoreType {
+  if (value === 'redis' || value === 'postgresql') return value;
+  throw new Error(`the state store is redis or postgresql, not ${value}`);
 }
 
 /** One instance of an app of the run: its process and its sidecar. */
@@ -78,6 +99,9 @@ export interface RunningDaprSystem {
   urls: readonly string[];
   kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
   redis: Pick<RedisServer, 'address' | 'pid'>;
+  /** With stateStore `postgresql`: the PostgreSQL the state store is on. */
+  postgres?: Pick<PostgresServer, 'connectionString' | 'pid'>;
+  stateStore: DaprStateStoreType;
   devIssuer?: RunningDevIssuer;
   /** As started; a process restarted since has a new pid (see `supervised`). */
   apps: readonly RunningApp[];
@@ -120,6 +144,7 @@ interface Started {
 interface RunLayout {
   scratch: string;
   redisDir: string;
+  postgresDir: string;
   kafkaDir: string;
   logDir: string;
   resources: Record<AppSpec['resources'], string>;
@@ -147,20 +172,23 @@ const supervise = async <T extends Supervisable>(
     supervision.policy,
   );
 
-async function prepare(dataDir: string, fresh: boolean): Promise<RunLayout> {
+async function prepare(dataDir: string, fresh: boolean, stateStore: DaprStateStoreType): Promise<RunLayout> {
   const base = path.resolve(dataDir, 'dapr');
   const redisDir = path.join(base, 'redis');
+  // PostgreSQL's cluster (PGDATA): initialised by its first start (startPostgres), so not made here.
+  const postgresDir = path.join(base, 'postgres');
   const kafkaDir = path.join(base, 'kafka');
   const logDir = path.join(base, 'logs');
   // The logs are the last run's: a fresh folder each time.
   rmSync(logDir, { recursive: true, force: true });
-  if (fresh) for (const dir of [redisDir, kafkaDir]) rmSync(dir, { recursive: true, force: true });
+  if (fresh) for (const dir of [redisDir, postgresDir, kafkaDir]) rmSync(dir, { recursive: true, force: true });
   for (const dir of [redisDir, kafkaDir, logDir]) mkdirSync(dir, { recursive: true });
   // What must not outlive the run (sidecar registrations, rendered resources) goes in a temporary folder.
   const scratch = makeTempDir('dapr-system');
   return {
     scratch,
     redisDir,
+    postgresDir,
     kafkaDir,
     logDir,
     bundles: await bundleEntries(
@@ -171,7 +199,14 @@ async function prepare(dataDir: string, fresh: boolean): Promise<RunLayout> {
       throw error;
     }),
     resources: {
-      system: path.join(REPO_ROOT, 'dapr-components'),
+      // On PostgreSQL, the system's resources rendered with state.postgresql and without the lock store.
+      system:
+        stateStore === 'postgresql'
+          ? writeDaprResources(path.join(scratch, 'system-resources'), {
+              components: ['stateStore', 'pubsub'],
+              stateStore: { type: 'postgresql', maxConns: systemPostgresMaxConns },
+            })
+          : path.join(REPO_ROOT, 'dapr-components'),
       // The sandbox stands outside the system's topic scopes: components, subscription and resiliency of its own.
       partner: writeDaprResources(path.join(scratch, 'partner-resources'), {
         apps: [PAYMENTS_SANDBOX],
@@ -190,7 +225,7 @@ async function startApp(
   spec: AppSpec,
   instance: number,
   layout: RunLayout,
-  infra: { kafka: KafkaBroker; redis: RedisServer },
+  infra: { kafka: KafkaBroker; redis: RedisServer; postgres?: PostgresServer },
   options: { logLevel: string; env: NodeJS.ProcessEnv; appPort?: number; extraEnv?: Record<string, string> },
   supervision: Supervision,
 ): Promise<Started> {
@@ -211,6 +246,7 @@ async function startApp(
       cwd: layout.scratch,
       kafkaBrokers: infra.kafka.brokers,
       redisHost: infra.redis.address,
+      postgresConnectionString: infra.postgres?.connectionString,
       // The app is not up yet: wait for the sidecar's own APIs and components only.
       readiness: 'outbound',
       logLevel: 'warn',
@@ -236,6 +272,8 @@ async function startApp(
       kafkaBrokers: infra.kafka.brokers,
       logLevel: options.logLevel,
     }),
+    // state.postgresql rolls its transactions back by itself: no key locks (and no lock store component).
+    ...(infra.postgres && spec.resources === 'system' ? { SITTER_STATE_LOCK_STORE: 'none' } : {}),
     ...options.extraEnv,
   };
   const startProcess = async () => {
@@ -338,10 +376,12 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   const instances = Array.from({ length: replicas }, (_, i) => i);
   const times = replicas > 1 ? ` ×${replicas}` : '';
   const env = options.env ?? process.env;
-  const layout = await prepare(options.dataDir, options.fresh ?? false);
+  const stateStore = options.stateStore ?? 'redis';
+  const layout = await prepare(options.dataDir, options.fresh ?? false, stateStore);
   const running: Started[] = [];
   let kafka: Supervised<KafkaBroker> | undefined;
   let redis: Supervised<RedisServer> | undefined;
+  let postgres: Supervised<PostgresServer> | undefined;
   let devIssuer: RunningDevIssuer | undefined;
 
   let stopped: Promise<void> | undefined;
@@ -351,6 +391,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       await stopApps(gateway);
       await stopApps(running.filter((s) => !gateway.includes(s)));
       await kafka?.stop();
+      await postgres?.stop();
       await redis?.stop();
       await devIssuer?.stop();
       rmSync(layout.scratch, { recursive: true, force: true });
@@ -359,7 +400,11 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   };
 
   try {
-    progress('▶ Redis (state and locks) and Kafka (KRaft, single node)');
+    progress(
+      stateStore === 'postgresql'
+        ? '▶ PostgreSQL (state), Redis (API-key limits) and Kafka (KRaft, single node)'
+        : '▶ Redis (state and locks) and Kafka (KRaft, single node)',
+    );
     // The first start picks free ports; a restarted Redis or Kafka must be where the sidecars and the decliner look.
     let redisPort: number | undefined;
     redis = await supervise(
@@ -371,6 +416,18 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       },
       supervision,
     );
+    if (stateStore === 'postgresql') {
+      let postgresPort: number | undefined;
+      postgres = await supervise(
+        'postgres',
+        async () => {
+          const started = await startPostgres({ port: postgresPort, dataDir: layout.postgresDir });
+          postgresPort ??= started.port;
+          return started;
+        },
+        supervision,
+      );
+    }
     let kafkaPorts: { port: number; controllerPort: number } | undefined;
     kafka = await supervise(
       'kafka',
@@ -383,12 +440,13 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
     );
     await createTopics(kafka.current.brokers, systemTopics);
     progress(
-      `✔ Redis at ${redis.current.address}, Kafka at ${kafka.current.brokers} with ${systemTopics.length} topics ` +
+      `✔ ${postgres ? `PostgreSQL at 127.0.0.1:${postgres.current.port}, ` : ''}Redis at ${redis.current.address}, ` +
+        `Kafka at ${kafka.current.brokers} with ${systemTopics.length} topics ` +
         `(data kept in ${path.dirname(layout.redisDir)}${options.fresh ? ', started fresh' : ''})`,
     );
 
     progress(`▶ ${serviceApps.map((s) => s.appId + times).join(', ')}, each instance with its daprd`);
-    const infra = { kafka: kafka.current, redis: redis.current };
+    const infra = { kafka: kafka.current, redis: redis.current, postgres: postgres?.current };
     // One instance of every service at a time: a busy machine starts five processes at once more surely than ten.
     for (const instance of instances) {
       const services = await settleAll(
@@ -434,11 +492,20 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
       urls,
       kafka: { brokers: kafka.current.brokers, pid: kafka.current.pid },
       redis: { address: redis.current.address, pid: redis.current.pid },
+      ...(postgres
+        ? { postgres: { connectionString: postgres.current.connectionString, pid: postgres.current.pid } }
+        : {}),
+      stateStore,
       devIssuer,
       apps: running.map((s) => s.app),
       logDir: layout.logDir,
       supervised: () => {
-        const all: Supervised<Supervisable>[] = [redis!, kafka!, ...running.flatMap((s) => [s.process, s.sidecar])];
+        const all: Supervised<Supervisable>[] = [
+          redis!,
+          ...(postgres ? [postgres] : []),
+          kafka!,
+          ...running.flatMap((s) => [s.process, s.sidecar]),
+        ];
         return new Map(all.map((each) => [each.name, each]));
       },
       stop,
