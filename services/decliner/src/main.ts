@@ -1,6 +1,6 @@
 import { AppIds } from '@sitter/contracts';
 import { hostApp } from '@sitter/host';
-import { HttpInvoker } from './adapters/http-invoker';
+import { DaprInvoker, SidecarConnection } from '@sitter/dapr-runtime';
 import { createKafkaDecliner } from './app';
 import { loadDeclinerConfig, retryWaitBudgetMs } from './config';
 
@@ -17,7 +17,7 @@ const main = async (): Promise<void> => {
     build: (logger) => {
       const decliner = createKafkaDecliner({
         config,
-        invoker: new HttpInvoker(config.invokeBaseUrl, config.invokeTimeoutMs, config.invokeApiToken),
+        invoker: new DaprInvoker(new SidecarConnection(config.sidecar), { timeoutMs: config.invokeTimeoutMs }),
         logger,
         onFatal: () => process.kill(process.pid, 'SIGTERM'),
       });
