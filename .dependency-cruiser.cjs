@@ -10,7 +10,8 @@ module.exports = {
         path: [
           'node_modules/(@dapr|kafkajs|redis|@redis|express|graphql-yoga|winston)',
           '^services/[^/]+/src/(adapters|http|app|main)',
-          '^packages/(embedded-runtime|dapr-runtime|host|platform|system|dev-issuer|infra-harness)/',
+          '^packages/(embedded-runtime|dapr-runtime|host|platform|dev-issuer|infra-harness)/',
+          '^apps/',
         ],
       },
     },
@@ -33,7 +34,7 @@ module.exports = {
       name: 'runtimes-do-not-host',
       comment: 'The host sits above both runtimes; the runtimes and the libraries under them never import it.',
       severity: 'error',
-      from: { path: '^packages/', pathNot: '^packages/(host|system)/' },
+      from: { path: '^packages/', pathNot: '^packages/host/' },
       to: { path: '^packages/host/' },
     },
     {
@@ -47,8 +48,8 @@ module.exports = {
       name: 'libraries-do-not-import-apps',
       comment: 'Libraries sit under the services and the composition root (npm start): no import runs upward.',
       severity: 'error',
-      from: { path: '^packages/', pathNot: '^packages/system/' },
-      to: { path: '^(services|packages/system)/' },
+      from: { path: '^packages/' },
+      to: { path: '^(services|apps)/' },
     },
     {
       name: 'no-circular',

@@ -12,9 +12,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseReplicas, startDaprSystem, type RunningDaprSystem } from '../packages/system/src/dapr/launcher';
-import { defaultRestartPolicy } from '../packages/system/src/dapr/supervisor';
-import { loadSystemConfig } from '../packages/system/src/config';
+import { parseReplicas, startDaprSystem, type RunningDaprSystem } from '../apps/system/src/dapr/launcher';
+import { defaultRestartPolicy } from '../apps/system/src/dapr/supervisor';
+import { loadSystemConfig } from '../apps/system/src/config';
 import { provision } from './infra/provision';
 import { elapsed, log } from './infra/progress';
 

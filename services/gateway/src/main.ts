@@ -60,7 +60,7 @@ const rateLimitStore = async (config: RateLimitConfig, logger: Logger) => {
 /**
  * Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), subscriptions fed from Kafka when
  * KAFKA_BROKERS is set; or embedded, where no other service shares the gateway's process, so calls to them answer
- * SERVICE_UNAVAILABLE: use `npm start` (packages/system) for the whole system in one process.
+ * SERVICE_UNAVAILABLE: use `npm start` (apps/system) for the whole system in one process.
  */
 const main = async () => {
   const config = loadGatewayConfig();
