@@ -52,6 +52,19 @@ module.exports = {
       to: { path: '^(services|apps)/' },
     },
     {
+      name: 'through-package-exports-only',
+      comment:
+        'Another package is imported by its name (@sitter/…), through what its package.json exports, never by a relative path into its files.',
+      severity: 'error',
+      from: { path: '^((apps|packages|services)/[^/]+|scripts|bench)/' },
+      to: {
+        dependencyTypes: ['local'],
+        dependencyTypesNot: ['aliased'],
+        path: '^(apps|packages|services)/',
+        pathNot: '^$1/',
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -12,9 +12,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseReplicas, startDaprSystem, type RunningDaprSystem } from '../apps/system/src/dapr/launcher';
-import { defaultRestartPolicy } from '../apps/system/src/dapr/supervisor';
-import { loadSystemConfig } from '../apps/system/src/config';
+import { defaultRestartPolicy, parseReplicas, startDaprSystem, type RunningDaprSystem } from '@sitter/system/dapr';
+import { loadSystemConfig } from '@sitter/system/config';
 import { provision } from './infra/provision';
 import { elapsed, log } from './infra/progress';
 

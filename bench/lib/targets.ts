@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaprSystem, type RunningDaprSystem } from '../../apps/system/src/dapr/launcher';
+import { startDaprSystem, type RunningDaprSystem } from '@sitter/system/dapr';
 
 export const ROOT = join(__dirname, '..', '..');
 
