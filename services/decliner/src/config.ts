@@ -4,9 +4,10 @@ import {
   kafkaConnectionFields,
   kafkaConnectionOf,
   loadConfig,
-  logLevelSchema,
   portSchema,
+  processConfigFields,
   requireKafkaConnection,
+  requiredKafkaBrokersField,
   z,
   type KafkaConnection,
 } from '@sitter/platform';
@@ -17,18 +18,9 @@ const milliseconds = (fallback: number) => z.coerce.number().int().min(1).defaul
 
 const configSchema = z
   .object({
-    PORT: portSchema(3004),
-    LOG_LEVEL: logLevelSchema,
+    ...processConfigFields(3004),
     /** Comma-separated host:port list. */
-    KAFKA_BROKERS: z
-      .string({ required_error: 'is required (comma-separated host:port, e.g. 127.0.0.1:9092)' })
-      .min(1, 'must name at least one broker')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((broker) => broker.trim())
-          .filter(Boolean),
-      ),
+    KAFKA_BROKERS: requiredKafkaBrokersField,
     KAFKA_CLIENT_ID: z.string().min(1).default('decliner'),
     ...kafkaConnectionFields,
     KAFKA_GROUP_ID: z.string().min(1).default('decliner'),
