@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createSchema, createYoga } from 'graphql-yoga';
-import { typeDefs } from '../services/gateway/src/graphql/type-defs';
+import { typeDefs } from '@sitter/gateway/graphql/type-defs';
 
 /**
  * The baseline for `npm run bench`: a bare graphql-yoga server with the gateway's schema and

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Admin } from 'kafkajs';
 import { AppIds, Topics } from '@sitter/contracts';
 import { createTopics, describeTopics, freePort, launch, type ManagedProcess } from '@sitter/infra-harness';
-import { bundleEntries } from '../packages/system/src/dapr/bundles';
+import { bundleEntries } from '@sitter/system/dapr';
 import { sidecarDecliner, startBareConsumer, type Answers } from './lib/bare-consumer';
 import {
   benchKafka,

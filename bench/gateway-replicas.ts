@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import { loadOrCreateSigningKey, signDevToken } from '@sitter/dev-issuer';
 import { InMemoryRateLimits, RedisRateLimits, type RateLimitStore } from '@sitter/gateway';
 import { makeTempDir, startRedis } from '@sitter/infra-harness';
-import { startDaprSystem } from '../packages/system/src/dapr/launcher';
+import { startDaprSystem } from '@sitter/system/dapr';
 import { CREATE_JOB, CREATE_USER, GET_JOB, JOB } from './lib/sitter';
 
 const API_KEY = 'bench-api-key';

@@ -15,13 +15,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  defaultRestartPolicy,
   parseReplicas,
   parseStateStore,
   startDaprSystem,
   type RunningDaprSystem,
-} from '../packages/system/src/dapr/launcher';
-import { defaultRestartPolicy } from '../packages/system/src/dapr/supervisor';
-import { loadSystemConfig } from '../packages/system/src/config';
+} from '@sitter/system/dapr';
+import { loadSystemConfig } from '@sitter/system/config';
 import { provision } from './infra/provision';
 import { elapsed, log } from './infra/progress';
 

@@ -1,5 +1,5 @@
 import { AppIds, Components, Headers } from '@sitter/contracts';
-import type { RunningDaprSystem } from '../../packages/system/src/dapr/launcher';
+import type { RunningDaprSystem } from '@sitter/system/dapr';
 import { fetchOk, serialLatency, type SerialFigures } from './load';
 
 /** One step of the Dapr read path, timed on its own: what it adds is its p50 minus the previous row's. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaprSystem, type RunningDaprSystem } from '../../packages/system/src/dapr/launcher';
+import { startDaprSystem, type RunningDaprSystem } from '@sitter/system/dapr';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -56,7 +56,7 @@ export const startBare = async (): Promise<Target> => {
 export const startEmbedded = async (env: NodeJS.ProcessEnv = {}): Promise<Target> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-embedded-'));
   const { child, port } = await startProcess(
-    'packages/system/src/main.ts',
+    'apps/system/src/main.ts',
     { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     /"graphql":"http:\/\/localhost:(\d+)\/graphql"/,
   );

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { JSON_SCHEMAS_DIR, renderMessageSchemas } from '../../packages/contracts/src';
+import { JSON_SCHEMAS_DIR, renderMessageSchemas } from '@sitter/contracts';
 
 const dir = path.join(__dirname, '..', '..', 'packages', 'contracts', JSON_SCHEMAS_DIR);
 const check = process.argv.includes('--check');

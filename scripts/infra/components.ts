@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderDaprResources } from '../../packages/infra-harness/src';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { renderDaprResources } from '@sitter/infra-harness';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 
 const dir = path.join(REPO_ROOT, 'dapr-components');
 const check = process.argv.includes('--check');

@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 import { cacheDir, elapsed, log } from './progress';
 
 interface Step {

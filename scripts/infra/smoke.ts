@@ -25,7 +25,7 @@ import {
   type Daprd,
   type KafkaBroker,
   type RedisServer,
-} from '../../packages/infra-harness/src';
+} from '@sitter/infra-harness';
 import { elapsed, log, step } from './progress';
 
 function expect(condition: boolean, what: string, detail: unknown = ''): void {

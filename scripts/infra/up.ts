@@ -13,7 +13,7 @@ import {
   startKafka,
   startRedis,
   systemTopics,
-} from '../../packages/infra-harness/src';
+} from '@sitter/infra-harness';
 import { provision } from './provision';
 import { elapsed, log, step } from './progress';
 import { isOurs, processMarkers, readRunState, runDir, stateFile, type RunState } from './run-state';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 
 const ENSURE_DEBIAN = path.join(REPO_ROOT, 'scripts/infra/ensure-debian.sh');
 

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 
 const GO_BUILD = path.join(REPO_ROOT, 'tools/go-build.sh');
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { freePort, launch, makeTempDir, waitUntilReady, type ManagedProcess } from '../../packages/infra-harness/src';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { freePort, launch, makeTempDir, waitUntilReady, type ManagedProcess } from '@sitter/infra-harness';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 
 /**
  * The image's install and bundle steps without Docker: the Dockerfile's own RUN lines, under the Node the image

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../packages/infra-harness/src/tools';
+import { REPO_ROOT } from '@sitter/infra-harness/tools';
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 

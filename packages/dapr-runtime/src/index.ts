@@ -8,5 +8,4 @@ export * from './delivery';
 export * from './attempts';
 export * from './invoker';
 export * from './runtime';
-export * from './host';
 export * from './app-token';

@@ -17,7 +17,11 @@ const DIRECT_INVOKE_FAILED = 'ERR_DIRECT_INVOKE';
  * non-2xx answer, and the port returns the target's 4xx and 5xx answers with their status.
  */
 export class DaprInvoker implements Invoker {
-  constructor(private readonly sidecar: SidecarConnection) {}
+  constructor(
+    private readonly sidecar: SidecarConnection,
+    /** Longest one call may take, answer included; past it the call fails with ServiceUnavailableError. */
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
 
   async invoke<T = unknown>(appId: string, request: InvokeRequest): Promise<InvokeResponse<T>> {
     const requestId = currentRequestId();
@@ -36,10 +40,11 @@ export class DaprInvoker implements Invoker {
         method: request.method,
         headers,
         body,
+        signal: this.options.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.options.timeoutMs),
       });
       text = await response.text();
     } catch (error) {
-      // The sidecar itself is unreachable.
+      // The sidecar itself is unreachable, or the call outlasted the timeout.
       throw new ServiceUnavailableError(appId, error);
     }
     const contentType = response.headers.get('content-type') ?? '';

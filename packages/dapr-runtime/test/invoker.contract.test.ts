@@ -120,6 +120,24 @@ describeReal('Dapr service invocation between two sidecars', () => {
       }
     }, 60_000);
 
+    it('when the target answers after the timeout, then the call fails with ServiceUnavailableError', async () => {
+      // Arrange
+      current = (_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'), 1_500);
+      };
+      const impatient = new DaprInvoker(new SidecarConnection({ daprHttpPort: caller.httpPort }), { timeoutMs: 200 });
+
+      // Act
+      const error = await impatient.invoke(targetId, { method: 'GET', path: '/slow' }).then(
+        () => undefined,
+        (rejection: unknown) => rejection,
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect((error as ServiceUnavailableError).appId).toBe(targetId);
+    });
+
     it('when the sidecar itself does not answer, then the call fails with ServiceUnavailableError', async () => {
       // Arrange
       const unreachable = new DaprInvoker(new SidecarConnection({ daprHttpPort: await freePort() }));

@@ -16,6 +16,24 @@ export const kafkaConnectionFields = {
   KAFKA_SASL_PASSWORD: z.string().optional(),
 };
 
+const brokerList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+
+/** KAFKA_BROKERS where a process cannot run without Kafka: comma-separated host:port, at least one. */
+export const requiredKafkaBrokersField = z
+  .string({ required_error: 'is required (comma-separated host:port, e.g. 127.0.0.1:9092)' })
+  .min(1, 'must name at least one broker')
+  .transform(brokerList);
+
+/** KAFKA_BROKERS where Kafka is optional: comma-separated host:port; unset, no brokers. */
+export const optionalKafkaBrokersField = z
+  .string()
+  .optional()
+  .transform((value) => (value ? brokerList(value) : []));
+
 export interface KafkaConnectionEnv {
   KAFKA_TLS: 'true' | 'false';
   KAFKA_CA_FILE?: string;

@@ -47,13 +47,21 @@ export const chosenDaprPort = (config: RuntimeConfig): number | undefined =>
 export const chosenStateLockStore = (config: RuntimeConfig): string | null =>
   config.SITTER_STATE_LOCK_STORE === 'none' ? null : config.SITTER_STATE_LOCK_STORE;
 
+/** The fields every process reads, its own port's default aside: where it listens and how much it logs. */
+export const processConfigFields = (defaultPort: number) => ({
+  PORT: portSchema(defaultPort),
+  LOG_LEVEL: logLevelSchema,
+});
+
+/** Where the embedded runtime keeps its data (each service under a directory of its own). */
+export const dataDirField = z.string().min(1).default('./.data');
+
 /**
  * The fields every service hosted on a runtime reads, its own port's default aside; a service's schema
  * extends them and ends with `.superRefine(requireDaprPortWithDapr)`.
  */
 export const serviceConfigFields = (defaultPort: number) => ({
-  PORT: portSchema(defaultPort),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  LOG_LEVEL: logLevelSchema,
+  ...processConfigFields(defaultPort),
+  DATA_DIR: dataDirField,
   ...runtimeConfigFields,
 });

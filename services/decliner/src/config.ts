@@ -4,32 +4,23 @@ import {
   kafkaConnectionFields,
   kafkaConnectionOf,
   loadConfig,
-  logLevelSchema,
   portSchema,
+  processConfigFields,
   requireKafkaConnection,
+  requiredKafkaBrokersField,
   z,
   type KafkaConnection,
 } from '@sitter/platform';
 import { retryBudgetMs, type RetryPolicy } from './domain';
 import type { KafkaConsumerSettings } from './adapters/kafka-consumer';
-import { daprInvokeUrl } from './adapters/http-invoker';
 
 const milliseconds = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const configSchema = z
   .object({
-    PORT: portSchema(3004),
-    LOG_LEVEL: logLevelSchema,
+    ...processConfigFields(3004),
     /** Comma-separated host:port list. */
-    KAFKA_BROKERS: z
-      .string({ required_error: 'is required (comma-separated host:port, e.g. 127.0.0.1:9092)' })
-      .min(1, 'must name at least one broker')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((broker) => broker.trim())
-          .filter(Boolean),
-      ),
+    KAFKA_BROKERS: requiredKafkaBrokersField,
     KAFKA_CLIENT_ID: z.string().min(1).default('decliner'),
     ...kafkaConnectionFields,
     KAFKA_GROUP_ID: z.string().min(1).default('decliner'),
@@ -46,11 +37,10 @@ const configSchema = z
     KAFKA_MAX_WAIT_MS: milliseconds(1_000),
     /** Longest one call to the job service may take. */
     INVOKE_TIMEOUT_MS: milliseconds(10_000),
+    /** The sidecar through which the job service is invoked. */
     DAPR_HTTP_PORT: portSchema(3500),
-    /** Sent as `dapr-api-token` to the sidecar (not to an INVOKE_BASE_URL of its own). */
+    /** Sent as `dapr-api-token` to the sidecar. */
     DAPR_API_TOKEN: z.string().min(1).optional(),
-    /** Where service invocation goes; `{appId}` is replaced. Defaults to the Dapr sidecar's invoke API. */
-    INVOKE_BASE_URL: z.string().url().optional(),
   })
   .superRefine(requireKafkaConnection)
   .superRefine((config, context) => {
@@ -79,9 +69,8 @@ export interface DeclinerConfig extends KafkaConnection {
   logLevel: DeclinerEnv['LOG_LEVEL'];
   brokers: string[];
   clientId: string;
-  invokeBaseUrl: string;
-  /** The sidecar's API token, when invocation goes through the sidecar and it requires one. */
-  invokeApiToken?: string;
+  /** The sidecar through which the job service is invoked, and its API token when it requires one. */
+  sidecar: { daprHttpPort: number; apiToken?: string };
   invokeTimeoutMs: number;
   consumer: KafkaConsumerSettings;
 }
@@ -99,8 +88,7 @@ export const loadDeclinerConfig = (env: NodeJS.ProcessEnv = process.env): Declin
     brokers: raw.KAFKA_BROKERS,
     clientId: raw.KAFKA_CLIENT_ID,
     ...kafkaConnectionOf(raw),
-    invokeBaseUrl: raw.INVOKE_BASE_URL ?? daprInvokeUrl(raw.DAPR_HTTP_PORT),
-    invokeApiToken: raw.INVOKE_BASE_URL === undefined ? raw.DAPR_API_TOKEN : undefined,
+    sidecar: { daprHttpPort: raw.DAPR_HTTP_PORT, apiToken: raw.DAPR_API_TOKEN },
     invokeTimeoutMs: raw.INVOKE_TIMEOUT_MS,
     consumer: {
       groupId: raw.KAFKA_GROUP_ID,

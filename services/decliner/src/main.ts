@@ -1,38 +1,43 @@
 import { AppIds } from '@sitter/contracts';
-import { close, createLogger, listen, onShutdown } from '@sitter/platform';
-import { HttpInvoker } from './adapters/http-invoker';
+import { hostApp } from '@sitter/host';
+import { DaprInvoker, SidecarConnection } from '@sitter/dapr-runtime';
 import { createKafkaDecliner } from './app';
 import { loadDeclinerConfig, retryWaitBudgetMs } from './config';
 
-const start = async (): Promise<void> => {
+/**
+ * The decliner on its own: it reads Kafka itself and calls the job service through its sidecar, so it needs no
+ * runtime; it joins its consumer group once it listens, and leaves it before the server stops.
+ */
+const main = async (): Promise<void> => {
   const config = loadDeclinerConfig();
-  const logger = createLogger(AppIds.decliner, config.logLevel);
-  const decliner = createKafkaDecliner({
-    config,
-    invoker: new HttpInvoker(config.invokeBaseUrl, config.invokeTimeoutMs, config.invokeApiToken),
-    logger,
-    onFatal: () => process.kill(process.pid, 'SIGTERM'),
-  });
-  const { server, port } = await listen(decliner.http, config.port);
-  onShutdown(
-    async () => {
-      await decliner.stop();
-      await close(server);
+  await hostApp({
+    appId: AppIds.decliner,
+    port: config.port,
+    logLevel: config.logLevel,
+    build: (logger) => {
+      const decliner = createKafkaDecliner({
+        config,
+        invoker: new DaprInvoker(new SidecarConnection(config.sidecar), { timeoutMs: config.invokeTimeoutMs }),
+        logger,
+        onFatal: () => process.kill(process.pid, 'SIGTERM'),
+      });
+      return {
+        app: decliner.http,
+        describe: {
+          brokers: config.brokers,
+          topic: config.consumer.topic,
+          deadLetterTopic: config.consumer.deadLetterTopic,
+          groupId: config.consumer.groupId,
+          retryWaitBudgetMs: retryWaitBudgetMs(config),
+        },
+        start: () => decliner.start(),
+        beforeClose: () => decliner.stop(),
+      };
     },
-    (message) => logger.info(message),
-  );
-  logger.info('decliner listening', {
-    port,
-    brokers: config.brokers,
-    topic: config.consumer.topic,
-    deadLetterTopic: config.consumer.deadLetterTopic,
-    groupId: config.consumer.groupId,
-    retryWaitBudgetMs: retryWaitBudgetMs(config),
   });
-  await decliner.start();
 };
 
-start().catch((error: unknown) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

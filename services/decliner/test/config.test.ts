@@ -13,7 +13,7 @@ describe('loadDeclinerConfig', () => {
       sessionTimeoutMs: 30_000,
       heartbeatIntervalMs: 3_000,
     });
-    expect(config.invokeBaseUrl).toBe('http://127.0.0.1:3500/v1.0/invoke/{appId}/method');
+    expect(config.sidecar).toEqual({ daprHttpPort: 3500, apiToken: undefined });
     expect(config.port).toBe(3004);
   });
 

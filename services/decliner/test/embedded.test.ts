@@ -8,7 +8,7 @@ import { capturingLogger } from './support/logs';
 import { waitFor } from './support/wait';
 import { JobServiceFixture } from './support/job-service';
 
-/** packages/system's e2e tests cover the same wiring through the gateway; these look at the decliner's own behaviour. */
+/** apps/system's e2e tests cover the same wiring through the gateway; these look at the decliner's own behaviour. */
 describe('the decliner on the embedded bus (npm start, no Kafka)', () => {
   let jobs: JobServiceFixture;
   let decliner: ReturnType<typeof createDeclinerApp>;

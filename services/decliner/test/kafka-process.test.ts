@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { AppIds } from '@sitter/contracts';
 import { describeWithInfra, startKafka, type KafkaBroker } from '@sitter/infra-harness';
 import { close, listen } from '@sitter/platform';
 import {
@@ -37,6 +38,19 @@ const describeReal = describeWithInfra(['kafka']);
 const MAIN = 'services/decliner/src/main.ts';
 const REPLAY = 'services/decliner/src/replay.ts';
 
+/** daprd's invoke API for the job service (`/v1.0/invoke/job/method/<path>`) in front of `target`. */
+const sidecarOf =
+  (target: RequestListener): RequestListener =>
+  (request, response) => {
+    const prefix = `/v1.0/invoke/${AppIds.job}/method`;
+    if (!request.url?.startsWith(`${prefix}/`)) {
+      response.writeHead(404).end();
+      return;
+    }
+    request.url = request.url.slice(prefix.length);
+    target(request, response);
+  };
+
 const kcatMissing = spawnSync('kcat', ['-V']).error !== undefined;
 // `npm run infra:provision` installs kcat; in CI its absence is a failure, never a skip.
 if (kcatMissing && process.env.CI === 'true') throw new Error('kcat is not installed: run `npm run infra:provision`');
@@ -46,7 +60,7 @@ describeReal('the decliner as a process, its replay command and its examples, on
   let broker: KafkaBroker;
   let kafka: Kafka;
   let jobs: JobServiceFixture;
-  let front: { server: Server; url: string };
+  let front: { server: Server; port: string };
   const processes: RunningProcess[] = [];
   const decliners: KafkaDecliner[] = [];
 
@@ -54,8 +68,8 @@ describeReal('the decliner as a process, its replay command and its examples, on
     broker = await startKafka();
     kafka = testKafka(broker.brokers);
     jobs = await JobServiceFixture.start();
-    const listening = await listen(jobs.front.handler, 0, '127.0.0.1');
-    front = { server: listening.server, url: `http://127.0.0.1:${listening.port}` };
+    const listening = await listen(sidecarOf(jobs.front.handler), 0, '127.0.0.1');
+    front = { server: listening.server, port: String(listening.port) };
   }, 120_000);
 
   afterEach(async () => {
@@ -74,11 +88,11 @@ describeReal('the decliner as a process, its replay command and its examples, on
     await broker?.stop();
   }, 30_000);
 
-  /** src/main.ts in its own process, calling the job service over HTTP through the front. */
+  /** src/main.ts in its own process, calling the job service through the front, where its sidecar would be. */
   const startMain = async (topics: TestTopics): Promise<RunningProcess> => {
     const running = runTs(
       MAIN,
-      testEnv(broker.brokers, topics, { INVOKE_BASE_URL: front.url, PORT: '0', LOG_LEVEL: 'info' }),
+      testEnv(broker.brokers, topics, { DAPR_HTTP_PORT: front.port, PORT: '0', LOG_LEVEL: 'info' }),
     );
     processes.push(running);
     await waitFor(() => {

@@ -1,8 +1,8 @@
 import {
   kafkaConnectionFields,
   loadConfig,
-  logLevelSchema,
-  portSchema,
+  optionalKafkaBrokersField,
+  processConfigFields,
   requireDaprPortWithDapr,
   requireKafkaConnection,
   runtimeConfigFields,
@@ -16,24 +16,13 @@ export const gatewayConfigFields = authConfigSchema
   .merge(rateLimitConfigSchema)
   .merge(
     z.object({
-      PORT: portSchema(4000),
-      LOG_LEVEL: logLevelSchema,
+      ...processConfigFields(4000),
       ...runtimeConfigFields,
       /**
        * With SITTER_RUNTIME=dapr: the Kafka brokers (comma-separated) whose domain.events topic feeds subscriptions;
        * unset, subscriptions answer SERVICE_UNAVAILABLE.
        */
-      KAFKA_BROKERS: z
-        .string()
-        .optional()
-        .transform((value) =>
-          value
-            ? value
-                .split(',')
-                .map((broker) => broker.trim())
-                .filter(Boolean)
-            : [],
-        ),
+      KAFKA_BROKERS: optionalKafkaBrokersField,
       /** How the live feed reaches those brokers: TLS, its CA and SASL, as for every direct Kafka consumer. */
       ...kafkaConnectionFields,
       /** Events one subscription holds for a client that has not read them yet; over it, the subscription closes. */

@@ -1,61 +1,40 @@
 import { AppIds } from '@sitter/contracts';
-import { daprSidecar } from '@sitter/dapr-runtime';
-import { EmbeddedRuntime } from '@sitter/embedded-runtime';
-import type { Invoker } from '@sitter/ports';
-import {
-  chosenDaprPort,
-  createLogger,
-  kafkaConnectionOf,
-  listen,
-  onShutdown,
-  close,
-  type KafkaConnection,
-  type Logger,
-  type Readiness,
-} from '@sitter/platform';
+import { hostService, type HostDeps } from '@sitter/host';
+import type { Subscriber } from '@sitter/ports';
+import { kafkaConnectionOf, type Logger } from '@sitter/platform';
 import { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
 import { RedisRateLimits } from './adapters/redis-rate-limits';
 import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './auth';
 import { createGatewayApp } from './app';
-import { loadGatewayConfig } from './config';
+import { loadGatewayConfig, type GatewayConfig } from './config';
 import { gatewayProtection } from './protection';
 import { feedFromKafka, feedFromSubscriber, LiveEventFeed, serveWebSocketSubscriptions } from './live';
 
-interface Runtime {
-  invoker: Invoker;
-  readiness?: Readiness;
-  /** Where subscriptions get their events; absent: subscriptions answer SERVICE_UNAVAILABLE. */
-  liveEvents?: LiveEventFeed;
-  stop(): Promise<void>;
-}
-
-/** Service invocation through the gateway's own daprd sidecar, once that sidecar is ready. */
-const onDapr = async (
-  daprHttpPort: number,
-  apiToken: string | undefined,
-  kafka: { brokers: readonly string[]; connection: KafkaConnection },
-  logger: Logger,
-): Promise<Runtime> => {
-  const sidecar = daprSidecar(AppIds.gateway, { daprHttpPort, apiToken, logger });
-  await sidecar.waitUntilReady();
-  if (kafka.brokers.length === 0) {
-    return { invoker: sidecar.invoker, readiness: sidecar.readiness, stop: async () => undefined };
-  }
-  const liveEvents = new LiveEventFeed();
-  const consumer = await feedFromKafka({ ...kafka, feed: liveEvents, logger });
-  logger.info('subscriptions fed from Kafka', { groupId: consumer.groupId });
-  return { invoker: sidecar.invoker, readiness: sidecar.readiness, liveEvents, stop: () => consumer.stop() };
-};
-
 /**
- * On the embedded runtime no other service shares the gateway's process, so calls to them answer
- * SERVICE_UNAVAILABLE: use `npm start` (packages/system) for the whole system in one process.
+ * Where subscriptions get their events: the embedded broker; on Dapr, the domain.events topic read from Kafka
+ * directly, or nowhere without KAFKA_BROKERS (subscriptions answer SERVICE_UNAVAILABLE).
  */
-const onEmbedded = (logger: Logger): Runtime => {
-  const runtime = new EmbeddedRuntime({ logger });
-  const liveEvents = new LiveEventFeed();
-  feedFromSubscriber(runtime.broker.subscriberFor(AppIds.gateway), liveEvents);
-  return { invoker: runtime.invoker, liveEvents, stop: () => runtime.stop() };
+const liveEventsOn = async (
+  config: GatewayConfig,
+  runtime: HostDeps['runtime'],
+  subscriber: Subscriber,
+  logger: Logger,
+): Promise<{ feed?: LiveEventFeed; stop(): Promise<void> }> => {
+  if (runtime === 'embedded') {
+    const feed = new LiveEventFeed();
+    feedFromSubscriber(subscriber, feed);
+    return { feed, stop: async () => undefined };
+  }
+  if (config.KAFKA_BROKERS.length === 0) return { stop: async () => undefined };
+  const feed = new LiveEventFeed();
+  const consumer = await feedFromKafka({
+    brokers: config.KAFKA_BROKERS,
+    connection: kafkaConnectionOf(config),
+    feed,
+    logger,
+  });
+  logger.info('subscriptions fed from Kafka', { groupId: consumer.groupId });
+  return { feed, stop: () => consumer.stop() };
 };
 
 /** The API-key limits: in the shared Redis when configured (required on Dapr), else in this process. */
@@ -78,52 +57,55 @@ const rateLimitStore = async (config: RateLimitConfig, logger: Logger) => {
   return { store, close: () => store.close() };
 };
 
-/** Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), or embedded. */
+/**
+ * Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), subscriptions fed from Kafka when
+ * KAFKA_BROKERS is set; or embedded, where no other service shares the gateway's process, so calls to them answer
+ * SERVICE_UNAVAILABLE: use `npm start` (apps/system) for the whole system in one process.
+ */
 const main = async () => {
   const config = loadGatewayConfig();
-  const logger = createLogger(AppIds.gateway, config.LOG_LEVEL);
-  const daprHttpPort = chosenDaprPort(config);
-  const runtime =
-    daprHttpPort === undefined
-      ? onEmbedded(logger)
-      : await onDapr(
-          daprHttpPort,
-          config.DAPR_API_TOKEN,
-          { brokers: config.KAFKA_BROKERS, connection: kafkaConnectionOf(config) },
-          logger,
-        );
-  const limits = await rateLimitStore(config, logger);
-  const authenticator = createAuthenticator(config);
-  const { app, yoga } = createGatewayApp({
-    invoker: runtime.invoker,
-    authenticator,
-    apiKeys: createApiKeyGuard(config, limits.store),
-    logger,
-    protection: gatewayProtection(config),
-    readiness: runtime.readiness,
-    liveEvents: runtime.liveEvents,
-    liveBufferSize: config.LIVE_BUFFER_SIZE,
-  });
-  const { server, port } = await listen(app, config.PORT);
-  const webSockets = serveWebSocketSubscriptions(server, {
-    yoga,
-    authenticator,
-    logger,
-    limits: {
-      maxConnections: config.LIVE_MAX_CONNECTIONS,
-      maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+  await hostService({
+    appId: AppIds.gateway,
+    config,
+    publicEntry: true,
+    build: async ({ invoker, readiness, subscriber, logger, runtime }) => {
+      const live = await liveEventsOn(config, runtime, subscriber, logger);
+      const limits = await rateLimitStore(config, logger);
+      const authenticator = createAuthenticator(config);
+      const { app, yoga } = createGatewayApp({
+        invoker,
+        authenticator,
+        apiKeys: createApiKeyGuard(config, limits.store),
+        logger,
+        protection: gatewayProtection(config),
+        readiness,
+        liveEvents: live.feed,
+        liveBufferSize: config.LIVE_BUFFER_SIZE,
+      });
+      let webSockets: { close(): Promise<void> } | undefined;
+      return {
+        app,
+        start: (server) => {
+          webSockets = serveWebSocketSubscriptions(server, {
+            yoga,
+            authenticator,
+            logger,
+            limits: {
+              maxConnections: config.LIVE_MAX_CONNECTIONS,
+              maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+            },
+          });
+        },
+        beforeClose: async () => {
+          await webSockets?.close();
+        },
+        stop: async () => {
+          await limits.close();
+          await live.stop();
+        },
+      };
     },
   });
-  logger.info('gateway listening', { port, runtime: config.SITTER_RUNTIME });
-  onShutdown(
-    async () => {
-      await webSockets.close();
-      await close(server);
-      await limits.close();
-      await runtime.stop();
-    },
-    (message) => logger.info(message),
-  );
 };
 
 main().catch((error: unknown) => {

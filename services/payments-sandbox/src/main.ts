@@ -1,4 +1,4 @@
-import { hostService } from '@sitter/dapr-runtime';
+import { hostService } from '@sitter/host';
 import { createPaymentsSandboxApp, PAYMENTS_SANDBOX_APP_ID } from './app';
 import { loadSandboxConfig } from './config';
 

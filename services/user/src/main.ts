@@ -1,5 +1,5 @@
 import { AppIds } from '@sitter/contracts';
-import { hostService } from '@sitter/dapr-runtime';
+import { hostService } from '@sitter/host';
 import { createUserApp } from './app';
 import { loadUserConfig } from './config';
 

@@ -1,6 +1,6 @@
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_ISSUER_DEFAULT_PORT } from '@sitter/dev-issuer';
 import { gatewayConfigFields, requireAuthKeySource } from '@sitter/gateway';
-import { loadConfig, portSchema, z } from '@sitter/platform';
+import { dataDirField, loadConfig, portSchema, z } from '@sitter/platform';
 
 /** The API key `npm start` accepts when none is configured; documented in the README. */
 export const DEV_API_KEY = 'sitter-dev-key';
@@ -8,7 +8,7 @@ export const DEV_API_KEY = 'sitter-dev-key';
 const systemConfigSchema = requireAuthKeySource(
   gatewayConfigFields.merge(
     z.object({
-      DATA_DIR: z.string().min(1).default('./.data'),
+      DATA_DIR: dataDirField,
       DEV_ISSUER_PORT: portSchema(DEV_ISSUER_DEFAULT_PORT),
       // One process, so no sidecars: `npm run dev:dapr` runs the system on Dapr.
       SITTER_RUNTIME: z

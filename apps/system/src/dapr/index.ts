@@ -1,0 +1,4 @@
+export * from './apps';
+export * from './bundles';
+export * from './launcher';
+export * from './supervisor';
