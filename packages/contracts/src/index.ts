@@ -7,3 +7,4 @@ export * from './json-schemas';
 export * from './headers';
 export * from './partitioning';
 export * from './domain-events';
+export * from './routes';

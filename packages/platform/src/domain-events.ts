@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DOMAIN_EVENTS_TOPIC } from '@sitter/contracts';
+import { DOMAIN_EVENTS_TOPIC, type eventRoutes } from '@sitter/contracts';
 import {
   createEventLog,
   listEntityEvents,
@@ -42,17 +42,15 @@ export const serviceEventLog = (deps: {
   });
 };
 
-/** The events API every service that records events serves: by entity and by type (see @sitter/ports). */
-export const eventOperations = (store: StateStore): Operation[] => [
+/** The events API every service that records events serves, on the routes of its catalogue (see @sitter/contracts). */
+export const eventOperations = (store: StateStore, routes: ReturnType<typeof eventRoutes>): Operation[] => [
   {
-    method: 'GET',
-    path: '/domain-events/by-entity/:entity/:entityId',
+    ...routes.eventsByEntity,
     handle: ({ actor, params, query: { from, to, limit, after } }) =>
       listEntityEvents(store, requireActor({ actor }), params.entity, params.entityId, { from, to, limit, after }),
   },
   {
-    method: 'GET',
-    path: '/domain-events/by-type/:type',
+    ...routes.eventsByType,
     handle: ({ actor, params, query: { from, to, limit, after } }) =>
       listTypeEvents(store, requireActor({ actor }), params.type, { from, to, limit, after }),
   },

@@ -1,16 +1,21 @@
-import { Headers } from '@sitter/contracts';
+import { Headers, routePath, type Route, type RouteArgs, type RouteInput } from '@sitter/contracts';
 import {
   AppError,
   ServiceUnavailableError,
   type Actor,
   type ErrorCode,
-  type HttpMethod,
   type InvokeResponse,
   type Invoker,
 } from '@sitter/ports';
 import type { ZodType } from 'zod';
 import { actorHeaders } from './actor-headers';
 import type { ErrorBody } from './error-response';
+
+/** A call's input, with the shape its answer must have (checked when given). */
+export type CallArgs<R extends Route, T> =
+  RouteArgs<R> extends [input?: RouteInput<R>]
+    ? [input?: RouteInput<R> & { answer?: ZodType<T> }]
+    : [input: RouteInput<R> & { answer?: ZodType<T> }];
 
 /** Who a call is made for: the caller's identity and the request it serves travel with every call. */
 export interface CallOrigin {
@@ -59,29 +64,32 @@ export class ServiceCaller {
   ) {}
 
   /** The answer as it came, whatever its status. */
-  async send<T = unknown>(appId: string, method: HttpMethod, path: string, body?: unknown): Promise<InvokeResponse<T>> {
+  async send<T = unknown, R extends Route = Route>(route: R, ...[input]: RouteArgs<R>): Promise<InvokeResponse<T>> {
     const { actor, requestId } = this.origin;
     const headers = { ...(requestId ? { [Headers.requestId]: requestId } : {}), ...(actor ? actorHeaders(actor) : {}) };
+    const path = routePath(route, input?.params, input?.query);
     try {
-      return await this.invoker.invoke<T>(appId, { method, path, body, headers });
+      return await this.invoker.invoke<T>(route.appId, { method: route.method, path, body: input?.body, headers });
     } catch (error) {
-      throw error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError(appId, error);
+      throw error instanceof ServiceUnavailableError ? error : new ServiceUnavailableError(route.appId, error);
     }
   }
 
-  /** A 2xx answer's body; any other answer thrown as errorFromAnswer says. */
-  async call<T>(appId: string, method: HttpMethod, path: string, body?: unknown, shape?: ZodType<T>): Promise<T> {
-    const response = await this.send(appId, method, path, body);
-    if (response.status < 200 || response.status >= 300) throw errorFromAnswer(appId, `${method} ${path}`, response);
-    return parseAnswer(appId, `${method} ${path}`, response.body, shape);
+  /** A 2xx answer's body (in the `answer` shape, when given); any other answer thrown as errorFromAnswer says. */
+  async call<T, R extends Route = Route>(route: R, ...[input]: CallArgs<R, T>): Promise<T> {
+    const response = await this.send(route, ...([input] as RouteArgs<R>));
+    const name = `${route.method} ${route.path}`;
+    if (response.status < 200 || response.status >= 300) throw errorFromAnswer(route.appId, name, response);
+    return parseAnswer(route.appId, name, response.body, input?.answer);
   }
 
   /** Like call, but NOT_FOUND is null. */
-  async find<T>(appId: string, path: string, shape?: ZodType<T>): Promise<T | null> {
-    const response = await this.send(appId, 'GET', path);
+  async find<T, R extends Route = Route>(route: R, ...[input]: CallArgs<R, T>): Promise<T | null> {
+    const response = await this.send(route, ...([input] as RouteArgs<R>));
+    const name = `${route.method} ${route.path}`;
     if (response.status === 404) return null;
-    if (response.status < 200 || response.status >= 300) throw errorFromAnswer(appId, `GET ${path}`, response);
-    return parseAnswer(appId, `GET ${path}`, response.body, shape);
+    if (response.status < 200 || response.status >= 300) throw errorFromAnswer(route.appId, name, response);
+    return parseAnswer(route.appId, name, response.body, input?.answer);
   }
 }
 

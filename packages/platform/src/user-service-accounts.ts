@@ -1,4 +1,4 @@
-import { AppIds } from '@sitter/contracts';
+import { UserRoutes } from '@sitter/contracts';
 import { AppError, type Accounts, type AccountStatus, type Actor, type Invoker } from '@sitter/ports';
 import { z } from 'zod';
 import { ServiceCaller } from './service-caller';
@@ -11,11 +11,10 @@ export class UserServiceAccounts implements Accounts {
 
   async statusOf(actor: Actor, username: string): Promise<AccountStatus> {
     try {
-      const user = await new ServiceCaller(this.invoker, { actor }).find(
-        AppIds.user,
-        `/users/${encodeURIComponent(username)}`,
-        userBody,
-      );
+      const user = await new ServiceCaller(this.invoker, { actor }).find(UserRoutes.getUser, {
+        params: { username },
+        answer: userBody,
+      });
       if (!user) return 'MISSING';
       return user.status === 'DEACTIVATED' ? 'DEACTIVATED' : 'ACTIVE';
     } catch (error) {

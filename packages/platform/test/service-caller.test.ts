@@ -7,8 +7,11 @@ import {
   type InvokeResponse,
   type Invoker,
 } from '@sitter/ports';
+import type { AppId, Route, RouteMethod } from '@sitter/contracts';
 import { z } from 'zod';
 import { close, createLogger, createServiceApp, currentRequestId, listen, requireActor, ServiceCaller } from '../src';
+
+const route = (appId: AppId, method: RouteMethod, path: string): Route => ({ appId, method, path });
 
 /** Service invocation over real HTTP to one app on a loopback port, whatever the app id. */
 class LoopbackInvoker implements Invoker {
@@ -72,7 +75,7 @@ describe('ServiceCaller', () => {
 
   it('when a call is made for a caller, then the service sees the caller (canonical name) and the request id', async () => {
     // Act
-    const answer = await caller.call('user', 'GET', '/whoami');
+    const answer = await caller.call(route('user', 'GET', '/whoami'));
 
     // Assert
     expect(answer).toEqual({ actor: { username: 'alice', roles: ['PARENT'] }, requestId: 'req-42' });
@@ -80,7 +83,10 @@ describe('ServiceCaller', () => {
 
   it('when the answer has the expected shape, then call resolves with the parsed body', async () => {
     // Act
-    const answer = await caller.call('job', 'POST', '/echo', { id: 'j1', extra: 1 }, z.object({ id: z.string() }));
+    const answer = await caller.call(route('job', 'POST', '/echo'), {
+      body: { id: 'j1', extra: 1 },
+      answer: z.object({ id: z.string() }),
+    });
 
     // Assert
     expect(answer).toEqual({ id: 'j1' });
@@ -88,7 +94,7 @@ describe('ServiceCaller', () => {
 
   it('when the answer has another shape, then the service counts as unavailable', async () => {
     // Act
-    const call = caller.call('job', 'POST', '/echo', { id: 5 }, z.object({ id: z.string() }));
+    const call = caller.call(route('job', 'POST', '/echo'), { body: { id: 5 }, answer: z.object({ id: z.string() }) });
 
     // Assert
     await expect(call).rejects.toBeInstanceOf(ServiceUnavailableError);
@@ -96,7 +102,7 @@ describe('ServiceCaller', () => {
 
   it('when the service refuses, then the same AppError comes back: code, message and field', async () => {
     // Act
-    const error: unknown = await caller.call('job', 'GET', '/refuse').catch((e: unknown) => e);
+    const error: unknown = await caller.call(route('job', 'GET', '/refuse')).catch((e: unknown) => e);
 
     // Assert
     expect(error).toBeInstanceOf(AppError);
@@ -105,7 +111,7 @@ describe('ServiceCaller', () => {
 
   it('when a dependency of the service is down, then ServiceUnavailableError carries the service own retry hint', async () => {
     // Act
-    const error: unknown = await caller.call('job', 'GET', '/busy').catch((e: unknown) => e);
+    const error: unknown = await caller.call(route('job', 'GET', '/busy')).catch((e: unknown) => e);
 
     // Assert
     expect(error).toBeInstanceOf(ServiceUnavailableError);
@@ -114,7 +120,7 @@ describe('ServiceCaller', () => {
 
   it('when the service fails on its own, then it counts as unavailable, not as a refusal', async () => {
     // Act
-    const error: unknown = await caller.call('job', 'GET', '/crash').catch((e: unknown) => e);
+    const error: unknown = await caller.call(route('job', 'GET', '/crash')).catch((e: unknown) => e);
 
     // Assert
     expect(error).toBeInstanceOf(ServiceUnavailableError);
@@ -122,7 +128,7 @@ describe('ServiceCaller', () => {
 
   it('when find asks for something that does not exist, then it resolves with null', async () => {
     // Act
-    const found = await caller.find('job', '/no-such-route');
+    const found = await caller.find(route('job', 'GET', '/no-such-route'));
 
     // Assert
     expect(found).toBeNull();
@@ -133,7 +139,7 @@ describe('ServiceCaller', () => {
     const unreachable = new ServiceCaller(new LoopbackInvoker(undefined));
 
     // Act
-    const error: unknown = await unreachable.call('user', 'GET', '/whoami').catch((e: unknown) => e);
+    const error: unknown = await unreachable.call(route('user', 'GET', '/whoami')).catch((e: unknown) => e);
 
     // Assert
     expect(error).toBeInstanceOf(ServiceUnavailableError);

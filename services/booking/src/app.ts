@@ -1,3 +1,4 @@
+import { BookingRoutes } from '@sitter/contracts';
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
@@ -53,7 +54,7 @@ export const createBookingService = (deps: BookingServiceDeps): BookingService =
   return {
     app: createServiceApp(
       deps.logger,
-      [...bookingOperations(bookings), ...eventOperations(deps.store)],
+      [...bookingOperations(bookings), ...eventOperations(deps.store, BookingRoutes)],
       deps.readiness,
       deps.runtimeRouters,
     ),

@@ -1,3 +1,4 @@
+import { JobRoutes } from '@sitter/contracts';
 import { randomUUID } from 'node:crypto';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore } from '@sitter/ports';
@@ -32,6 +33,6 @@ export const createJobApp = (deps: JobServiceDeps): express.Express => {
     newId: randomUUID,
     events: serviceEventLog({ store: deps.store, publisher: deps.publisher, clock, logger: deps.logger }),
   };
-  const operations = [...jobOperations(domain), ...eventOperations(deps.store)];
+  const operations = [...jobOperations(domain), ...eventOperations(deps.store, JobRoutes)];
   return createServiceApp(deps.logger, operations, deps.readiness, deps.runtimeRouters);
 };

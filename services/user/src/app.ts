@@ -1,3 +1,4 @@
+import { UserRoutes } from '@sitter/contracts';
 import type express from 'express';
 import { systemClock, type Clock, type Invoker, type Publisher, type StateStore, type Subscriber } from '@sitter/ports';
 import { createServiceApp, eventOperations, serviceEventLog, type ServiceHosting } from '@sitter/platform';
@@ -16,6 +17,6 @@ export const createUserApp = (deps: UserServiceDeps): express.Express => {
   const clock = deps.clock ?? systemClock;
   const events = serviceEventLog({ store: deps.store, publisher: deps.publisher, clock, logger: deps.logger });
   const users = createUserUseCases({ store: deps.store, clock, events });
-  const operations = [...userOperations(users), ...eventOperations(deps.store)];
+  const operations = [...userOperations(users), ...eventOperations(deps.store, UserRoutes)];
   return createServiceApp(deps.logger, operations, deps.readiness, deps.runtimeRouters);
 };

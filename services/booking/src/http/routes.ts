@@ -1,32 +1,28 @@
+import { BookingRoutes } from '@sitter/contracts';
 import { requireActor, type Operation } from '@sitter/platform';
 import type { BookingUseCases } from '../domain';
 
 export const bookingOperations = (bookings: BookingUseCases): Operation[] => [
   {
-    method: 'POST',
-    path: '/bookings',
+    ...BookingRoutes.bookNanny,
     status: 201,
     handle: (request) => bookings.processBooking(requireActor(request), request.body, request.requestId),
   },
   {
-    method: 'GET',
-    path: '/bookings',
+    ...BookingRoutes.listBookings,
     handle: ({ actor, query: { customer, status, limit, after } }) =>
       bookings.listBookings(requireActor({ actor }), { customer, status, limit, after }),
   },
   {
-    method: 'POST',
-    path: '/bookings/queries',
+    ...BookingRoutes.queryBookings,
     handle: (request) => bookings.queryBookings(requireActor(request), (request.body ?? {}) as Record<string, unknown>),
   },
   {
-    method: 'GET',
-    path: '/bookings/:id',
+    ...BookingRoutes.getBooking,
     handle: (request) => bookings.getBooking(requireActor(request), request.params.id),
   },
   {
-    method: 'POST',
-    path: '/bookings/:id/cancellation',
+    ...BookingRoutes.cancelBooking,
     handle: (request) => bookings.cancelBooking(requireActor(request), request.params.id, request.body),
   },
 ];

@@ -1,4 +1,4 @@
-import { AppIds, type DeclineApplicationBody, type DeclineRequest } from '@sitter/contracts';
+import { JobRoutes, routePath, type DeclineApplicationBody, type DeclineRequest } from '@sitter/contracts';
 import type { ErrorBody } from '@sitter/platform';
 import type { Invoker } from '@sitter/ports';
 import type { DeclineOutcome, JobApplications } from '../domain';
@@ -40,9 +40,10 @@ export class InvokedJobApplications implements JobApplications {
   async decline(request: DeclineRequest): Promise<DeclineOutcome> {
     const { jobId, reason, source, requestedAt } = request;
     const body: DeclineApplicationBody = { jobId, reason, source, requestedAt };
-    const response = await this.invoker.invoke(AppIds.job, {
-      method: 'POST',
-      path: `/applications/${encodeURIComponent(request.applicationId)}/decline`,
+    const route = JobRoutes.declineApplication;
+    const response = await this.invoker.invoke(route.appId, {
+      method: route.method,
+      path: routePath(route, { id: request.applicationId }),
       body,
     });
     return outcomeOf(response.status, response.body);

@@ -1,21 +1,18 @@
-import { AppIds, DomainEventTypes, EventEntityOwners, type AppId } from '@sitter/contracts';
+import {
+  BookingRoutes,
+  DomainEventTypes,
+  EventEntityOwners,
+  eventRoutes,
+  JobRoutes,
+  UserRoutes,
+  type AppId,
+} from '@sitter/contracts';
 import { AppError, timeWindow } from '@sitter/ports';
 import { subscriptionResolvers } from '../live/subscriptions';
 import { idArgument, usernameArgument } from './arguments';
 import { requireActor, requireActorOrApiKey, requireRole } from './context';
 import { graphQLError } from './errors';
 import type { InputMaybe, Job, QueryEventsByTypeArgs, Resolvers } from './generated/types';
-
-const enc = encodeURIComponent;
-
-const queryString = (params: Record<string, unknown>): string => {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null) search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-};
 
 /**
  * Resolvers only authenticate, check roles and the shape of ids, and forward to the owning
@@ -26,11 +23,13 @@ export const resolvers: Resolvers = {
   Query: {
     getUser: (_, { username }, context) => {
       requireActor(context);
-      return context.services.find(AppIds.user, `/users/${enc(usernameArgument('username', username))}`);
+      return context.services.find(UserRoutes.getUser, {
+        params: { username: usernameArgument('username', username) },
+      });
     },
     getJob: (_, { id }, context) => {
       requireActor(context);
-      return context.services.find(AppIds.job, `/jobs/${enc(idArgument('id', id))}`);
+      return context.services.find(JobRoutes.getJob, { params: { id: idArgument('id', id) } });
     },
     listJobsByStatus: (_, { jobStatus, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
@@ -39,137 +38,128 @@ export const resolvers: Resolvers = {
         throw graphQLError('UNAUTHENTICATED', 'with only an x-api-key, jobStatus must be OPEN');
       }
       checkPageLimit(limit);
-      return context.services.call(
-        AppIds.job,
-        'GET',
-        `/jobs${queryString({ status: jobStatus, limit, after: afterCursor })}`,
-      );
+      return context.services.call(JobRoutes.listJobs, { query: { status: jobStatus, limit, after: afterCursor } });
     },
     listJobs: (_, { filter, sortBy, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
       checkPageLimit(limit);
       // The job service plans the filter against its indexes (and refuses what they cannot serve).
-      return context.services.call(AppIds.job, 'POST', '/jobs/queries', { filter, sortBy, limit, after: afterCursor });
+      return context.services.call(JobRoutes.queryJobs, { body: { filter, sortBy, limit, after: afterCursor } });
     },
     listJobsNear: async (_, { latitude, longitude, radiusKm, limit, afterCursor }, context) => {
       requireActorOrApiKey(context);
       checkPageLimit(limit);
-      const path = `/jobs-near${queryString({ latitude, longitude, radiusKm, limit, after: afterCursor })}`;
       const page = await context.services.call<{ items: Array<Job & { distanceKm: number }>; cursor: string | null }>(
-        AppIds.job,
-        'GET',
-        path,
+        JobRoutes.listJobsNear,
+        { query: { latitude, longitude, radiusKm, limit, after: afterCursor } },
       );
       return { ...page, items: page.items.map(({ distanceKm, ...job }) => ({ distanceKm, job })) };
     },
     listJobApplications: (_, { jobId }, context) => {
       requireActor(context);
-      return context.services.call(AppIds.job, 'GET', `/jobs/${enc(idArgument('jobId', jobId))}/applications`);
+      return context.services.call(JobRoutes.listJobApplications, { params: { id: idArgument('jobId', jobId) } });
     },
     listApplications: (_, { jobId, filter, sortBy, limit, afterCursor }, context) => {
       requireActor(context);
       checkPageLimit(limit);
-      const path = `/jobs/${enc(idArgument('jobId', jobId))}/applications/queries`;
-      return context.services.call(AppIds.job, 'POST', path, { filter, sortBy, limit, after: afterCursor });
+      return context.services.call(JobRoutes.queryJobApplications, {
+        params: { id: idArgument('jobId', jobId) },
+        body: { filter, sortBy, limit, after: afterCursor },
+      });
     },
     listJobsAppliedTo: (_, { username }, context) => {
       requireActor(context);
       const nanny = usernameArgument('username', username);
-      return context.services.call(AppIds.job, 'GET', `/nannies/${enc(nanny)}/applications`);
+      return context.services.call(JobRoutes.listNannyApplications, { params: { username: nanny } });
     },
     getBooking: (_, { id }, context) => {
       requireActor(context);
-      return context.services.find(AppIds.booking, `/bookings/${enc(idArgument('id', id))}`);
+      return context.services.find(BookingRoutes.getBooking, { params: { id: idArgument('id', id) } });
     },
     listBookings: (_, { customer, filter, sortBy, limit, afterCursor }, context) => {
       requireActor(context);
       const owner = usernameArgument('customer', customer);
       checkPageLimit(limit);
-      return context.services.call(AppIds.booking, 'POST', '/bookings/queries', {
-        customer: owner,
-        filter,
-        sortBy,
-        limit,
-        after: afterCursor,
+      return context.services.call(BookingRoutes.queryBookings, {
+        body: { customer: owner, filter, sortBy, limit, after: afterCursor },
       });
     },
     getBookingByStatus: (_, { customer, status, limit, afterCursor }, context) => {
       requireActor(context);
       const owner = usernameArgument('customer', customer);
       checkPageLimit(limit);
-      return context.services.call(
-        AppIds.booking,
-        'GET',
-        `/bookings${queryString({ customer: owner, status, limit, after: afterCursor })}`,
-      );
+      return context.services.call(BookingRoutes.listBookings, {
+        query: { customer: owner, status, limit, after: afterCursor },
+      });
     },
     eventsByEntity: (_, args, context) => {
       requireActor(context);
       const { entity } = args;
       const id =
         entity === 'USER' ? usernameArgument('entityId', args.entityId) : idArgument('entityId', args.entityId);
-      const query = eventQuery(args);
-      return context.services.call(
-        EventEntityOwners[entity],
-        'GET',
-        `/domain-events/by-entity/${entity}/${enc(id)}${queryString(query)}`,
-      );
+      return context.services.call(eventRoutes(EventEntityOwners[entity]).eventsByEntity, {
+        params: { entity, entityId: id },
+        query: eventQuery(args),
+      });
     },
     eventsByType: (_, args, context) => {
       requireRole(context, 'ADMIN');
       const { type } = args;
-      const query = eventQuery(args);
-      return context.services.call(
-        ownerOfEventType(type),
-        'GET',
-        `/domain-events/by-type/${enc(type)}${queryString(query)}`,
-      );
+      return context.services.call(eventRoutes(ownerOfEventType(type)).eventsByType, {
+        params: { type },
+        query: eventQuery(args),
+      });
     },
   },
   Subscription: subscriptionResolvers,
   Mutation: {
     createUser: (_, { user }, context) => {
       requireActor(context);
-      return context.services.call(AppIds.user, 'POST', '/users', user);
+      return context.services.call(UserRoutes.createUser, { body: user });
     },
     updateUser: (_, { user }, context) => {
       requireActor(context);
       const { username, ...changes } = user;
-      const path = `/users/${enc(usernameArgument('username', username))}`;
-      return context.services.call(AppIds.user, 'PATCH', path, withoutNulls(changes));
+      return context.services.call(UserRoutes.updateUser, {
+        params: { username: usernameArgument('username', username) },
+        body: withoutNulls(changes),
+      });
     },
     updateUserStatus: (_, { username, status }, context) => {
       requireRole(context, 'ADMIN');
-      const path = `/users/${enc(usernameArgument('username', username))}/status`;
-      return context.services.call(AppIds.user, 'PUT', path, { status });
+      return context.services.call(UserRoutes.setUserStatus, {
+        params: { username: usernameArgument('username', username) },
+        body: { status },
+      });
     },
     createJob: (_, { job }, context) => {
       requireRole(context, 'PARENT');
-      return context.services.call(AppIds.job, 'POST', '/jobs', job);
+      return context.services.call(JobRoutes.createJob, { body: job });
     },
     applyToJob: (_, { application }, context) => {
       requireRole(context, 'NANNY');
-      const path = `/jobs/${enc(idArgument('jobId', application.jobId))}/applications`;
-      return context.services.call(AppIds.job, 'POST', path, {});
+      return context.services.call(JobRoutes.applyToJob, {
+        params: { id: idArgument('jobId', application.jobId) },
+        body: {},
+      });
     },
     processBooking: (_, { input }, context) => {
       requireRole(context, 'PARENT');
       idArgument('jobId', input.jobId);
       idArgument('applicationId', input.applicationId);
-      return context.services.call(AppIds.booking, 'POST', '/bookings', input);
+      return context.services.call(BookingRoutes.bookNanny, { body: input });
     },
     cancelBooking: (_, { id, reason }, context) => {
       requireActor(context);
       const body = reason === undefined || reason === null ? {} : { reason };
-      const path = `/bookings/${enc(idArgument('id', id))}/cancellation`;
-      return context.services.call(AppIds.booking, 'POST', path, body);
+      return context.services.call(BookingRoutes.cancelBooking, { params: { id: idArgument('id', id) }, body });
     },
     /** Deprecated alias of processBooking: books exactly as processBooking does, so existing clients keep working. */
     bookNanny: (_, { jobId, applicationId, paymentToken }, context) => {
       requireRole(context, 'PARENT');
       idArgument('jobId', jobId);
       idArgument('applicationId', applicationId);
-      return context.services.call(AppIds.booking, 'POST', '/bookings', { jobId, applicationId, paymentToken });
+      return context.services.call(BookingRoutes.bookNanny, { body: { jobId, applicationId, paymentToken } });
     },
   },
   DomainEvent: {
@@ -180,7 +170,7 @@ export const resolvers: Resolvers = {
   },
   JobApplication: {
     job: (application, _, context) =>
-      application.job ?? context.services.find(AppIds.job, `/jobs/${enc(application.jobId)}`),
+      application.job ?? context.services.find(JobRoutes.getJob, { params: { id: application.jobId } }),
   },
 };
 

@@ -1,5 +1,6 @@
-import { AppIds } from '@sitter/contracts';
+import { BookingRoutes, JobRoutes, UserRoutes } from '@sitter/contracts';
 import { isAdmin, type Actor, type DomainEvent } from '@sitter/ports';
+import { z } from 'zod';
 import { idArgument } from '../graphql/arguments';
 import { requireActor, requireRole, type GatewayContext } from '../graphql/context';
 import { graphQLError } from '../graphql/errors';
@@ -7,6 +8,9 @@ import type { NearInput, SubscriptionResolvers } from '../graphql/generated/type
 import { LiveCloseCodes } from './close-codes';
 import { distanceKm } from './geo';
 import { LiveQueue } from './live-queue';
+
+const accountStatus = z.object({ status: z.string().optional() });
+const jobOwner = z.object({ owner: z.string().optional() });
 
 type Select = (event: DomainEvent) => unknown;
 
@@ -20,10 +24,10 @@ const isDeactivation = (event: DomainEvent, actor: Actor) =>
 
 /** A deactivated user subscribes to nothing; a token without a profile (an ADMIN) may. */
 const requireActiveAccount = async (context: GatewayContext, actor: Actor) => {
-  const profile = await context.services.find<{ status: string }>(
-    AppIds.user,
-    `/users/${encodeURIComponent(actor.username)}`,
-  );
+  const profile = await context.services.find(UserRoutes.getUser, {
+    params: { username: actor.username },
+    answer: accountStatus,
+  });
   if (profile?.status === 'DEACTIVATED') throw graphQLError('FORBIDDEN', 'your account is deactivated');
 };
 
@@ -107,7 +111,7 @@ export const subscriptionResolvers: SubscriptionResolvers = {
       const actor = requireActor(context);
       const bookingId = idArgument('id', id);
       // The booking service decides who may see the booking (its customer, its nanny, ADMIN).
-      const booking = await context.services.find(AppIds.booking, `/bookings/${encodeURIComponent(bookingId)}`);
+      const booking = await context.services.find(BookingRoutes.getBooking, { params: { id: bookingId } });
       if (!booking) throw graphQLError('NOT_FOUND', `booking '${bookingId}' does not exist`);
       return liveSubscription(context, actor, (event) =>
         event.entity === 'BOOKING' && event.entityId === bookingId && ownedBy(event, actor) ? event.value : undefined,
@@ -119,7 +123,7 @@ export const subscriptionResolvers: SubscriptionResolvers = {
     subscribe: async (_, { jobId }, context) => {
       const actor = requireActor(context);
       const id = idArgument('jobId', jobId);
-      const job = await context.services.find<{ owner: string }>(AppIds.job, `/jobs/${encodeURIComponent(id)}`);
+      const job = await context.services.find(JobRoutes.getJob, { params: { id }, answer: jobOwner });
       if (!job) throw graphQLError('NOT_FOUND', `job ${id} not found`);
       if (job.owner !== actor.username && !isAdmin(actor)) {
         throw graphQLError('FORBIDDEN', "only the job's owner follows its applications");

@@ -1,6 +1,6 @@
-import type { AppId } from '@sitter/contracts';
-import { AppError, ServiceUnavailableError, type Actor, type HttpMethod, type Invoker } from '@sitter/ports';
-import { ServiceCaller } from '@sitter/platform';
+import type { AppId, Route } from '@sitter/contracts';
+import { AppError, ServiceUnavailableError, type Actor, type Invoker } from '@sitter/ports';
+import { ServiceCaller, type CallArgs } from '@sitter/platform';
 import { graphQLError } from '../graphql/errors';
 
 /**
@@ -14,13 +14,13 @@ export class ServiceClient {
     this.caller = new ServiceCaller(invoker, { requestId, actor });
   }
 
-  call<T>(appId: AppId, method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    return asGraphQLErrors(appId, () => this.caller.call<T>(appId, method, path, body));
+  call<T, R extends Route = Route>(route: R, ...args: CallArgs<R, T>): Promise<T> {
+    return asGraphQLErrors(route.appId, () => this.caller.call<T, R>(route, ...args));
   }
 
   /** Like call, but a NOT_FOUND answer is null (for nullable queries). */
-  find<T>(appId: AppId, path: string): Promise<T | null> {
-    return asGraphQLErrors(appId, () => this.caller.find<T>(appId, path));
+  find<T, R extends Route = Route>(route: R, ...args: CallArgs<R, T>): Promise<T | null> {
+    return asGraphQLErrors(route.appId, () => this.caller.find<T, R>(route, ...args));
   }
 }
 

@@ -1,3 +1,4 @@
+import { JobRoutes } from '@sitter/contracts';
 import { requireActor, type Operation } from '@sitter/platform';
 import {
   applyToJob,
@@ -22,45 +23,37 @@ import {
  */
 export const jobOperations = (domain: JobDomain): Operation[] => [
   {
-    method: 'POST',
-    path: '/jobs',
+    ...JobRoutes.createJob,
     status: 201,
     handle: (request) => createJob(domain, requireActor(request), request.body),
   },
   {
-    method: 'GET',
-    path: '/jobs',
+    ...JobRoutes.listJobs,
     handle: ({ actor, query: { status, limit, after } }) => viewJobs(domain, actor, { status, limit, after }),
   },
   {
-    method: 'GET',
-    path: '/jobs-near',
+    ...JobRoutes.listJobsNear,
     handle: ({ actor, query }) => listJobsNear(domain, actor, query),
   },
   {
-    method: 'POST',
-    path: '/jobs/queries',
+    ...JobRoutes.queryJobs,
     handle: ({ actor, body }) => viewJobQuery(domain, actor, (body ?? {}) as Record<string, unknown>),
   },
   {
-    method: 'GET',
-    path: '/jobs/:id',
+    ...JobRoutes.getJob,
     handle: ({ actor, params }) => viewJob(domain, actor, params.id),
   },
   {
-    method: 'POST',
-    path: '/jobs/:id/applications',
+    ...JobRoutes.applyToJob,
     status: 201,
     handle: (request) => applyToJob(domain, requireActor(request), request.params.id),
   },
   {
-    method: 'GET',
-    path: '/jobs/:id/applications',
+    ...JobRoutes.listJobApplications,
     handle: (request) => listJobApplications(domain, requireActor(request), request.params.id),
   },
   {
-    method: 'POST',
-    path: '/jobs/:id/applications/queries',
+    ...JobRoutes.queryJobApplications,
     handle: (request) =>
       queryJobApplications(
         domain,
@@ -70,25 +63,21 @@ export const jobOperations = (domain: JobDomain): Operation[] => [
       ),
   },
   {
-    method: 'GET',
-    path: '/nannies/:username/applications',
+    ...JobRoutes.listNannyApplications,
     params: { username: 'username' },
     handle: (request) => listNannyApplications(domain, requireActor(request), request.params.username),
   },
   {
-    method: 'POST',
-    path: '/jobs/:id/reservations',
+    ...JobRoutes.reserveApplication,
     handle: (request) => reserveApplication(domain, requireActor(request), request.params.id, request.body),
   },
   {
-    method: 'DELETE',
-    path: '/jobs/:id/reservations/:applicationId',
+    ...JobRoutes.releaseReservation,
     handle: (request) =>
       releaseReservation(domain, requireActor(request), request.params.id, request.params.applicationId),
   },
   {
-    method: 'POST',
-    path: '/applications/:id/decline',
+    ...JobRoutes.declineApplication,
     handle: (request) => declineApplication(domain, request.params.id, request.body),
   },
 ];
