@@ -7,7 +7,9 @@
  * over each quarter (does it fall as the hour's index grows?), the conflicts retried per change and the largest
  * type-index record, and how many changes gave up (still conflicting after MAX_CONFLICT_ATTEMPTS). Figures only: nothing here passes or fails.
  *
- * npx tsx bench/event-type-index.ts [--events 20000] [--writers 32] [--latency-ms 1]
+ * With `--outbox` each event is also published (to nothing), so it goes in and out of the outbox as in the services.
+ *
+ * npx tsx bench/event-type-index.ts [--events 20000] [--writers 32] [--latency-ms 1] [--outbox]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,8 @@ const { values: flags } = parseArgs({
     events: { type: 'string', default: '20000' },
     writers: { type: 'string', default: '32' },
     'latency-ms': { type: 'string', default: '1' },
+    /** Publish each event (to nothing) after its commit: the events also go through the outbox. */
+    outbox: { type: 'boolean', default: false },
   },
 });
 const events = Number(flags.events);
@@ -108,6 +112,7 @@ const drive = async (name: string, inner: StateStore): Promise<Result> => {
     clock: { now: () => new Date(tick++) },
     newId: () => `event-${(serial += 1)}`,
     requestId: () => undefined,
+    publish: flags.outbox ? async () => undefined : undefined,
   });
   for (let n = 0; n < events; n += 1) await inner.save(`application:${n}`, { id: `a${n}`, status: 'PENDING' });
   const doneAt: number[] = [];
@@ -163,7 +168,8 @@ const onDisk = async (): Promise<Result> => {
 
 const main = async () => {
   console.log(
-    `${events} ${TYPE} changes in one hour, ${writers} at a time, ${latencyMs} ms per store call (node ${process.version})`,
+    `${events} ${TYPE} changes in one hour, ${writers} at a time, ${latencyMs} ms per store call` +
+      `${flags.outbox ? ', through the outbox' : ''} (node ${process.version})`,
   );
   const results = [await drive('in memory', new EmbeddedStateStore()), await onDisk()];
   for (const result of results) {

@@ -5,6 +5,7 @@ import { badInput, forbidden } from './errors';
 import { pageCursor } from './page-cursor';
 import { conditionalUpsert, createOnly, readRecord, type Read } from './records';
 import type { StateStore, TransactionOperation } from './state-store';
+import { outboxWrites, removeFromOutbox } from './domain-events-outbox';
 import { inWindow, timeWindow, type TimeWindow } from './time-bounds';
 
 /**
@@ -312,8 +313,10 @@ export type StampEvent = ReturnType<typeof eventStamper>;
 
 /**
  * What a service needs to record its changes: stamp them, get the writes to commit with the change, and once the
- * transaction committed, publish the events for live subscribers. Publishing is after the commit, so a subscriber
- * never hears of a change that did not happen; a publish that fails is logged and the trail still holds the event.
+ * transaction committed, publish the events for live subscribers. With a publisher the events are also put in the
+ * outbox in the same transaction (`domain-events-outbox.ts`): the commit publishes them right away and takes them
+ * out, and what a failed publish or a crash leaves there is published by the OutboxRelay. A subscriber never hears
+ * of a change that did not happen, and hears of every committed one at least once.
  */
 export interface EventLog {
   stamp: StampEvent;
@@ -324,21 +327,40 @@ export interface EventLog {
 
 export interface EventLogDeps extends EventStamps {
   store: StateStore;
-  /** Publishes one committed event; absent: nothing is published (the trail is still written). */
+  /** Publishes one committed event; absent: nothing is published and nothing put in the outbox (the trail only). */
   publish?: (event: DomainEvent) => Promise<void>;
+  /** The event was committed but not published now (it stays in the outbox for the relay). */
   onPublishFailure?: (event: DomainEvent, error: unknown) => void;
 }
 
 export const createEventLog = (deps: EventLogDeps): EventLog => {
-  const writes = (events: readonly DomainEvent[]) => eventWrites(deps.store, events);
+  const { store, publish } = deps;
+  const writes = async (events: readonly DomainEvent[]) => {
+    const [trail, outbox] = await Promise.all([
+      eventWrites(store, events),
+      publish ? outboxWrites(store, events) : Promise.resolve([]),
+    ]);
+    return [...trail, ...outbox];
+  };
   return {
     stamp: eventStamper(deps),
     writes,
     commit: async (operations, events) => {
-      await deps.store.transact([...operations, ...(await writes(events))]);
+      await store.transact([...operations, ...(await writes(events))]);
+      if (!publish) return;
+      const published: DomainEvent[] = [];
       for (const event of events) {
-        await deps.publish?.(event).catch((error: unknown) => deps.onPublishFailure?.(event, error));
+        try {
+          await publish(event);
+        } catch (error) {
+          // The rest wait with it in the outbox, so that the relay publishes an entity's events in order.
+          for (const unpublished of events.slice(events.indexOf(event))) deps.onPublishFailure?.(unpublished, error);
+          break;
+        }
+        published.push(event);
       }
+      // Left in the outbox if this fails: the relay publishes it again, and subscribers drop the repeat.
+      if (published.length > 0) await removeFromOutbox(store, published).catch(() => undefined);
     },
   };
 };
