@@ -13,7 +13,9 @@ import {
   type Logger,
   type Readiness,
 } from '@sitter/platform';
+import { InMemoryConnectionSlots } from './adapters/in-memory-connection-slots';
 import { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
+import { RedisConnectionSlots } from './adapters/redis-connection-slots';
 import { RedisRateLimits } from './adapters/redis-rate-limits';
 import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './auth';
 import { createGatewayApp } from './app';
@@ -58,6 +60,25 @@ const onEmbedded = (logger: Logger): Runtime => {
   return { invoker: runtime.invoker, liveEvents, stop: () => runtime.stop() };
 };
 
+/** The users' subscription connections: counted in the rate limits' Redis when configured, else in this process. */
+const connectionSlots = async (config: RateLimitConfig, logger: Logger) => {
+  if (config.RATE_LIMIT_REDIS_HOST === undefined)
+    return { slots: new InMemoryConnectionSlots(), close: async () => undefined };
+  let lastError = '';
+  const slots = await RedisConnectionSlots.connect({
+    host: config.RATE_LIMIT_REDIS_HOST,
+    password: config.RATE_LIMIT_REDIS_PASSWORD,
+    tls: config.RATE_LIMIT_REDIS_TLS,
+    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    onError: (error) => {
+      if (error.message === lastError) return;
+      lastError = error.message;
+      logger.warn('connection-limit Redis unreachable: new WebSockets are refused (4503)', { error: error.message });
+    },
+  });
+  return { slots, close: () => slots.close() };
+};
+
 /** The API-key limits: in the shared Redis when configured (required on Dapr), else in this process. */
 const rateLimitStore = async (config: RateLimitConfig, logger: Logger) => {
   if (config.RATE_LIMIT_REDIS_HOST === undefined)
@@ -93,6 +114,7 @@ const main = async () => {
           logger,
         );
   const limits = await rateLimitStore(config, logger);
+  const connections = await connectionSlots(config, logger);
   const authenticator = createAuthenticator(config);
   const { app, yoga } = createGatewayApp({
     invoker: runtime.invoker,
@@ -113,6 +135,7 @@ const main = async () => {
       maxConnections: config.LIVE_MAX_CONNECTIONS,
       maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
     },
+    slots: connections.slots,
   });
   logger.info('gateway listening', { port, runtime: config.SITTER_RUNTIME });
   onShutdown(
@@ -120,6 +143,7 @@ const main = async () => {
       await webSockets.close();
       await close(server);
       await limits.close();
+      await connections.close();
       await runtime.stop();
     },
     (message) => logger.info(message),
