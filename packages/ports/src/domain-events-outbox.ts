@@ -138,13 +138,16 @@ export class OutboxRelay<E extends OutboxEvent = OutboxEvent> {
     return published;
   }
 
-  /** This relay's lease on the group, renewed once a third of it is used; undefined while another relay has it. */
+  /**
+   * This relay's lease on the group, renewed once two thirds of it are used (rounds are far more frequent than
+   * that); undefined while another relay has it.
+   */
   private async leaseOf(group: number): Promise<HeldLease | undefined> {
     const { leases, leaseTtlMs } = this.options;
     const lease = this.held.get(group);
     if (lease?.held()) {
       const left = lease.expiresAt.getTime() - this.clock.now().getTime();
-      if (left > (leaseTtlMs * 2) / 3 || (await leases.renew(lease))) return lease;
+      if (left > leaseTtlMs / 3 || (await leases.renew(lease))) return lease;
     }
     this.held.delete(group);
     const taken = await leases.tryAcquire(relayLeaseKey(group));
