@@ -134,6 +134,31 @@ describe('benchmarks without infrastructure', () => {
     },
     RUN_TIMEOUT_MS,
   );
+
+  it(
+    'when the event type-index benchmark runs on 200 changes, then it prints the rates, conflicts and largest record of each store',
+    async () => {
+      // Act
+      const stdout = await runBench('bench/event-type-index.ts', [
+        '--events',
+        '200',
+        '--writers',
+        '4',
+        '--latency-ms',
+        '0',
+      ]);
+
+      // Assert
+      for (const store of ['in memory', 'on disk'])
+        expect(stdout).toMatch(
+          new RegExp(
+            `^${store} +\\d+ changes/s +per quarter \\d+ / \\d+ / \\d+ / \\d+ .* gave up 0 .* \\d+\\.\\d KiB$`,
+            'm',
+          ),
+        );
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr', () => {

@@ -13,7 +13,7 @@ import {
   type GatewayProtection,
   type GatewayYoga,
 } from '@sitter/gateway';
-import { close, createLogger, listen, type Logger } from '@sitter/platform';
+import { close, createLogger, listen, outboxRelay, type Logger } from '@sitter/platform';
 import { createBookingService, type BookingServiceDeps, type Scheduler } from '@sitter/booking-service';
 import { createDeclinerApp } from '@sitter/decliner';
 import { createJobApp } from '@sitter/job-service';
@@ -78,6 +78,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
   let devIssuer: RunningDevIssuer | undefined;
   let server: Server | undefined;
   let bookingScheduler: Scheduler | undefined;
+  const relays: ReturnType<typeof outboxRelay>[] = [];
   try {
     for (const [appId, createApp] of SERVICES) {
       const sidecar = await runtime.sidecar(appId);
@@ -93,6 +94,13 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
     const liveEvents = new LiveEventFeed();
     feedFromSubscriber((await runtime.sidecar(AppIds.gateway)).subscriber, liveEvents);
     await runtime.start();
+    // Each service that records events publishes what its outbox still holds (a failed publish, a crash).
+    for (const appId of [AppIds.user, AppIds.job, AppIds.booking]) {
+      const sidecar = await runtime.sidecar(appId);
+      const relay = outboxRelay({ ...sidecar, logger: loggerFor(appId, level) });
+      relay.start();
+      relays.push(relay);
+    }
     bookingScheduler = booking.scheduler;
     bookingScheduler.start();
     let auth = options.auth;
@@ -136,6 +144,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
         await close(bound);
         await devIssuer?.stop();
         await booking.scheduler.stop();
+        await Promise.all(relays.map((relay) => relay.stop()));
         await runtime.stop();
       },
     };
@@ -143,6 +152,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
     if (server) await close(server);
     await devIssuer?.stop();
     await bookingScheduler?.stop();
+    await Promise.all(relays.map((relay) => relay.stop()));
     await runtime.stop();
     throw error;
   }

@@ -1,4 +1,5 @@
 import { leaseContract } from '@sitter/ports/contract/lease.contract';
+import { outboxContract } from '@sitter/ports/contract/outbox.contract';
 import { recordsContract } from '@sitter/ports/contract/records.contract';
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
 import { unique } from '@sitter/ports/contract/wait-for';
@@ -9,7 +10,7 @@ import { DaprStateStore, KeyLocks, LockedStateStore, type SidecarConnection } fr
 import { startStateSidecar, type StateSidecar } from './state-sidecar';
 
 /**
- * The StateStore contract (and the records kit and leases on it) on a real daprd, in the two ways the adapters run:
+ * The StateStore contract (and the records kit, leases and the domain events outbox on it) on a real daprd, in the two ways the adapters run:
  * - the system's: state.redis, whose writes LockedStateStore makes all-or-nothing with lock.redis key locks;
  * - stores with transactions of their own (state.sqlite, state.postgresql v2 on a real PostgreSQL), through
  *   DaprStateStore alone, with no key locks.
@@ -64,6 +65,11 @@ for (const { name, backend, tools, store } of backends) {
     }));
 
     leaseContract(`dapr, ${name}`, async () => ({
+      store: store(setup!.connection),
+      teardown: async () => undefined,
+    }));
+
+    outboxContract(`dapr, ${name}`, async () => ({
       store: store(setup!.connection),
       teardown: async () => undefined,
     }));

@@ -6,6 +6,9 @@ import {
   listTypeEvents,
   systemClock,
   type Clock,
+  Leases,
+  OutboxRelay,
+  type DomainEvent,
   type EventLog,
   type Publisher,
   type StateStore,
@@ -14,9 +17,15 @@ import type { Logger } from './logger';
 import { requireActor, type Operation } from './operations';
 import { currentRequestId } from './request-context';
 
+const publishOn =
+  (publisher: Publisher) =>
+  (event: DomainEvent): Promise<void> =>
+    publisher.publish(DOMAIN_EVENTS_TOPIC, event, { partitionKey: event.entityId, rawPayload: true });
+
 /**
- * A service's event log: events stamped with the request being served, written in the change's transaction and,
- * once committed, published on DOMAIN_EVENTS_TOPIC keyed by entity id (one entity's events stay in order).
+ * A service's event log: events stamped with the request being served, written in the change's transaction (with
+ * the outbox, when there is a publisher) and, once committed, published on DOMAIN_EVENTS_TOPIC keyed by entity id
+ * (one entity's events stay in order). What it fails to publish the service's outboxRelay publishes later.
  */
 export const serviceEventLog = (deps: {
   store: StateStore;
@@ -30,17 +39,45 @@ export const serviceEventLog = (deps: {
     clock: deps.clock ?? systemClock,
     newId: randomUUID,
     requestId: currentRequestId,
-    publish: publisher
-      ? (event) => publisher.publish(DOMAIN_EVENTS_TOPIC, event, { partitionKey: event.entityId, rawPayload: true })
-      : undefined,
+    publish: publisher ? publishOn(publisher) : undefined,
     onPublishFailure: (event, error) =>
-      deps.logger?.warn('a committed domain event was not published; live subscribers miss it', {
+      deps.logger?.warn('a committed domain event was not published; the outbox relay publishes it later', {
         eventId: event.id,
         type: event.type,
         reason: error instanceof Error ? error.message : String(error),
       }),
   });
 };
+
+/** How long a relay's lease on an outbox shard lasts unless renewed: a dead replica's shards wait this long. */
+export const OUTBOX_RELAY_LEASE_MS = 15_000;
+
+/**
+ * The relay of a service that records events (user, job, booking): every second, for each outbox shard whose lease
+ * it holds or can take, publishes the events still there 5 s after their commit. Start it once the runtime
+ * delivers messages; stop it before the runtime stops.
+ */
+export const outboxRelay = (deps: {
+  store: StateStore;
+  publisher: Publisher;
+  clock?: Clock;
+  logger?: Pick<Logger, 'warn'>;
+  intervalMs?: number;
+  graceMs?: number;
+}): OutboxRelay<DomainEvent> =>
+  new OutboxRelay<DomainEvent>({
+    store: deps.store,
+    publish: publishOn(deps.publisher),
+    leases: new Leases(deps.store, { ttlMs: OUTBOX_RELAY_LEASE_MS, clock: deps.clock }),
+    leaseTtlMs: OUTBOX_RELAY_LEASE_MS,
+    intervalMs: deps.intervalMs,
+    graceMs: deps.graceMs,
+    clock: deps.clock,
+    onError: (error) =>
+      deps.logger?.warn('the domain events outbox relay could not publish; it tries again', {
+        reason: error instanceof Error ? error.message : String(error),
+      }),
+  });
 
 /** The events API every service that records events serves, on the routes of its catalogue (see @sitter/contracts). */
 export const eventOperations = (store: StateStore, routes: ReturnType<typeof eventRoutes>): Operation[] => [

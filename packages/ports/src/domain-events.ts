@@ -3,8 +3,9 @@ import type { Actor } from './actor';
 import { isAdmin } from './actor';
 import { badInput, forbidden } from './errors';
 import { pageCursor } from './page-cursor';
-import { conditionalUpsert, readRecord, type Read } from './records';
+import { conditionalUpsert, createOnly, readRecord, type Read } from './records';
 import type { StateStore, TransactionOperation } from './state-store';
+import { outboxWrites, removeFromOutbox } from './domain-events-outbox';
 import { inWindow, timeWindow, type TimeWindow } from './time-bounds';
 
 /**
@@ -14,12 +15,19 @@ import { inWindow, timeWindow, type TimeWindow } from './time-bounds';
  * and a query reads only the buckets its window covers:
  *
  * - by entity: `events-by-entity:<entity>:<id>` (the months that have events) and `…:<yyyy-mm>` (those events);
- * - by type: `events-by-type:<type>` (the hours that have events) and `…:<yyyy-mm-ddThh>:<shard>`, references to
- *   the events (id, time, entity) of that hour split in EVENT_TYPE_SHARDS records by entity id, so concurrent
- *   changes of different entities rarely write the same record; a page reads the events from the entity buckets.
+ * - by type: `events-by-type:<type>` (the hours that have events) and, per hour, EVENT_TYPE_SHARDS shards of
+ *   references to the events (id, time, entity), split by entity id so that concurrent changes of different
+ *   entities rarely write the same record. A shard is a chain of pages of at most EVENT_TYPE_PAGE references:
+ *   `…:<yyyy-mm-ddThh>:<shard>` is its first page and says how many more there are (`pages`), which are
+ *   `…:<yyyy-mm-ddThh>:<shard>:<n>` for n = 1…pages. A change rewrites only the shard's last page, so no write
+ *   copies more than a page whatever the hour's volume; a page reads the events from the entity buckets.
  *
- * The entity's own records are already written conditionally, so its bucket adds no new contention; a shard of a
- * type index may, and a conflict there is retried like any other (`retryOnConflict`).
+ * The entity's own records are already written conditionally, so its bucket adds no new contention; a page of a
+ * type shard may, and a conflict there is retried like any other (`retryOnConflict`).
+ *
+ * Records written before the pages (a shard of 16, one record per shard and hour, without `pages`) read as a
+ * first page with no more pages; one longer than EVENT_TYPE_PAGE counts as full, so the next change of its shard
+ * starts page 1. A shard number below 16 names the same record in both layouts.
  */
 export const EVENT_ENTITIES = ['USER', 'JOB', 'APPLICATION', 'BOOKING'] as const;
 export type EventEntity = (typeof EVENT_ENTITIES)[number];
@@ -44,7 +52,9 @@ export interface DomainEvent<V = unknown> {
 }
 
 export const SYSTEM_ACTOR = 'system';
-export const EVENT_TYPE_SHARDS = 16;
+export const EVENT_TYPE_SHARDS = 64;
+/** References per page of a type shard; a commit's own references may take a page beyond it. */
+export const EVENT_TYPE_PAGE = 128;
 
 interface Bucket {
   events: DomainEvent[];
@@ -58,8 +68,10 @@ interface EventRef {
   entityId: string;
 }
 
-interface RefBucket {
+interface RefPage {
   refs: EventRef[];
+  /** On a shard's first page only: how many pages follow it (absent: none). */
+  pages?: number;
 }
 
 interface BucketList {
@@ -90,38 +102,55 @@ const afterCursor = <E extends Ordered>(sorted: E[], after: Ordered | undefined)
   return at >= 0 ? sorted.slice(at + 1) : sorted.filter((entry) => entry.createdAt > after.createdAt);
 };
 
+/** The writes that append `added` to a type shard: to its last page while it has room, else to a new page. */
+const typeShardWrites = async (store: StateStore, shardKey: string, added: EventRef[]) => {
+  const first = await readRecord<RefPage>(store, shardKey);
+  const pages = first.value?.pages ?? 0;
+  const last = pages === 0 ? first : await readRecord<RefPage>(store, `${shardKey}:${pages}`);
+  const lastRefs = last.value?.refs ?? [];
+  if (lastRefs.length < EVENT_TYPE_PAGE) {
+    return [conditionalUpsert(last, { ...last.value, refs: [...lastRefs, ...added] })];
+  }
+  return [
+    createOnly(`${shardKey}:${pages + 1}`, { refs: added }),
+    conditionalUpsert(first, { refs: first.value?.refs ?? [], pages: pages + 1 }),
+  ];
+};
+
 /** The writes that record `events`, for the caller to commit with the change they describe. */
 export const eventWrites = async (
   store: StateStore,
   events: readonly DomainEvent[],
 ): Promise<TransactionOperation[]> => {
-  const appends = new Map<string, { bucket: string; headKey: string; field: 'events' | 'refs'; added: unknown[] }>();
-  const append = (headKey: string, bucket: string, recordKey: string, field: 'events' | 'refs', entry: unknown) => {
-    const found = appends.get(recordKey) ?? { bucket, headKey, field, added: [] };
-    found.added.push(entry);
-    appends.set(recordKey, found);
+  const entityAppends = new Map<string, DomainEvent[]>();
+  const typeAppends = new Map<string, EventRef[]>();
+  const heads = new Map<string, Set<string>>();
+  const note = <E>(appends: Map<string, E[]>, headKey: string, bucket: string, recordKey: string, entry: E) => {
+    appends.set(recordKey, [...(appends.get(recordKey) ?? []), entry]);
+    heads.set(headKey, (heads.get(headKey) ?? new Set()).add(bucket));
   };
   for (const event of events) {
     const byEntity = entityHead(event.entity, event.entityId);
-    append(byEntity, entityBucket(event), `${byEntity}:${entityBucket(event)}`, 'events', event);
+    note(entityAppends, byEntity, entityBucket(event), `${byEntity}:${entityBucket(event)}`, event);
     const byType = typeHead(event.type);
     const ref: EventRef = { id: event.id, createdAt: event.createdAt, entity: event.entity, entityId: event.entityId };
-    append(byType, typeBucket(event), `${byType}:${typeBucket(event)}:${shardOf(event.entityId)}`, 'refs', ref);
+    note(typeAppends, byType, typeBucket(event), `${byType}:${typeBucket(event)}:${shardOf(event.entityId)}`, ref);
   }
-  const heads = new Map<string, Set<string>>();
-  const operations: TransactionOperation[] = [];
-  for (const [recordKey, { bucket, headKey, field, added }] of appends) {
-    const read = await readRecord<Record<string, unknown[]>>(store, recordKey);
-    operations.push(conditionalUpsert(read, { [field]: [...(read.value?.[field] ?? []), ...added] }));
-    heads.set(headKey, (heads.get(headKey) ?? new Set()).add(bucket));
-  }
-  for (const [headKey, buckets] of heads) {
-    const read: Read<BucketList> = await readRecord<BucketList>(store, headKey);
-    const known = read.value?.buckets ?? [];
-    const missing = [...buckets].filter((bucket) => !known.includes(bucket));
-    if (missing.length > 0) operations.push(conditionalUpsert(read, { buckets: [...known, ...missing].sort() }));
-  }
-  return operations;
+  // Every record is read side by side: the fewer round trips before the commit, the fewer changes race it.
+  const written = await Promise.all([
+    ...[...entityAppends].map(async ([recordKey, added]) => {
+      const read = await readRecord<Bucket>(store, recordKey);
+      return [conditionalUpsert(read, { events: [...(read.value?.events ?? []), ...added] })];
+    }),
+    ...[...typeAppends].map(([shardKey, added]) => typeShardWrites(store, shardKey, added)),
+    ...[...heads].map(async ([headKey, buckets]) => {
+      const read: Read<BucketList> = await readRecord<BucketList>(store, headKey);
+      const known = read.value?.buckets ?? [];
+      const missing = [...buckets].filter((bucket) => !known.includes(bucket));
+      return missing.length > 0 ? [conditionalUpsert(read, { buckets: [...known, ...missing].sort() })] : [];
+    }),
+  ]);
+  return written.flat();
 };
 
 export interface EventPage {
@@ -160,15 +189,10 @@ const bucketMayHold = (bucket: string, window: TimeWindow, after: string | undef
   return window.before === undefined || bucket <= window.before.slice(0, bucket.length);
 };
 
-/**
- * Reads buckets oldest first until the page is full: `keysOf` names a bucket's records, `entriesOf` what a record
- * lists (events, or references to them).
- */
-const readPage = async <E extends Ordered, R>(
-  store: StateStore,
+/** Reads buckets oldest first until the page is full: `entriesOf` reads what a bucket lists (events, or references). */
+const readPage = async <E extends Ordered>(
   buckets: readonly string[],
-  keysOf: (bucket: string) => string[],
-  entriesOf: (record: R) => E[],
+  entriesOf: (bucket: string) => Promise<E[]>,
   query: EventQuery,
 ): Promise<{ items: E[]; cursor: string | null }> => {
   const window = timeWindow(query.from, query.to);
@@ -176,11 +200,7 @@ const readPage = async <E extends Ordered, R>(
   const after = typeof query.after === 'string' && query.after !== '' ? cursors.decode(query.after) : undefined;
   const found: E[] = [];
   for (const bucket of buckets.filter((each) => bucketMayHold(each, window, after?.createdAt))) {
-    const records = await store.getBulk<R>(keysOf(bucket));
-    const entries = [...records.values()]
-      .flatMap((record) => entriesOf(record.value))
-      .filter((entry) => inWindow(window, entry.createdAt))
-      .sort(byTime);
+    const entries = (await entriesOf(bucket)).filter((entry) => inWindow(window, entry.createdAt)).sort(byTime);
     found.push(...afterCursor(entries, after));
     if (found.length > limit) break;
   }
@@ -212,12 +232,25 @@ export const listEntityEvents = async (
     if (!latest?.owners.includes(actor.username)) throw forbidden("only ADMIN and the entity's owners read its events");
   }
   return readPage(
-    store,
     buckets,
-    (bucket) => [`${headKey}:${bucket}`],
-    (record: Bucket) => record.events,
+    async (bucket) => (await store.get<Bucket>(`${headKey}:${bucket}`))?.value.events ?? [],
     query,
   );
+};
+
+/** The references of one hour of a type: each shard's pages in order, shard after shard. */
+const typeBucketRefs = async (store: StateStore, bucketKey: string): Promise<EventRef[]> => {
+  const shardKeys = Array.from({ length: EVENT_TYPE_SHARDS }, (_, shard) => `${bucketKey}:${shard}`);
+  const firsts = await store.getBulk<RefPage>(shardKeys);
+  const moreKeys = shardKeys.flatMap((shardKey) =>
+    Array.from({ length: firsts.get(shardKey)?.value.pages ?? 0 }, (_, page) => `${shardKey}:${page + 1}`),
+  );
+  const more = moreKeys.length > 0 ? await store.getBulk<RefPage>(moreKeys) : new Map<string, never>();
+  return shardKeys.flatMap((shardKey) => {
+    const first = firsts.get(shardKey)?.value;
+    const pages = Array.from({ length: first?.pages ?? 0 }, (_, page) => more.get(`${shardKey}:${page + 1}`)?.value);
+    return [first, ...pages].flatMap((record) => record?.refs ?? []);
+  });
 };
 
 /** Events of one type across entities, oldest first; ADMIN only (an owner reads their entities' by entity). */
@@ -230,12 +263,9 @@ export const listTypeEvents = async (
   if (!isAdmin(actor)) throw forbidden('only ADMIN reads events by type');
   const headKey = typeHead(type);
   const head = await store.get<BucketList>(headKey);
-  const shards = Array.from({ length: EVENT_TYPE_SHARDS }, (_, shard) => shard);
   const page = await readPage(
-    store,
     head?.value.buckets ?? [],
-    (bucket) => shards.map((shard) => `${headKey}:${bucket}:${shard}`),
-    (record: RefBucket) => record.refs,
+    (bucket) => typeBucketRefs(store, `${headKey}:${bucket}`),
     query,
   );
   const buckets = await store.getBulk<Bucket>([...new Set(page.items.map(entityBucketKey))]);
@@ -283,8 +313,10 @@ export type StampEvent = ReturnType<typeof eventStamper>;
 
 /**
  * What a service needs to record its changes: stamp them, get the writes to commit with the change, and once the
- * transaction committed, publish the events for live subscribers. Publishing is after the commit, so a subscriber
- * never hears of a change that did not happen; a publish that fails is logged and the trail still holds the event.
+ * transaction committed, publish the events for live subscribers. With a publisher the events are also put in the
+ * outbox in the same transaction (`domain-events-outbox.ts`): the commit publishes them right away and takes them
+ * out, and what a failed publish or a crash leaves there is published by the OutboxRelay. A subscriber never hears
+ * of a change that did not happen, and hears of every committed one at least once.
  */
 export interface EventLog {
   stamp: StampEvent;
@@ -295,21 +327,40 @@ export interface EventLog {
 
 export interface EventLogDeps extends EventStamps {
   store: StateStore;
-  /** Publishes one committed event; absent: nothing is published (the trail is still written). */
+  /** Publishes one committed event; absent: nothing is published and nothing put in the outbox (the trail only). */
   publish?: (event: DomainEvent) => Promise<void>;
+  /** The event was committed but not published now (it stays in the outbox for the relay). */
   onPublishFailure?: (event: DomainEvent, error: unknown) => void;
 }
 
 export const createEventLog = (deps: EventLogDeps): EventLog => {
-  const writes = (events: readonly DomainEvent[]) => eventWrites(deps.store, events);
+  const { store, publish } = deps;
+  const writes = async (events: readonly DomainEvent[]) => {
+    const [trail, outbox] = await Promise.all([
+      eventWrites(store, events),
+      publish ? outboxWrites(store, events) : Promise.resolve([]),
+    ]);
+    return [...trail, ...outbox];
+  };
   return {
     stamp: eventStamper(deps),
     writes,
     commit: async (operations, events) => {
-      await deps.store.transact([...operations, ...(await writes(events))]);
+      await store.transact([...operations, ...(await writes(events))]);
+      if (!publish) return;
+      const published: DomainEvent[] = [];
       for (const event of events) {
-        await deps.publish?.(event).catch((error: unknown) => deps.onPublishFailure?.(event, error));
+        try {
+          await publish(event);
+        } catch (error) {
+          // The rest wait with it in the outbox, so that the relay publishes an entity's events in order.
+          for (const unpublished of events.slice(events.indexOf(event))) deps.onPublishFailure?.(unpublished, error);
+          break;
+        }
+        published.push(event);
       }
+      // Left in the outbox if this fails: the relay publishes it again, and subscribers drop the repeat.
+      if (published.length > 0) await removeFromOutbox(store, published).catch(() => undefined);
     },
   };
 };

@@ -14,3 +14,4 @@ export * from './lease';
 export * from './filters';
 export * from './time-bounds';
 export * from './domain-events';
+export * from './domain-events-outbox';

@@ -3,6 +3,8 @@ export * from './config';
 export * from './auth';
 export { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
 export { RedisRateLimits, type RedisRateLimitsOptions } from './adapters/redis-rate-limits';
+export { InMemoryConnectionSlots } from './adapters/in-memory-connection-slots';
+export { RedisConnectionSlots, type RedisConnectionSlotsOptions } from './adapters/redis-connection-slots';
 export { rootFields } from './graphql/root-fields';
 export * from './protection';
 export * from './live';

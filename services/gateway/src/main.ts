@@ -2,7 +2,9 @@ import { AppIds } from '@sitter/contracts';
 import { hostService, type HostDeps } from '@sitter/host';
 import type { Subscriber } from '@sitter/ports';
 import { kafkaConnectionOf, type Logger } from '@sitter/platform';
+import { InMemoryConnectionSlots } from './adapters/in-memory-connection-slots';
 import { InMemoryRateLimits } from './adapters/in-memory-rate-limits';
+import { RedisConnectionSlots } from './adapters/redis-connection-slots';
 import { RedisRateLimits } from './adapters/redis-rate-limits';
 import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './auth';
 import { createGatewayApp } from './app';
@@ -57,6 +59,25 @@ const rateLimitStore = async (config: RateLimitConfig, logger: Logger) => {
   return { store, close: () => store.close() };
 };
 
+/** The users' subscription connections: counted in the rate limits' Redis when configured, else in this process. */
+const connectionSlots = async (config: RateLimitConfig, logger: Logger) => {
+  if (config.RATE_LIMIT_REDIS_HOST === undefined)
+    return { slots: new InMemoryConnectionSlots(), close: async () => undefined };
+  let lastError = '';
+  const slots = await RedisConnectionSlots.connect({
+    host: config.RATE_LIMIT_REDIS_HOST,
+    password: config.RATE_LIMIT_REDIS_PASSWORD,
+    tls: config.RATE_LIMIT_REDIS_TLS,
+    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    onError: (error) => {
+      if (error.message === lastError) return;
+      lastError = error.message;
+      logger.warn('connection-limit Redis unreachable: new WebSockets are refused (4503)', { error: error.message });
+    },
+  });
+  return { slots, close: () => slots.close() };
+};
+
 /**
  * Runs the gateway alone: behind its Dapr sidecar (SITTER_RUNTIME=dapr), subscriptions fed from Kafka when
  * KAFKA_BROKERS is set; or embedded, where no other service shares the gateway's process, so calls to them answer
@@ -71,6 +92,7 @@ const main = async () => {
     build: async ({ invoker, readiness, subscriber, logger, runtime }) => {
       const live = await liveEventsOn(config, runtime, subscriber, logger);
       const limits = await rateLimitStore(config, logger);
+      const connections = await connectionSlots(config, logger);
       const authenticator = createAuthenticator(config);
       const { app, yoga } = createGatewayApp({
         invoker,
@@ -94,6 +116,7 @@ const main = async () => {
               maxConnections: config.LIVE_MAX_CONNECTIONS,
               maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
             },
+            slots: connections.slots,
           });
         },
         beforeClose: async () => {
@@ -101,6 +124,7 @@ const main = async () => {
         },
         stop: async () => {
           await limits.close();
+          await connections.close();
           await live.stop();
         },
       };

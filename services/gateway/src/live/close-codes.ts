@@ -11,4 +11,6 @@ export const LiveCloseCodes = {
   bufferOverflow: 4413,
   /** Over the replica's connection limit, or the user's. */
   tooManyConnections: 4429,
+  /** The user's connections could not be counted (the connection-limit Redis did not answer): try again shortly. */
+  limitsUnavailable: 4503,
 } as const;

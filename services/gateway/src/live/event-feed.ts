@@ -7,17 +7,28 @@ export type EventListener = (event: DomainEvent) => void;
  * The domain events this gateway replica receives from the platform's pub/sub, handed to the subscriptions of the
  * replica's own connections. Which connections are open is the replica's own state; the events themselves come from
  * the bus, where each replica reads every event once (a consumer of its own).
+ *
+ * The bus delivers at least once, and a service's outbox relay may publish an event again (a publish that
+ * succeeded but was not yet taken out of the outbox): the feed hands on an event id it has seen among the last
+ * `rememberedIds` events only once.
  */
 export class LiveEventFeed {
   private readonly listeners = new Set<EventListener>();
+  /** Recently delivered ids, oldest first (a Set keeps insertion order). */
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly rememberedIds = 10_000) {}
 
   listen(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Hands one event to every listener; a listener that throws affects no other. */
+  /** Hands one event to every listener, unless it was delivered before; a listener that throws affects no other. */
   deliver(event: DomainEvent): void {
+    if (this.seen.has(event.id)) return;
+    this.seen.add(event.id);
+    if (this.seen.size > this.rememberedIds) this.seen.delete(this.seen.values().next().value as string);
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

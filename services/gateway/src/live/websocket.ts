@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ExecutionArgs, execute, subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -6,18 +7,23 @@ import type { Actor } from '@sitter/ports';
 import type { Logger } from '@sitter/platform';
 import type { Authenticator } from '../auth';
 import type { GatewayYoga } from '../app';
+import { InMemoryConnectionSlots } from '../adapters/in-memory-connection-slots';
 import { LiveCloseCodes } from './close-codes';
+import { ConnectionSlotsUnavailableError, type ConnectionSlots } from './connection-slots';
 import { tokenExpiresAt, type LiveConnection } from './live-context';
 
 export interface WebSocketLimits {
   /** Open subscription connections this replica accepts. */
   maxConnections: number;
-  /** Open connections one user may hold on this replica. */
+  /** Open connections one user may hold, counted in `slots` (across replicas when they are in Redis). */
   maxConnectionsPerUser: number;
 }
 
 interface ConnectionState {
   actor?: Actor;
+  /** The connection's slot in the user's count, while held. */
+  slotId?: string;
+  refresh?: NodeJS.Timeout;
   authorization?: string;
   expiresAt?: number;
   expiry?: NodeJS.Timeout;
@@ -33,25 +39,36 @@ const authorizationOf = (payload: Record<string, unknown> | undefined): string |
  * Serves subscriptions over WebSocket (graphql-ws, protocol graphql-transport-ws) at the gateway's /graphql, on the
  * HTTP server the gateway already listens on. The token travels in connection_init's payload and is verified before
  * the connection is acknowledged; the connection closes with 4401 when it is missing or invalid and when it expires,
- * and with 4429 over the connection limits. Operations run through yoga's envelop, so the operation limits and the
+ * with 4429 over the connection limits, and with 4503 when the user's connections cannot be counted (fail closed).
+ * A connection holds a slot in `slots` while open, refreshed every third of its TTL and released on close; the slot
+ * of a connection whose gateway died lapses after the TTL. Operations run through yoga's envelop, so the operation limits and the
  * context (the caller, the services) are the same as over HTTP.
  */
 export const serveWebSocketSubscriptions = (
   server: Server,
-  deps: { yoga: GatewayYoga; authenticator: Authenticator; logger: Logger; limits: WebSocketLimits },
+  deps: {
+    yoga: GatewayYoga;
+    authenticator: Authenticator;
+    logger: Logger;
+    limits: WebSocketLimits;
+    /** Where the users' connections are counted; this process's memory unless given. */
+    slots?: ConnectionSlots;
+  },
 ): { close(): Promise<void>; connectionCount(): number } => {
   const wss = new WebSocketServer({ server, path: deps.yoga.graphqlEndpoint });
   const states = new WeakMap<WebSocket, ConnectionState>();
-  const perUser = new Map<string, number>();
+  const slots = deps.slots ?? new InMemoryConnectionSlots();
   let open = 0;
 
   const release = (state: ConnectionState | undefined) => {
     clearTimeout(state?.expiry);
+    clearInterval(state?.refresh);
     const username = state?.actor?.username;
-    if (username === undefined) return;
-    const left = (perUser.get(username) ?? 1) - 1;
-    if (left > 0) perUser.set(username, left);
-    else perUser.delete(username);
+    if (username === undefined || state?.slotId === undefined) return;
+    const slotId = state.slotId;
+    state.slotId = undefined;
+    // Unreleased (Redis unreachable), the slot lapses after its TTL.
+    slots.release(username, slotId).catch(() => undefined);
   };
 
   wss.on('connection', (socket) => {
@@ -87,14 +104,41 @@ export const serveWebSocketSubscriptions = (
           );
           return;
         }
-        const count = (perUser.get(actor.username) ?? 0) + 1;
-        if (count > deps.limits.maxConnectionsPerUser) {
-          close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user');
+        const state: ConnectionState = { actor, authorization, expiresAt: tokenExpiresAt(authorization) };
+        const slotId = randomUUID();
+        try {
+          if (!(await slots.acquire(actor.username, slotId, deps.limits.maxConnectionsPerUser))) {
+            close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user');
+            return;
+          }
+        } catch (error) {
+          if (!(error instanceof ConnectionSlotsUnavailableError)) throw error;
+          deps.logger.warn('connection limits unreachable: WebSocket refused', { reason: error.message });
+          close(socket, LiveCloseCodes.limitsUnavailable, 'the connection limits cannot be checked; try again shortly');
           return;
         }
-        perUser.set(actor.username, count);
-        const state: ConnectionState = { actor, authorization, expiresAt: tokenExpiresAt(authorization) };
+        state.slotId = slotId;
         states.set(socket, state);
+        if (socket.readyState !== socket.OPEN) {
+          // Closed while its slot was being taken: the close handler found no slot to give back.
+          release(state);
+          return;
+        }
+        const username = actor.username;
+        state.refresh = setInterval(() => {
+          // A slot that lapsed (Redis unreachable for longer than its TTL) is taken again if the user is still
+          // under the limit; otherwise the connection closes. Redis unreachable: tried again next time.
+          slots
+            .refresh(username, slotId)
+            .then(async (held) => held || slots.acquire(username, slotId, deps.limits.maxConnectionsPerUser))
+            .then(
+              (held) => {
+                if (!held) close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user');
+              },
+              () => undefined,
+            );
+        }, slots.ttlMs / 3);
+        state.refresh.unref();
         if (state.expiresAt !== undefined) {
           state.expiry = setTimeout(
             () => close(socket, LiveCloseCodes.unauthorized, 'token expired'),

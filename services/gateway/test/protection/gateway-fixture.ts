@@ -31,6 +31,8 @@ export interface GatewayFixture {
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   app: ReturnType<typeof createGatewayApp>['app'];
+  yoga: ReturnType<typeof createGatewayApp>['yoga'];
+  authenticator: ReturnType<typeof createAuthenticator>;
   token(sub?: string, ...roles: string[]): string;
   stop(): Promise<void>;
 }
@@ -63,9 +65,10 @@ export const startGateway = async (
       return embedded.invoke(appId, request);
     },
   };
+  const authenticator = createAuthenticator(auth);
   const { app, yoga } = createGatewayApp({
     invoker,
-    authenticator: createAuthenticator(auth),
+    authenticator,
     apiKeys: createApiKeyGuard(auth, rateLimits),
     logger: createLogger('gateway', 'silent'),
     protection,
@@ -74,6 +77,8 @@ export const startGateway = async (
   return {
     calls,
     app,
+    yoga,
+    authenticator,
     fetch,
     post: (body, headers = {}) =>
       fetch('/graphql', {
