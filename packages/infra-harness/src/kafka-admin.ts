@@ -83,8 +83,9 @@ export async function createTopics(brokers: string, topics: readonly TopicSpec[]
         configEntries: Object.entries(t.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
       timeout: timeoutMs,
+      waitForLeaders: false,
     });
-    // Not kafkajs's waitForLeaders: it gives up when a loaded broker answers that it does not host the new
+    // Not kafkajs's waitForLeaders (on unless turned off): it gives up when a loaded broker answers that it does not host the new
     // topic yet, which it says before it says the leader is not available.
     const deadline = Date.now() + timeoutMs;
     for (;;) {
