@@ -57,7 +57,11 @@ export const serveWebSocketSubscriptions = (
         slots?: ConnectionSlots;
       }
   ),
-): { close(): Promise<void>; connectionCount(): number } => {
+): {
+  close(): Promise<void>;
+  /** The open connections its admission counts: with the SSE subscriptions when it shares theirs. */
+  connectionCount(): number;
+} => {
   const wss = new WebSocketServer({ server, path: deps.yoga.graphqlEndpoint });
   const states = new WeakMap<WebSocket, ConnectionState>();
   const admission =
