@@ -6,7 +6,10 @@ import {
   createApiKeyGuard,
   createAuthenticator,
   createGatewayApp,
+  DEFAULT_LIVE_LIMITS,
   feedFromSubscriber,
+  InMemoryConnectionSlots,
+  LiveAdmission,
   LiveEventFeed,
   serveWebSocketSubscriptions,
   type AuthConfig,
@@ -110,6 +113,11 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
     }
     const authenticator = createAuthenticator(auth);
     const gatewayLogger = loggerFor(AppIds.gateway, level);
+    // WebSockets and SSE subscriptions count against the same limits, in this process.
+    const liveAdmission = new LiveAdmission(new InMemoryConnectionSlots(), {
+      maxConnections: options.live?.maxConnections ?? DEFAULT_LIVE_LIMITS.maxConnections,
+      maxConnectionsPerUser: options.live?.maxConnectionsPerUser ?? DEFAULT_LIVE_LIMITS.maxConnectionsPerUser,
+    });
     const { app, yoga } = createGatewayApp({
       invoker: runtime.invoker,
       authenticator,
@@ -118,6 +126,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       protection: options.protection,
       liveEvents,
       liveBufferSize: options.live?.bufferSize,
+      liveAdmission,
     });
     const listening = await listen(app, options.port, options.host ?? '0.0.0.0');
     server = listening.server;
@@ -126,10 +135,7 @@ export const startSystem = async (options: SystemOptions): Promise<RunningSystem
       yoga,
       authenticator,
       logger: gatewayLogger,
-      limits: {
-        maxConnections: options.live?.maxConnections ?? 10_000,
-        maxConnectionsPerUser: options.live?.maxConnectionsPerUser ?? 20,
-      },
+      admission: liveAdmission,
     });
     return {
       url: `http://localhost:${listening.port}/graphql`,

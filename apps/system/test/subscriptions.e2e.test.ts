@@ -274,4 +274,31 @@ describe('subscription connection limits', () => {
     expect(kept.closed).toBeUndefined();
     await Promise.all([first.dispose(), second.dispose()]);
   });
+
+  it('when a user holds a WebSocket, then an SSE subscription of theirs is refused with RATE_LIMITED, and admitted once the WebSocket closes', async () => {
+    const nanny = await signUp(t, 'NANNY');
+    const url = t.system.url.replace('localhost', '127.0.0.1');
+    await waitUntil(() => t.system.liveEvents.listenerCount === 0, 'the earlier subscriptions to end');
+    const webSocket = webSocketClient(url, nanny.token);
+    subscribeOverWebSocket(webSocket, MY_APPLICATION_UPDATED);
+    await waitUntil(() => t.system.liveEvents.listenerCount === 1, 'the WebSocket subscription to listen');
+
+    const refused = subscribeOverSse(url, nanny.token, MY_APPLICATION_UPDATED);
+    await waitUntil(() => refused.completed, 'the SSE subscription to be refused');
+    await webSocket.dispose();
+    await waitUntil(() => t.system.liveEvents.listenerCount === 0, 'the WebSocket subscription to end');
+    // The gateway gives the WebSocket's slot back once it has seen the close: tried until it has.
+    let admitted = subscribeOverSse(url, nanny.token, MY_APPLICATION_UPDATED);
+    await waitUntil(() => admitted.completed || t.system.liveEvents.listenerCount === 1, 'the SSE subscription');
+    for (let tries = 0; admitted.completed && tries < 20; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      admitted = subscribeOverSse(url, nanny.token, MY_APPLICATION_UPDATED);
+      await waitUntil(() => admitted.completed || t.system.liveEvents.listenerCount === 1, 'the SSE subscription');
+    }
+    admitted.stop();
+
+    expect(refused.errors.map((error) => error.extensions?.code)).toEqual(['RATE_LIMITED']);
+    expect(admitted.errors).toEqual([]);
+    expect(admitted.completed).toBe(false);
+  });
 });

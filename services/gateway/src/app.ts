@@ -14,6 +14,8 @@ import { typeDefs } from './graphql/type-defs';
 import { ServiceClient } from './services/service-client';
 import type { LiveEventFeed } from './live/event-feed';
 import { tokenExpiresAt, type LiveConnection } from './live/live-context';
+import { DEFAULT_LIVE_LIMITS, LiveAdmission } from './live/live-admission';
+import { InMemoryConnectionSlots } from './adapters/in-memory-connection-slots';
 import {
   apiKeyCharging,
   corsFor,
@@ -38,6 +40,11 @@ export interface GatewayDeps {
   liveEvents?: LiveEventFeed;
   /** Events one subscription may hold for a client that has not read them yet (default 100). */
   liveBufferSize?: number;
+  /**
+   * What SSE subscriptions count against; give the WebSocket server the same one, so that both count together.
+   * Default: the default limits, counted in this process.
+   */
+  liveAdmission?: LiveAdmission;
 }
 
 /** What the HTTP server hands to yoga (node's req/res when served by express). */
@@ -48,6 +55,7 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
   const protection = deps.protection ?? defaultProtection();
   const graphiql = servedGraphiQL();
+  const admission = deps.liveAdmission ?? new LiveAdmission(new InMemoryConnectionSlots(), DEFAULT_LIVE_LIMITS);
   return createYoga<ServerContext, GatewayContext>({
     schema: createSchema<ServerContext & YogaInitialContext & GatewayContext>({ typeDefs, resolvers }),
     graphqlEndpoint: '/graphql',
@@ -80,12 +88,19 @@ export const createGatewayYoga = (deps: GatewayDeps): GatewayYoga => {
       const apiKey = request.headers.get('x-api-key') ?? undefined;
       if (apiKey !== undefined) await checkApiKey(deps, apiKey, clientAddress(req));
       const services = new ServiceClient(deps.invoker, requestId, actor);
-      // Over SSE the connection is the HTTP response: the subscription itself ends at the token's expiry.
-      const connection: LiveConnection = (liveConnection as LiveConnection | undefined) ?? {
+      // Over SSE the connection is the HTTP response: the subscription itself ends at the token's expiry, and counts
+      // against the connection limits itself.
+      const webSocket = liveConnection as LiveConnection | undefined;
+      const connection: LiveConnection = webSocket ?? {
         expiresAt: tokenExpiresAt(request.headers.get('authorization') ?? undefined),
       };
       const live = deps.liveEvents
-        ? { feed: deps.liveEvents, connection, bufferSize: deps.liveBufferSize ?? 100 }
+        ? {
+            feed: deps.liveEvents,
+            connection,
+            bufferSize: deps.liveBufferSize ?? 100,
+            admission: webSocket ? undefined : admission,
+          }
         : undefined;
       return { requestId, actor, apiKey, services, live };
     },

@@ -27,7 +27,10 @@ export const gatewayConfigFields = authConfigSchema
       ...kafkaConnectionFields,
       /** Events one subscription holds for a client that has not read them yet; over it, the subscription closes. */
       LIVE_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
-      /** Open WebSocket connections per gateway process, and per user on one gateway process. */
+      /**
+       * Open subscription connections (WebSockets and SSE subscriptions together) per gateway process, and per user
+       * (across replicas when the rate limits' Redis is set; see LiveAdmission).
+       */
       LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
       LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
     }),

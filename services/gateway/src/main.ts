@@ -10,7 +10,7 @@ import { createApiKeyGuard, createAuthenticator, type RateLimitConfig } from './
 import { createGatewayApp } from './app';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { gatewayProtection } from './protection';
-import { feedFromKafka, feedFromSubscriber, LiveEventFeed, serveWebSocketSubscriptions } from './live';
+import { feedFromKafka, feedFromSubscriber, LiveAdmission, LiveEventFeed, serveWebSocketSubscriptions } from './live';
 
 /**
  * Where subscriptions get their events: the embedded broker; on Dapr, the domain.events topic read from Kafka
@@ -72,7 +72,10 @@ const connectionSlots = async (config: RateLimitConfig, logger: Logger) => {
     onError: (error) => {
       if (error.message === lastError) return;
       lastError = error.message;
-      logger.warn('connection-limit Redis unreachable: new WebSockets are refused (4503)', { error: error.message });
+      logger.warn(
+        'connection-limit Redis unreachable: new WebSockets are refused (4503), new SSE subscriptions get SERVICE_UNAVAILABLE',
+        { error: error.message },
+      );
     },
   });
   return { slots, close: () => slots.close() };
@@ -94,6 +97,11 @@ const main = async () => {
       const limits = await rateLimitStore(config, logger);
       const connections = await connectionSlots(config, logger);
       const authenticator = createAuthenticator(config);
+      // WebSockets and SSE subscriptions count against the same limits.
+      const liveAdmission = new LiveAdmission(connections.slots, {
+        maxConnections: config.LIVE_MAX_CONNECTIONS,
+        maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
+      });
       const { app, yoga } = createGatewayApp({
         invoker,
         authenticator,
@@ -103,6 +111,7 @@ const main = async () => {
         readiness,
         liveEvents: live.feed,
         liveBufferSize: config.LIVE_BUFFER_SIZE,
+        liveAdmission,
       });
       let webSockets: { close(): Promise<void> } | undefined;
       return {
@@ -112,11 +121,7 @@ const main = async () => {
             yoga,
             authenticator,
             logger,
-            limits: {
-              maxConnections: config.LIVE_MAX_CONNECTIONS,
-              maxConnectionsPerUser: config.LIVE_MAX_CONNECTIONS_PER_USER,
-            },
-            slots: connections.slots,
+            admission: liveAdmission,
           });
         },
         beforeClose: async () => {

@@ -4,3 +4,4 @@ export * from './live-context';
 export { serveWebSocketSubscriptions, type WebSocketLimits } from './websocket';
 export { feedFromKafka } from './kafka-feed';
 export * from './connection-slots';
+export * from './live-admission';

@@ -1,4 +1,5 @@
 import type { LiveEventFeed } from './event-feed';
+import type { LiveAdmission } from './live-admission';
 
 /** The transport a subscription runs on, as far as a subscription needs to know it. */
 export interface LiveConnection {
@@ -14,6 +15,11 @@ export interface LiveContext {
   connection: LiveConnection;
   /** Events a subscription may hold for a client that has not read them yet. */
   bufferSize: number;
+  /**
+   * Over SSE, what each subscription counts against itself (its stream is its connection); absent over WebSocket,
+   * where the connection was counted when it opened.
+   */
+  admission?: LiveAdmission;
 }
 
 /** The expiry of a bearer token the authenticator has verified (its `exp`), in ms since the epoch. */

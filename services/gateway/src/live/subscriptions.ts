@@ -6,6 +6,8 @@ import { requireActor, requireRole, type GatewayContext } from '../graphql/conte
 import { graphQLError } from '../graphql/errors';
 import type { NearInput, SubscriptionResolvers } from '../graphql/generated/types';
 import { LiveCloseCodes } from './close-codes';
+import { ConnectionSlotsUnavailableError } from './connection-slots';
+import type { HeldSlot, LiveAdmission } from './live-admission';
 import { distanceKm } from './geo';
 import { LiveQueue } from './live-queue';
 
@@ -31,10 +33,43 @@ const requireActiveAccount = async (context: GatewayContext, actor: Actor) => {
   if (profile?.status === 'DEACTIVATED') throw graphQLError('FORBIDDEN', 'your account is deactivated');
 };
 
+const tooManyConnections = () => graphQLError('RATE_LIMITED', 'too many live connections; close one and try again');
+
+/**
+ * Counts an SSE subscription against the connection limits (see LiveAdmission): RATE_LIMITED over this process's or
+ * the user's, SERVICE_UNAVAILABLE when the user's cannot be counted (fail closed). `onLost` ends the subscription
+ * when its slot is lost while open. Answers what gives both back.
+ */
+const admitStream = async (admission: LiveAdmission, actor: Actor, onLost: () => void): Promise<() => void> => {
+  if (!admission.enter()) {
+    admission.leave();
+    throw tooManyConnections();
+  }
+  let slot: HeldSlot | undefined;
+  try {
+    slot = await admission.hold(actor.username, onLost);
+  } catch (error) {
+    admission.leave();
+    if (!(error instanceof ConnectionSlotsUnavailableError)) throw error;
+    throw graphQLError('SERVICE_UNAVAILABLE', error.message);
+  }
+  if (!slot) {
+    admission.leave();
+    throw tooManyConnections();
+  }
+  const held = slot;
+  return () => {
+    held.release();
+    admission.leave();
+  };
+};
+
 /**
  * A subscription over the replica's event feed: authorized when it starts (by the caller) and again for every event
  * (by `select`, which answers undefined for an event the subscriber may not see), ended when the subscriber is
- * deactivated, when the token expires, or when the client falls behind by more than the buffer.
+ * deactivated, when the token expires, or when the client falls behind by more than the buffer. Over SSE it counts
+ * against the connection limits from here until it ends, however it ends (the iterator's end: the client went away,
+ * an error ended it).
  */
 const liveSubscription = async (context: GatewayContext, actor: Actor, select: Select) => {
   const live = context.live;
@@ -42,6 +77,11 @@ const liveSubscription = async (context: GatewayContext, actor: Actor, select: S
   await requireActiveAccount(context, actor);
   let stopListening = () => undefined as unknown;
   let expiry: NodeJS.Timeout | undefined;
+  const leave = live.admission
+    ? await admitStream(live.admission, actor, () =>
+        end(LiveCloseCodes.tooManyConnections, 'too many connections for this user', tooManyConnections()),
+      )
+    : () => undefined;
   const end = (code: number, reason: string, error: Error) => {
     queue.fail(error);
     live.connection.close?.(code, reason);
@@ -57,6 +97,7 @@ const liveSubscription = async (context: GatewayContext, actor: Actor, select: S
     () => {
       stopListening();
       clearTimeout(expiry);
+      leave();
     },
   );
   stopListening = live.feed.listen((event) => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ExecutionArgs, execute, subscribe } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -10,20 +9,16 @@ import type { GatewayYoga } from '../app';
 import { InMemoryConnectionSlots } from '../adapters/in-memory-connection-slots';
 import { LiveCloseCodes } from './close-codes';
 import { ConnectionSlotsUnavailableError, type ConnectionSlots } from './connection-slots';
+import { LiveAdmission, type HeldSlot, type LiveLimits } from './live-admission';
 import { tokenExpiresAt, type LiveConnection } from './live-context';
 
-export interface WebSocketLimits {
-  /** Open subscription connections this replica accepts. */
-  maxConnections: number;
-  /** Open connections one user may hold, counted in `slots` (across replicas when they are in Redis). */
-  maxConnectionsPerUser: number;
-}
+/** The limits a WebSocket counts against (the same as an SSE subscription's). */
+export type WebSocketLimits = LiveLimits;
 
 interface ConnectionState {
   actor?: Actor;
   /** The connection's slot in the user's count, while held. */
-  slotId?: string;
-  refresh?: NodeJS.Timeout;
+  slot?: HeldSlot;
   authorization?: string;
   expiresAt?: number;
   expiry?: NodeJS.Timeout;
@@ -40,8 +35,9 @@ const authorizationOf = (payload: Record<string, unknown> | undefined): string |
  * HTTP server the gateway already listens on. The token travels in connection_init's payload and is verified before
  * the connection is acknowledged; the connection closes with 4401 when it is missing or invalid and when it expires,
  * with 4429 over the connection limits, and with 4503 when the user's connections cannot be counted (fail closed).
- * A connection holds a slot in `slots` while open, refreshed every third of its TTL and released on close; the slot
- * of a connection whose gateway died lapses after the TTL. Operations run through yoga's envelop, so the operation limits and the
+ * A connection holds a slot of its user's while open, refreshed every third of its TTL and released on close; the slot
+ * of a connection whose gateway died lapses after the TTL. WebSockets and SSE subscriptions count against the same
+ * limits when they share `admission` (see LiveAdmission). Operations run through yoga's envelop, so the operation limits and the
  * context (the caller, the services) are the same as over HTTP.
  */
 export const serveWebSocketSubscriptions = (
@@ -50,34 +46,39 @@ export const serveWebSocketSubscriptions = (
     yoga: GatewayYoga;
     authenticator: Authenticator;
     logger: Logger;
-    limits: WebSocketLimits;
-    /** Where the users' connections are counted; this process's memory unless given. */
-    slots?: ConnectionSlots;
-  },
-): { close(): Promise<void>; connectionCount(): number } => {
+  } & (
+    | {
+        /** What the connections count against, shared with the SSE subscriptions (createGatewayApp's liveAdmission). */
+        admission: LiveAdmission;
+      }
+    | {
+        limits: WebSocketLimits;
+        /** Where the users' connections are counted; this process's memory unless given. */
+        slots?: ConnectionSlots;
+      }
+  ),
+): {
+  close(): Promise<void>;
+  /** The open connections its admission counts: with the SSE subscriptions when it shares theirs. */
+  connectionCount(): number;
+} => {
   const wss = new WebSocketServer({ server, path: deps.yoga.graphqlEndpoint });
   const states = new WeakMap<WebSocket, ConnectionState>();
-  const slots = deps.slots ?? new InMemoryConnectionSlots();
-  let open = 0;
+  const admission =
+    'admission' in deps ? deps.admission : new LiveAdmission(deps.slots ?? new InMemoryConnectionSlots(), deps.limits);
 
   const release = (state: ConnectionState | undefined) => {
     clearTimeout(state?.expiry);
-    clearInterval(state?.refresh);
-    const username = state?.actor?.username;
-    if (username === undefined || state?.slotId === undefined) return;
-    const slotId = state.slotId;
-    state.slotId = undefined;
-    // Unreleased (Redis unreachable), the slot lapses after its TTL.
-    slots.release(username, slotId).catch(() => undefined);
+    state?.slot?.release();
   };
 
   wss.on('connection', (socket) => {
-    open += 1;
+    const admitted = admission.enter();
     socket.once('close', () => {
-      open -= 1;
+      admission.leave();
       release(states.get(socket));
     });
-    if (open > deps.limits.maxConnections) socket.close(LiveCloseCodes.tooManyConnections, 'too many connections');
+    if (!admitted) socket.close(LiveCloseCodes.tooManyConnections, 'too many connections');
   });
 
   const close = (socket: WebSocket, code: number, reason: string) => {
@@ -105,9 +106,12 @@ export const serveWebSocketSubscriptions = (
           return;
         }
         const state: ConnectionState = { actor, authorization, expiresAt: tokenExpiresAt(authorization) };
-        const slotId = randomUUID();
         try {
-          if (!(await slots.acquire(actor.username, slotId, deps.limits.maxConnectionsPerUser))) {
+          // A slot that lapsed (Redis unreachable for longer than its TTL) while the user reached the limit: closed.
+          state.slot = await admission.hold(actor.username, () =>
+            close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user'),
+          );
+          if (!state.slot) {
             close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user');
             return;
           }
@@ -117,28 +121,12 @@ export const serveWebSocketSubscriptions = (
           close(socket, LiveCloseCodes.limitsUnavailable, 'the connection limits cannot be checked; try again shortly');
           return;
         }
-        state.slotId = slotId;
         states.set(socket, state);
         if (socket.readyState !== socket.OPEN) {
           // Closed while its slot was being taken: the close handler found no slot to give back.
           release(state);
           return;
         }
-        const username = actor.username;
-        state.refresh = setInterval(() => {
-          // A slot that lapsed (Redis unreachable for longer than its TTL) is taken again if the user is still
-          // under the limit; otherwise the connection closes. Redis unreachable: tried again next time.
-          slots
-            .refresh(username, slotId)
-            .then(async (held) => held || slots.acquire(username, slotId, deps.limits.maxConnectionsPerUser))
-            .then(
-              (held) => {
-                if (!held) close(socket, LiveCloseCodes.tooManyConnections, 'too many connections for this user');
-              },
-              () => undefined,
-            );
-        }, slots.ttlMs / 3);
-        state.refresh.unref();
         if (state.expiresAt !== undefined) {
           state.expiry = setTimeout(
             () => close(socket, LiveCloseCodes.unauthorized, 'token expired'),
@@ -182,7 +170,7 @@ export const serveWebSocketSubscriptions = (
   );
 
   return {
-    connectionCount: () => open,
+    connectionCount: () => admission.connectionCount,
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.close(1001, 'server shutting down');

@@ -10,6 +10,7 @@ import {
   protectionConfigSchema,
   gatewayProtection,
   validatedAuthConfigSchema,
+  type GatewayDeps,
   type RateLimitStore,
 } from '../../src';
 import { AUDIENCE, ISSUER, RSA_KID, signToken, startJwksFixture, type JwksFixture } from '../auth/jwks-fixture';
@@ -33,6 +34,8 @@ export interface GatewayFixture {
   app: ReturnType<typeof createGatewayApp>['app'];
   yoga: ReturnType<typeof createGatewayApp>['yoga'];
   authenticator: ReturnType<typeof createAuthenticator>;
+  /** Another gateway replica: the same services and keys, `overrides` in its deps (a feed, its liveAdmission). */
+  replica(overrides: Partial<GatewayDeps>): ReturnType<typeof createGatewayApp>;
   token(sub?: string, ...roles: string[]): string;
   stop(): Promise<void>;
 }
@@ -45,6 +48,8 @@ export const startGateway = async (
   env: Record<string, string> = {},
   /** Where the API-key limits are counted; process memory unless given. */
   rateLimits?: RateLimitStore,
+  /** More of the gateway's deps: its live events, what its subscriptions count against. */
+  overrides: Partial<GatewayDeps> = {},
 ): Promise<GatewayFixture> => {
   const protection = gatewayProtection(protectionConfigSchema.parse(env));
   const jwks: JwksFixture = await startJwksFixture();
@@ -66,19 +71,21 @@ export const startGateway = async (
     },
   };
   const authenticator = createAuthenticator(auth);
-  const { app, yoga } = createGatewayApp({
+  const deps: GatewayDeps = {
     invoker,
     authenticator,
     apiKeys: createApiKeyGuard(auth, rateLimits),
     logger: createLogger('gateway', 'silent'),
     protection,
-  });
+  };
+  const { app, yoga } = createGatewayApp({ ...deps, ...overrides });
   const fetch = (path: string, init: RequestInit = {}) => Promise.resolve(yoga.fetch(`http://localhost${path}`, init));
   return {
     calls,
     app,
     yoga,
     authenticator,
+    replica: (more) => createGatewayApp({ ...deps, ...more }),
     fetch,
     post: (body, headers = {}) =>
       fetch('/graphql', {
