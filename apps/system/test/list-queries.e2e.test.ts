@@ -9,15 +9,17 @@ const CREATED_ON = `query ($id: ID!) { getJob(id: $id) { createdOn } }`;
 type Listed = { id: string; status: string; createdOn: string; address: string | null };
 type JobPage = { listJobs: { items: Listed[]; cursor: string | null } };
 
-describe('listJobs through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+// One embedded system for the file: each test makes its own users and jobs and narrows what it lists to them
+// (by job, customer, creation time or place).
+let t: TestSystem;
+beforeAll(async () => {
+  t = await startTestSystem();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
+describe('listJobs through the gateway (embedded runtime)', () => {
   /** Jobs from the first of `jobs` on (other tests' jobs are older), in `status` ones. */
   const sinceFirst = async (token: string, firstJobId: string, status: unknown) => {
     const first = await t.gql<{ getJob: { createdOn: string } }>(CREATED_ON, { id: firstJobId }, { token });
@@ -103,14 +105,6 @@ describe('listJobs through the gateway (embedded runtime)', () => {
 });
 
 describe('listApplications through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const LIST_APPLICATIONS = `query ($jobId: ID!, $filter: ApplicationFilter, $limit: Int, $after: String) {
     listApplications(jobId: $jobId, filter: $filter, limit: $limit, afterCursor: $after) { items { id nanny status } cursor }
   }`;
@@ -148,14 +142,6 @@ describe('listApplications through the gateway (embedded runtime)', () => {
 });
 
 describe('listJobsNear through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const NEAR = `query ($latitude: Float!, $longitude: Float!, $radiusKm: Float!, $limit: Int, $after: String) {
     listJobsNear(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm, limit: $limit, afterCursor: $after) {
       items { distanceKm job { id status address } } cursor
@@ -200,14 +186,6 @@ describe('listJobsNear through the gateway (embedded runtime)', () => {
 });
 
 describe('listBookings through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const LIST_BOOKINGS = `query ($customer: String!, $filter: BookingFilter, $limit: Int, $after: String) {
     listBookings(customer: $customer, filter: $filter, limit: $limit, afterCursor: $after) { items { id status } cursor }
   }`;
