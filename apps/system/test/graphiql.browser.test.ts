@@ -22,7 +22,10 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
     await t?.stop();
   });
 
-  /** Opens GraphiQL with every request off the gateway's origin aborted and recorded, and CSP reports collected. */
+  /**
+   * Opens GraphiQL, once rendered, with every request off the gateway's origin aborted and recorded, and CSP reports
+   * collected.
+   */
   const openGraphiQL = async (): Promise<{ page: Page; offOrigin: string[]; violations: string[] }> => {
     const page = await browser.newPage();
     const origin = new URL(t.system.url).origin;
@@ -38,6 +41,7 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
       if (message.text().includes('Content Security Policy')) violations.push(message.text());
     });
     await page.goto(t.system.url);
+    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
     return { page, offOrigin, violations };
   };
 
@@ -49,11 +53,23 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
     await page.keyboard.insertText(text);
   };
 
+  /** Sets the bearer token in GraphiQL's headers, runs `query`, and gives the locator of the answer. */
+  const runSignedIn = async (page: Page, token: string, query: string) => {
+    await page.getByRole('button', { name: 'Headers' }).click();
+    await replaceEditorText(
+      page,
+      '.graphiql-editor-tool .graphiql-editor >> nth=-1',
+      JSON.stringify({ authorization: `Bearer ${token}` }),
+    );
+    await replaceEditorText(page, '.graphiql-query-editor .graphiql-editor', query);
+    await page.locator('.graphiql-execute-button').click();
+    return page.locator('.graphiql-response');
+  };
+
   it('when GraphiQL is opened, then it renders from the gateway alone and its policy blocks nothing it needs', async () => {
     const response = await fetch(t.system.url, { headers: { accept: 'text/html' } });
 
     const { page, offOrigin, violations } = await openGraphiQL();
-    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
 
     expect(response.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
     expect(offOrigin).toEqual([]);
@@ -64,21 +80,12 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
   it('when the authorization header is set in GraphiQL and a query is run, then the answer is the signed-in view', async () => {
     const parent = await signUp(t, 'PARENT');
     const { page, violations } = await openGraphiQL();
-    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
 
-    await page.getByRole('button', { name: 'Headers' }).click();
-    await replaceEditorText(
+    const result = await runSignedIn(
       page,
-      '.graphiql-editor-tool .graphiql-editor >> nth=-1',
-      JSON.stringify({ authorization: `Bearer ${parent.token}` }),
-    );
-    await replaceEditorText(
-      page,
-      '.graphiql-query-editor .graphiql-editor',
+      parent.token,
       `{ getUser(username: "${parent.username}") { username email } }`,
     );
-    await page.locator('.graphiql-execute-button').click();
-    const result = page.locator('.graphiql-response');
     await result.getByText(`${parent.username}@example.com`).waitFor({ timeout: 30_000 });
 
     // Monaco renders spaces as no-break spaces.
@@ -95,20 +102,11 @@ describeWithInfra(['chromium'])('GraphiQL in a real browser', () => {
     const parent = await signUp(t, 'PARENT');
     const job = await postJob(t, parent.token);
     const { page, violations } = await openGraphiQL();
-    await page.locator('.graphiql-execute-button').waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Headers' }).click();
-    await replaceEditorText(
+    const result = await runSignedIn(
       page,
-      '.graphiql-editor-tool .graphiql-editor >> nth=-1',
-      JSON.stringify({ authorization: `Bearer ${parent.token}` }),
-    );
-    await replaceEditorText(
-      page,
-      '.graphiql-query-editor .graphiql-editor',
+      parent.token,
       `subscription { applicationUpdated(jobId: "${job.id}") { nanny status } }`,
     );
-    await page.locator('.graphiql-execute-button').click();
-    const result = page.locator('.graphiql-response');
 
     // Act: apply until GraphiQL shows an application (the page does not say when the subscription is live)
     const nannies: string[] = [];

@@ -1,5 +1,12 @@
 import { apply, getBooking, processBooking, postJob, signUp } from './support/fixtures';
-import { TEST_API_KEY, embeddedDriver, errorCodes, startTestSystem, type TestSystem } from './support/harness';
+import {
+  TEST_API_KEY,
+  embeddedDriver,
+  errorCodes,
+  startTestSystem,
+  type CallOptions,
+  type TestSystem,
+} from './support/harness';
 
 const LIST_JOBS = `query ($filter: JobFilter, $sortBy: JobSortBy, $limit: Int, $after: String) {
   listJobs(filter: $filter, sortBy: $sortBy, limit: $limit, afterCursor: $after) { items { id status createdOn address } cursor }
@@ -9,15 +16,29 @@ const CREATED_ON = `query ($id: ID!) { getJob(id: $id) { createdOn } }`;
 type Listed = { id: string; status: string; createdOn: string; address: string | null };
 type JobPage = { listJobs: { items: Listed[]; cursor: string | null } };
 
-describe('listJobs through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
+// One embedded system for the file: each test makes its own users and jobs and narrows what it lists to them
+// (by job, customer, creation time or place).
+let t: TestSystem;
+beforeAll(async () => {
+  t = await startTestSystem();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
+/** The first two pages, one item each, of the list `field` answers to `query` (the second after the first's cursor). */
+const firstTwoPages = async <Page extends Record<string, { cursor: string | null }>>(
+  field: keyof Page,
+  query: string,
+  variables: Record<string, unknown>,
+  options: CallOptions,
+) => {
+  const first = await t.gql<Page>(query, { ...variables, limit: 1 }, options);
+  const second = await t.gql<Page>(query, { ...variables, limit: 1, after: first.data![field].cursor }, options);
+  return [first, second] as const;
+};
+
+describe('listJobs through the gateway (embedded runtime)', () => {
   /** Jobs from the first of `jobs` on (other tests' jobs are older), in `status` ones. */
   const sinceFirst = async (token: string, firstJobId: string, status: unknown) => {
     const first = await t.gql<{ getJob: { createdOn: string } }>(CREATED_ON, { id: firstJobId }, { token });
@@ -103,14 +124,6 @@ describe('listJobs through the gateway (embedded runtime)', () => {
 });
 
 describe('listApplications through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const LIST_APPLICATIONS = `query ($jobId: ID!, $filter: ApplicationFilter, $limit: Int, $after: String) {
     listApplications(jobId: $jobId, filter: $filter, limit: $limit, afterCursor: $after) { items { id nanny status } cursor }
   }`;
@@ -128,14 +141,10 @@ describe('listApplications through the gateway (embedded runtime)', () => {
     }
     const filter = { status: { eq: 'PENDING' }, nanny: { ne: nannies[1] } };
 
-    const first = await t.gql<ApplicationPage>(
+    const [first, second] = await firstTwoPages<ApplicationPage>(
+      'listApplications',
       LIST_APPLICATIONS,
-      { jobId: job.id, filter, limit: 1 },
-      { token: parent.token },
-    );
-    const second = await t.gql<ApplicationPage>(
-      LIST_APPLICATIONS,
-      { jobId: job.id, filter, limit: 1, after: first.data!.listApplications.cursor },
+      { jobId: job.id, filter },
       { token: parent.token },
     );
 
@@ -148,14 +157,6 @@ describe('listApplications through the gateway (embedded runtime)', () => {
 });
 
 describe('listJobsNear through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const NEAR = `query ($latitude: Float!, $longitude: Float!, $radiusKm: Float!, $limit: Int, $after: String) {
     listJobsNear(latitude: $latitude, longitude: $longitude, radiusKm: $radiusKm, limit: $limit, afterCursor: $after) {
       items { distanceKm job { id status address } } cursor
@@ -173,14 +174,10 @@ describe('listJobsNear through the gateway (embedded runtime)', () => {
     const west = await postJob(t, parent.token, { latitude: -16.5, longitude: -179.9 });
     const east = await postJob(t, parent.token, { latitude: -16.5, longitude: 179.97 });
 
-    const first = await t.gql<NearPage>(
+    const [first, second] = await firstTwoPages<NearPage>(
+      'listJobsNear',
       NEAR,
-      { latitude: -16.5, longitude: 179.99, radiusKm: 30, limit: 1 },
-      { apiKey: TEST_API_KEY },
-    );
-    const second = await t.gql<NearPage>(
-      NEAR,
-      { latitude: -16.5, longitude: 179.99, radiusKm: 30, limit: 1, after: first.data!.listJobsNear.cursor },
+      { latitude: -16.5, longitude: 179.99, radiusKm: 30 },
       { apiKey: TEST_API_KEY },
     );
 
@@ -200,14 +197,6 @@ describe('listJobsNear through the gateway (embedded runtime)', () => {
 });
 
 describe('listBookings through the gateway (embedded runtime)', () => {
-  let t: TestSystem;
-  beforeAll(async () => {
-    t = await startTestSystem();
-  });
-  afterAll(async () => {
-    await t.stop();
-  });
-
   const LIST_BOOKINGS = `query ($customer: String!, $filter: BookingFilter, $limit: Int, $after: String) {
     listBookings(customer: $customer, filter: $filter, limit: $limit, afterCursor: $after) { items { id status } cursor }
   }`;
@@ -236,14 +225,10 @@ describe('listBookings through the gateway (embedded runtime)', () => {
     await embeddedDriver(t).eventually(async () => true, 'the cancellation to settle');
     const filter = { status: { in: ['CONFIRMED', 'CANCELLED'] } };
 
-    const first = await t.gql<BookingPage>(
+    const [first, second] = await firstTwoPages<BookingPage>(
+      'listBookings',
       LIST_BOOKINGS,
-      { customer: parent.username, filter, limit: 1 },
-      { token: parent.token },
-    );
-    const second = await t.gql<BookingPage>(
-      LIST_BOOKINGS,
-      { customer: parent.username, filter, limit: 1, after: first.data!.listBookings.cursor },
+      { customer: parent.username, filter },
       { token: parent.token },
     );
     const refused = await t.gql(

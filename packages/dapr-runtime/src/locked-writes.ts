@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Components } from '@sitter/contracts';
 import {
-  ConcurrencyConflictError,
+  requireWriteConditions,
   type StateEntry,
   type StateStore,
   type TransactionOperation,
   type WriteCondition,
-  writeConditionHolds,
 } from '@sitter/ports';
 import type { Logger } from '@sitter/platform';
 import type { SidecarConnection } from './sidecar-connection';
@@ -159,8 +158,7 @@ export class LockedStateStore implements StateStore {
     await this.locks.withLocks(keys, async ({ heldUntil }) => {
       const conditional = operations.filter(hasCondition).map((operation) => operation.key);
       const stored = await this.store.getBulk(conditional);
-      const failed = operations.filter((operation) => !writeConditionHolds(operation, stored.get(operation.key)?.etag));
-      if (failed.length > 0) throw new ConcurrencyConflictError(failed.map((operation) => operation.key));
+      requireWriteConditions(operations, (key) => stored.get(key)?.etag);
       if (Date.now() + this.writeMarginMs > heldUntil) {
         throw new SidecarError(`state transaction on ${keys.join(', ')}`, {
           message: `the key locks are too close to the end of their lease to write before it (nothing written)`,

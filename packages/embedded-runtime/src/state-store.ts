@@ -1,10 +1,9 @@
 import {
-  ConcurrencyConflictError,
+  requireWriteConditions,
   type StateEntry,
   type StateStore,
   type TransactionOperation,
   type WriteCondition,
-  writeConditionHolds,
 } from '@sitter/ports';
 
 export interface StoredEntry {
@@ -111,8 +110,10 @@ export class EmbeddedStateStore implements StateStore {
 
   /** Checks, records and applies in one synchronous step; resolves when the sink has the change. */
   private commit(operations: readonly TransactionOperation[]): Promise<void> | void {
-    const failed = operations.filter((operation) => !this.conditionHolds(operation)).map((operation) => operation.key);
-    if (failed.length > 0) throw new ConcurrencyConflictError(failed);
+    requireWriteConditions(operations, (key) => {
+      const current = this.entries.get(key);
+      return current ? String(current.version) : undefined;
+    });
     let version = this.lastVersion;
     const committed = operations.map((operation): CommittedOperation => {
       if (operation.operation === 'delete') return { kind: 'delete', key: operation.key };
@@ -122,11 +123,6 @@ export class EmbeddedStateStore implements StateStore {
     const persisted = this.sink?.append(committed);
     this.replay(committed);
     return persisted;
-  }
-
-  private conditionHolds(operation: TransactionOperation): boolean {
-    const current = this.entries.get(operation.key);
-    return writeConditionHolds(operation, current ? String(current.version) : undefined);
   }
 }
 

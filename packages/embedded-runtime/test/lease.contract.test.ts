@@ -1,20 +1,6 @@
 import { leaseContract } from '@sitter/ports/contract/lease.contract';
-import { EmbeddedStateStore, PersistentStateStore } from '../src';
-import { tempDir } from './temp-dir';
+import { fileBackedHarness, inMemoryHarness } from './state-store-harnesses';
 
-leaseContract('embedded, in memory', async () => ({
-  store: new EmbeddedStateStore(),
-  teardown: async () => undefined,
-}));
+leaseContract('embedded, in memory', inMemoryHarness);
 
-leaseContract('embedded, file-backed', async () => {
-  const directory = await tempDir();
-  const persistent = await PersistentStateStore.open(directory.path);
-  return {
-    store: persistent.store,
-    teardown: async () => {
-      await persistent.close();
-      await directory.remove();
-    },
-  };
-});
+leaseContract('embedded, file-backed', () => fileBackedHarness());

@@ -51,3 +51,12 @@ export const writeConditionHolds = (operation: TransactionOperation, storedEtag:
   if (storedEtag === undefined) return operation.operation === 'delete';
   return storedEtag === operation.etag;
 };
+
+/** Throws a ConcurrencyConflictError naming every operation whose write condition does not hold against the store. */
+export const requireWriteConditions = (
+  operations: readonly TransactionOperation[],
+  storedEtagOf: (key: string) => string | undefined,
+): void => {
+  const failed = operations.filter((operation) => !writeConditionHolds(operation, storedEtagOf(operation.key)));
+  if (failed.length > 0) throw new ConcurrencyConflictError(failed.map((operation) => operation.key));
+};

@@ -173,6 +173,12 @@ const listedAddressesFollowOwnership = (items: Item[], world: World, caller: Cal
   }
 };
 
+/** A row's check that the jobs `field` lists show addresses only as ownership allows. */
+const jobListFollowsOwnership =
+  (field: string) =>
+  (answer: Data, world: World, caller: Caller): void =>
+    listedAddressesFollowOwnership((answer[field] as { items: Item[] }).items, world, caller);
+
 const GET_USER = `query ($username: String!) {
   getUser(username: $username) { username type firstName city email lastName dateOfBirth address latitude longitude status }
 }`;
@@ -201,6 +207,12 @@ const EVENTS_BY_ENTITY = `query ($entity: EventEntity!, $id: ID!) {
   eventsByEntity(entity: $entity, entityId: $id) { items { type entityId actor } cursor }
 }`;
 const EVENTS_BY_TYPE = `query ($type: EventType!) { eventsByType(type: $type, limit: 5) { items { type entityId } cursor } }`;
+
+/** The pending application a caller books: the deactivated user one on their own job, everyone else the open one. */
+const bookingInputFor = (world: World, caller: Caller) =>
+  caller === 'deactivated'
+    ? { jobId: world.deactivatedJob, applicationId: world.deactivatedApplication, paymentToken: 'tok_visa' }
+    : { jobId: world.openJob, applicationId: world.openApplication, paymentToken: 'tok_visa' };
 
 const jobView = (answer: Data) => ((answer.getJob as Item).address === null ? 'PUBLIC' : 'FULL');
 
@@ -235,8 +247,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: 'listJobsByStatus of OPEN jobs',
     query: LIST_JOBS,
     variables: () => ({ status: 'OPEN' }),
-    verify: (answer, world, caller) =>
-      listedAddressesFollowOwnership((answer.listJobsByStatus as { items: Item[] }).items, world, caller),
+    verify: jobListFollowsOwnership('listJobsByStatus'),
     expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
@@ -244,8 +255,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: 'listJobsByStatus of CLOSED (booked) jobs',
     query: LIST_JOBS,
     variables: () => ({ status: 'CLOSED' }),
-    verify: (answer, world, caller) =>
-      listedAddressesFollowOwnership((answer.listJobsByStatus as { items: Item[] }).items, world, caller),
+    verify: jobListFollowsOwnership('listJobsByStatus'),
     expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
@@ -253,8 +263,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: 'listJobs filtered to OPEN jobs',
     query: LIST_JOBS_FILTERED,
     variables: () => ({ filter: { status: { eq: 'OPEN' } } }),
-    verify: (answer, world, caller) =>
-      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
+    verify: jobListFollowsOwnership('listJobs'),
     expected: outcomes(U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
@@ -262,8 +271,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: 'listJobs filtered to OPEN and CLOSED jobs',
     query: LIST_JOBS_FILTERED,
     variables: () => ({ filter: { status: { in: ['OPEN', 'CLOSED'] } } }),
-    verify: (answer, world, caller) =>
-      listedAddressesFollowOwnership((answer.listJobs as { items: Item[] }).items, world, caller),
+    verify: jobListFollowsOwnership('listJobs'),
     expected: outcomes(U, U, 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED'),
   },
   {
@@ -397,12 +405,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: "processBooking of a pending application (the deactivated user: of their own job's)",
     query: PROCESS_BOOKING,
     freshWorld: true,
-    variables: (world, caller) => ({
-      input:
-        caller === 'deactivated'
-          ? { jobId: world.deactivatedJob, applicationId: world.deactivatedApplication, paymentToken: 'tok_visa' }
-          : { jobId: world.openJob, applicationId: world.openApplication, paymentToken: 'tok_visa' },
-    }),
+    variables: (world, caller) => ({ input: bookingInputFor(world, caller) }),
     expected: outcomes(U, U, 'ALLOWED', F, F, F, F, F, F),
   },
   {
@@ -410,10 +413,7 @@ export const AUTHORIZATION_TABLE: AuthorizationRow[] = [
     name: "bookNanny (deprecated) of a pending application (the deactivated user: of their own job's)",
     query: BOOK,
     freshWorld: true,
-    variables: (world, caller) =>
-      caller === 'deactivated'
-        ? { jobId: world.deactivatedJob, applicationId: world.deactivatedApplication, paymentToken: 'tok_visa' }
-        : { jobId: world.openJob, applicationId: world.openApplication, paymentToken: 'tok_visa' },
+    variables: bookingInputFor,
     expected: outcomes(U, U, 'ALLOWED', F, F, F, F, F, F),
   },
   {

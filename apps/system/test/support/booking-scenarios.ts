@@ -25,6 +25,17 @@ const applicationStatuses = async (driver: BookingDriver, token: string, jobId: 
 const jobStatus = async (driver: BookingDriver, token: string, id: string) =>
   (await driver.gql<{ getJob: { status: string } | null }>(GET_JOB, { id }, { token })).data?.getJob?.status;
 
+/** A parent's job with `applicants` applications, and the parent's booking of the first one, paid with `paymentToken`. */
+const bookTheFirstOf = async (driver: BookingDriver, applicants: number, paymentToken: string) => {
+  const { parent, job, applications } = await jobWithApplicants(driver, applicants);
+  const booked = await processBooking(driver, parent.token, {
+    jobId: job.id,
+    applicationId: applications[0].id,
+    paymentToken,
+  });
+  return { parent, job, applications, booked };
+};
+
 /**
  * The booking flow's scenarios, written once for every runtime: booking-scenarios.e2e.test.ts runs
  * them on the embedded runtime; the real-infrastructure issue runs the same ones against daprd and
@@ -33,13 +44,7 @@ const jobStatus = async (driver: BookingDriver, token: string, id: string) =>
 export const bookingScenarios = {
   /** Reserve, pay (tok_visa), confirm: a reference, the job closed, the other applicant declined. */
   async confirmsAndDeclinesTheOthers(driver: BookingDriver): Promise<void> {
-    const { parent, job, applications } = await jobWithApplicants(driver, 2);
-
-    const booked = await processBooking(driver, parent.token, {
-      jobId: job.id,
-      applicationId: applications[0].id,
-      paymentToken: 'tok_visa',
-    });
+    const { parent, job, applications, booked } = await bookTheFirstOf(driver, 2, 'tok_visa');
     await driver.eventually(
       async () => (await applicationStatuses(driver, parent.token, job.id))[applications[1].id] === 'DECLINED',
       'the other application to be DECLINED',
@@ -60,13 +65,7 @@ export const bookingScenarios = {
 
   /** Payment declined (tok_chargeDeclined): CANCELLED with the reason, the reservation undone. */
   async compensatesADeclinedPayment(driver: BookingDriver): Promise<void> {
-    const { parent, job, applications } = await jobWithApplicants(driver, 1);
-
-    const booked = await processBooking(driver, parent.token, {
-      jobId: job.id,
-      applicationId: applications[0].id,
-      paymentToken: 'tok_chargeDeclined',
-    });
+    const { parent, job, applications, booked } = await bookTheFirstOf(driver, 1, 'tok_chargeDeclined');
     await driver.eventually(
       async () =>
         (await getBooking(driver, parent.token, booked.id)).data?.getBooking?.status === 'CANCELLED' &&

@@ -50,6 +50,18 @@ export interface SagaState {
   deadlineAt: string;
 }
 
+/** A new booking's saga: no step taken yet, to be confirmed by `deadlineAt`. */
+export const freshSaga = (deadlineAt: string): SagaState => ({
+  reservation: 'NONE',
+  otherPendingApplicationIds: [],
+  jobClaim: 'NONE',
+  payment: 'NONE',
+  refund: 'NONE',
+  declinesRequested: false,
+  eventsPublished: [],
+  deadlineAt,
+});
+
 /** What is stored under `booking:{id}`. */
 export interface BookingRecord extends Booking {
   saga: SagaState;

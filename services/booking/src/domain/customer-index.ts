@@ -32,14 +32,22 @@ const descending = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0
 export const newestFirst = (a: IndexEntry, b: IndexEntry): number =>
   a.createdAt === b.createdAt ? descending(a.id, b.id) : descending(a.createdAt, b.createdAt);
 
-export const indexAdd = async (
+/** The writes, conditional on what was read, that add `entry` to or remove it from `customer`'s `status` index. */
+type IndexChange = (
   store: StateStore,
   customer: string,
   status: BookingStatus,
   entry: IndexEntry,
-): Promise<TransactionOperation[]> => {
+) => Promise<TransactionOperation[]>;
+
+/** The page of `entry`'s month, as read for a conditional write, and that month. */
+const readMonthPage = async (store: StateStore, customer: string, status: BookingStatus, entry: IndexEntry) => {
   const month = monthOf(entry.createdAt);
-  const page = await readRecord<PageRecord>(store, pageKey(customer, status, month));
+  return { month, page: await readRecord<PageRecord>(store, pageKey(customer, status, month)) };
+};
+
+export const indexAdd: IndexChange = async (store, customer, status, entry) => {
+  const { month, page } = await readMonthPage(store, customer, status, entry);
   const entries = (page.value?.entries ?? []).filter((existing) => existing.id !== entry.id);
   const operations = [conditionalUpsert(page, { entries: [...entries, entry].sort(newestFirst) })];
   const head = await readRecord<HeadRecord>(store, headKey(customer, status));
@@ -49,14 +57,8 @@ export const indexAdd = async (
   return operations;
 };
 
-export const indexRemove = async (
-  store: StateStore,
-  customer: string,
-  status: BookingStatus,
-  entry: IndexEntry,
-): Promise<TransactionOperation[]> => {
-  const month = monthOf(entry.createdAt);
-  const page = await readRecord<PageRecord>(store, pageKey(customer, status, month));
+export const indexRemove: IndexChange = async (store, customer, status, entry) => {
+  const { month, page } = await readMonthPage(store, customer, status, entry);
   const entries = page.value?.entries ?? [];
   const remaining = entries.filter((existing) => existing.id !== entry.id);
   if (remaining.length === entries.length) return [];

@@ -9,6 +9,7 @@ import {
   retryOnConflict,
 } from '@sitter/ports';
 import {
+  freshSaga,
   Keys,
   publicView,
   type Booking,
@@ -44,16 +45,7 @@ const newRecord = (
     cancellationReason: null,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    saga: {
-      reservation: 'NONE',
-      otherPendingApplicationIds: [],
-      jobClaim: 'NONE',
-      payment: 'NONE',
-      refund: 'NONE',
-      declinesRequested: false,
-      eventsPublished: [],
-      deadlineAt: new Date(now.getTime() + context.settings.paymentDeadlineMs).toISOString(),
-    },
+    saga: freshSaga(new Date(now.getTime() + context.settings.paymentDeadlineMs).toISOString()),
   };
 };
 

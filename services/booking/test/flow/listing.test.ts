@@ -11,20 +11,6 @@ afterAll(async () => {
   await system.stop();
 });
 
-/** `count` bookings by one customer, each on its own job, made `apart` ms apart (oldest first). */
-const bookingsOf = async (count: number, paymentToken: string, apart: number) => {
-  const owner = await system.person('PARENT');
-  const ids: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const jobId = await system.postJob(owner);
-    const applicationId = await system.apply(await system.person('NANNY'), jobId);
-    ids.push((await system.bookOk(owner, { jobId, applicationId, paymentToken })).id);
-    await system.settle();
-    system.clock.advance(apart);
-  }
-  return { owner, ids };
-};
-
 const page = async (actor: Person, query: Record<string, string | number>) => {
   const response = await system.list(actor, query);
   if (response.status !== 200) throw new Error(`GET /bookings answered ${response.status}: ${response.text}`);
@@ -33,7 +19,7 @@ const page = async (actor: Person, query: Record<string, string | number>) => {
 
 describe('getBookingByStatus', () => {
   it('when a customer lists CONFIRMED bookings made over several months, then newest first, page by page', async () => {
-    const { owner, ids } = await bookingsOf(5, 'tok_visa', 20 * DAY);
+    const { owner, ids } = await system.bookingsOf(5, 'tok_visa', 20 * DAY);
     const query = { customer: owner.username, status: 'CONFIRMED', limit: 2 };
 
     const first = await page(owner, query);
@@ -54,7 +40,7 @@ describe('getBookingByStatus', () => {
   });
 
   it('when a booking changes status, then it moves from one list to the other', async () => {
-    const { owner, ids } = await bookingsOf(2, 'tok_timeout', MINUTE);
+    const { owner, ids } = await system.bookingsOf(2, 'tok_timeout', MINUTE);
     const unconfirmed = await page(owner, { customer: owner.username, status: 'UNCONFIRMED' });
 
     await system.cancel(owner, ids[0]);
@@ -70,7 +56,7 @@ describe('getBookingByStatus', () => {
   });
 
   it('when bookings are made while a customer pages, then the next page neither repeats nor skips', async () => {
-    const { owner, ids } = await bookingsOf(3, 'tok_visa', MINUTE);
+    const { owner, ids } = await system.bookingsOf(3, 'tok_visa', MINUTE);
     const query = { customer: owner.username, status: 'CONFIRMED', limit: 2 };
     const first = await page(owner, query);
 
@@ -94,7 +80,7 @@ describe('getBookingByStatus', () => {
   });
 
   it('when an admin lists a customer, then the bookings; another customer or a nanny is FORBIDDEN', async () => {
-    const { owner, ids } = await bookingsOf(1, 'tok_visa', MINUTE);
+    const { owner, ids } = await system.bookingsOf(1, 'tok_visa', MINUTE);
     const query = { customer: owner.username, status: 'CONFIRMED' };
 
     expect((await page(support, query)).items.map((booking) => booking.id)).toEqual(ids);

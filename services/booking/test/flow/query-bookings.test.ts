@@ -11,21 +11,6 @@ afterAll(async () => {
   await system.stop();
 });
 
-/** `count` bookings by one customer, each on its own job, made `apart` ms apart (oldest first). */
-const bookingsOf = async (count: number, paymentToken: string, apart: number) => {
-  const owner = await system.person('PARENT');
-  const bookings: Array<{ id: string; createdAt: string }> = [];
-  for (let index = 0; index < count; index += 1) {
-    const jobId = await system.postJob(owner);
-    const applicationId = await system.apply(await system.person('NANNY'), jobId);
-    const booking = await system.bookOk(owner, { jobId, applicationId, paymentToken });
-    bookings.push({ id: booking.id, createdAt: booking.createdAt as string });
-    await system.settle();
-    system.clock.advance(apart);
-  }
-  return { owner, bookings, ids: bookings.map((booking) => booking.id) };
-};
-
 type Page = { items: Array<{ id: string; status: string }>; cursor: string | null };
 
 const query = async (actor: Person, body: Record<string, unknown>): Promise<Page> => {
@@ -56,7 +41,7 @@ describe('queryBookings', () => {
   });
 
   it('when bookings of two statuses over several months are paged, then they merge newest first', async () => {
-    const { owner, ids } = await bookingsOf(5, 'tok_visa', 20 * DAY);
+    const { owner, ids } = await system.bookingsOf(5, 'tok_visa', 20 * DAY);
     await system.cancel(owner, ids[3]);
     await system.settle();
 
@@ -70,7 +55,7 @@ describe('queryBookings', () => {
   });
 
   it('when createdOn narrows to a month or a window, then only those bookings come back', async () => {
-    const { owner, ids, bookings } = await bookingsOf(4, 'tok_visa', 20 * DAY);
+    const { owner, ids, bookings } = await system.bookingsOf(4, 'tok_visa', 20 * DAY);
     const base = { customer: owner.username, filter: { status: { eq: 'CONFIRMED' } } };
 
     const month = await query(owner, {
@@ -90,7 +75,7 @@ describe('queryBookings', () => {
   });
 
   it('when a booking not yet shown is cancelled between pages, then it shows once, CANCELLED', async () => {
-    const { owner, ids } = await bookingsOf(3, 'tok_timeout', MINUTE);
+    const { owner, ids } = await system.bookingsOf(3, 'tok_timeout', MINUTE);
     const body = { customer: owner.username, filter: { not: { status: { eq: 'CONFIRMED' } } }, limit: 1 };
     const first = await query(owner, body);
 

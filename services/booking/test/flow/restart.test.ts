@@ -61,6 +61,27 @@ const bookInFirstRun = async (first: System): Promise<Scenario> => {
   return { owner, jobId, applicationIds, id: booked.id };
 };
 
+/** A second run on the same data directory: recovers, runs `check` against it, then stops. */
+const afterRestart = async (clock: ManualClock, check: (second: System) => Promise<void>): Promise<void> => {
+  const second = await startSystem({ dataDir, clock });
+  try {
+    await second.recover();
+    await check(second);
+  } finally {
+    await second.stop();
+  }
+};
+
+/** The scenario's booking is CONFIRMED: its application ACCEPTED, the other DECLINED, and one payment requested. */
+const expectConfirmedOnce = async (second: System, scenario: Scenario): Promise<void> => {
+  expect((await second.read(scenario.owner, scenario.id)).body.status).toBe('CONFIRMED');
+  expect(await second.applicationStatuses(scenario.owner, scenario.jobId)).toEqual({
+    [scenario.applicationIds[0]]: 'ACCEPTED',
+    [scenario.applicationIds[1]]: 'DECLINED',
+  });
+  expect(second.messages('payments.requests')).toHaveLength(1);
+};
+
 describe('when the process dies between the reservation and the payment request', () => {
   it('then after a restart the booking resumes from what was stored: one reservation, one charge, CONFIRMED', async () => {
     const clock = new ManualClock();
@@ -70,23 +91,13 @@ describe('when the process dies between the reservation and the payment request'
     await first.stop();
     expect(stored).toMatchObject({ status: 'UNCONFIRMED', saga: { reservation: 'HELD', payment: 'NONE' } });
 
-    const second = await startSystem({ dataDir, clock });
-    try {
-      await second.recover();
-
-      expect((await second.read(scenario.owner, scenario.id)).body.status).toBe('CONFIRMED');
-      expect(await second.applicationStatuses(scenario.owner, scenario.jobId)).toEqual({
-        [scenario.applicationIds[0]]: 'ACCEPTED',
-        [scenario.applicationIds[1]]: 'DECLINED',
-      });
-      expect(second.messages('payments.requests')).toHaveLength(1);
+    await afterRestart(clock, async (second) => {
+      await expectConfirmedOnce(second, scenario);
       expect(await second.stateOf('payments-sandbox', `payment:${scenario.id}:authorize`)).toMatchObject({
         outcome: 'AUTHORIZED',
       });
       expect(second.messages<BookingEvent>('bookings.events').map((event) => event.type)).toEqual(['BookingConfirmed']);
-    } finally {
-      await second.stop();
-    }
+    });
   });
 
   it('then a restart after the deadline cancels the booking and reopens the job instead', async () => {
@@ -96,19 +107,14 @@ describe('when the process dies between the reservation and the payment request'
     await first.stop();
     clock.advance(20 * MINUTE);
 
-    const second = await startSystem({ dataDir, clock });
-    try {
-      await second.recover();
-
+    await afterRestart(clock, async (second) => {
       expect((await second.read(scenario.owner, scenario.id)).body).toMatchObject({
         status: 'CANCELLED',
         cancellationReason: 'no payment result before the booking deadline',
       });
       expect(await second.jobStatus(scenario.jobId)).toBe('OPEN');
       expect(second.messages('payments.requests')).toEqual([]);
-    } finally {
-      await second.stop();
-    }
+    });
   });
 });
 
@@ -123,19 +129,7 @@ describe('when the process dies after the job service reserved but before the bo
     expect(stored?.saga.reservation).toBe('REQUESTED');
     expect(jobInFirstRun).toBe('CLOSED');
 
-    const second = await startSystem({ dataDir, clock });
-    try {
-      await second.recover();
-
-      expect((await second.read(scenario.owner, scenario.id)).body.status).toBe('CONFIRMED');
-      expect(await second.applicationStatuses(scenario.owner, scenario.jobId)).toEqual({
-        [scenario.applicationIds[0]]: 'ACCEPTED',
-        [scenario.applicationIds[1]]: 'DECLINED',
-      });
-      expect(second.messages('payments.requests')).toHaveLength(1);
-    } finally {
-      await second.stop();
-    }
+    await afterRestart(clock, (second) => expectConfirmedOnce(second, scenario));
   });
 });
 
@@ -151,14 +145,9 @@ describe('when the process dies right after storing a new booking, before Bookin
     await first.stop();
     expect(stored).toMatchObject({ status: 'UNCONFIRMED', saga: { reservation: 'NONE' } });
 
-    const second = await startSystem({ dataDir, clock });
-    try {
-      await second.recover();
-
+    await afterRestart(clock, async (second) => {
       expect((await second.read(owner, booked.id)).body.status).toBe('CONFIRMED');
       expect(await second.jobStatus(jobId)).toBe('CLOSED');
-    } finally {
-      await second.stop();
-    }
+    });
   });
 });

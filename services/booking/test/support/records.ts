@@ -1,4 +1,4 @@
-import type { BookingRecord, SagaState } from '../../src/domain';
+import { freshSaga, type BookingRecord, type SagaState } from '../../src/domain';
 
 export const CREATED = '2031-03-01T09:00:00.000Z';
 export const DEADLINE = '2031-03-01T09:15:00.000Z';
@@ -22,15 +22,5 @@ export const recordWith = (
   createdAt: CREATED,
   updatedAt: CREATED,
   ...changes,
-  saga: {
-    reservation: 'NONE',
-    otherPendingApplicationIds: [],
-    jobClaim: 'NONE',
-    payment: 'NONE',
-    refund: 'NONE',
-    declinesRequested: false,
-    eventsPublished: [],
-    deadlineAt: DEADLINE,
-    ...saga,
-  },
+  saga: { ...freshSaga(DEADLINE), ...saga },
 });

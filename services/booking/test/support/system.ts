@@ -276,6 +276,21 @@ export class System {
     return { owner, jobId, nannies, applicationIds };
   }
 
+  /** `count` bookings by one new customer, each on its own job, made `apart` ms of clock time apart (oldest first). */
+  async bookingsOf(count: number, paymentToken: string, apart: number) {
+    const owner = await this.person('PARENT');
+    const bookings: Array<{ id: string; createdAt: string }> = [];
+    for (let index = 0; index < count; index += 1) {
+      const jobId = await this.postJob(owner);
+      const applicationId = await this.apply(await this.person('NANNY'), jobId);
+      const booking = await this.bookOk(owner, { jobId, applicationId, paymentToken });
+      bookings.push({ id: booking.id, createdAt: booking.createdAt as string });
+      await this.settle();
+      this.clock.advance(apart);
+    }
+    return { owner, bookings, ids: bookings.map((booking) => booking.id) };
+  }
+
   async jobStatus(jobId: string): Promise<string> {
     return (await this.call<{ status: string }>('job', support, 'GET', `/jobs/${jobId}`, 200)).status;
   }

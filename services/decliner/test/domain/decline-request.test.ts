@@ -1,21 +1,12 @@
 import { readDeclineRequest, validateDeclineRequest } from '../../src/domain';
+import { declineOf } from '../support/kafka';
 
-const valid = {
-  version: 1,
-  applicationId: 'application-1',
-  jobId: 'job-1',
-  reason: 'background check failed',
-  source: 'acme-agency',
-  requestedAt: '2031-05-01T09:30:00Z',
-};
+// What the schema accepts and refuses is tested with it, in @sitter/contracts; here: how the decliner reads a message.
+const valid = declineOf('job-1', 'application-1');
 
-describe('validateDeclineRequest (the schema of job-applications.declines, from @sitter/contracts)', () => {
+describe('validateDeclineRequest (job-applications.declines, checked against its schema in @sitter/contracts)', () => {
   it('when every field is as the schema says, then the request is read as it is', () => {
     expect(validateDeclineRequest(valid)).toEqual({ ok: true, request: valid });
-  });
-
-  it('when a partner adds fields, then the request is still valid', () => {
-    expect(validateDeclineRequest({ ...valid, caseNumber: 'C-77' })).toMatchObject({ ok: true });
   });
 
   it('when the message breaks the schema, then it is invalid and every problem is named, joined', () => {
@@ -24,14 +15,6 @@ describe('validateDeclineRequest (the schema of job-applications.declines, from 
       kind: 'invalid',
       problem: 'version: must be 1; jobId: must have at least 1 character(s); jobId: must match \\S',
     });
-  });
-
-  it.each([
-    ['an array', []],
-    ['a string', 'decline application-1'],
-    ['null', null],
-  ])('when the payload is %s, then it is invalid', (_name, payload) => {
-    expect(validateDeclineRequest(payload)).toMatchObject({ ok: false, kind: 'invalid' });
   });
 });
 

@@ -1,15 +1,14 @@
 import { applyToJob, createJob, declineApplication, queryJobApplications, type JobApplication } from '../../src/domain';
-import { admin, expectAppError, jobInput, nanny, parent, testDomain, withAccount } from '../support/domain';
-
-type Domain = ReturnType<typeof testDomain>;
-
-const jobWithApplications = async (domain: Domain, count: number) => {
-  const owner = withAccount(domain, parent());
-  const job = await createJob(domain, owner, jobInput());
-  const applications: JobApplication[] = [];
-  for (let i = 0; i < count; i += 1) applications.push(await applyToJob(domain, withAccount(domain, nanny()), job.id));
-  return { owner, job, applications };
-};
+import {
+  admin,
+  expectAppError,
+  jobInput,
+  jobWithApplications,
+  nanny,
+  parent,
+  testDomain,
+  withAccount,
+} from '../support/domain';
 
 const ids = (items: readonly JobApplication[]) => items.map((item) => item.id);
 

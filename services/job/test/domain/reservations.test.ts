@@ -1,6 +1,5 @@
 import {
   applyToJob,
-  createJob,
   getJob,
   Keys,
   listJobApplications,
@@ -8,18 +7,10 @@ import {
   reserveApplication,
   type JobApplication,
 } from '../../src/domain';
-import { admin, expectAppError, jobInput, nanny, parent, testDomain, withAccount } from '../support/domain';
+import { admin, expectAppError, jobWithApplications, nanny, parent, testDomain, withAccount } from '../support/domain';
 import { storedIds } from '../support/status-index';
 
 type Domain = ReturnType<typeof testDomain>;
-
-const jobWithApplications = async (domain: Domain, count: number) => {
-  const owner = withAccount(domain, parent());
-  const job = await createJob(domain, owner, jobInput());
-  const applications: JobApplication[] = [];
-  for (let i = 0; i < count; i += 1) applications.push(await applyToJob(domain, withAccount(domain, nanny()), job.id));
-  return { owner, job, applications };
-};
 
 const statusIndex = (domain: Domain, status: 'OPEN' | 'CLOSED') => storedIds(domain.store, status);
 

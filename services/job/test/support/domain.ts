@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, createEventLog, type Actor, type Clock } from '@sitter/ports';
 import { EmbeddedStateStore } from '@sitter/embedded-runtime';
-import type { AccountStatus, CreateJobInput, JobDomain } from '../../src/domain';
+import {
+  applyToJob,
+  createJob,
+  type AccountStatus,
+  type CreateJobInput,
+  type JobApplication,
+  type JobDomain,
+} from '../../src/domain';
 
 /** A clock that moves one millisecond per reading, so creation order is also time order. */
 export const steppingClock = (start = Date.parse('2030-01-01T08:00:00.000Z')): Clock => {
@@ -65,4 +72,13 @@ export const expectAppError = async (work: Promise<unknown>, code: AppError['cod
 export const withAccount = <A extends Actor>(domain: ReturnType<typeof testDomain>, actor: A): A => {
   domain.accounts.set(actor.username, 'ACTIVE');
   return actor;
+};
+
+/** A parent's new job with `count` applications, each from a nanny of its own. */
+export const jobWithApplications = async (domain: ReturnType<typeof testDomain>, count: number) => {
+  const owner = withAccount(domain, parent());
+  const job = await createJob(domain, owner, jobInput());
+  const applications: JobApplication[] = [];
+  for (let i = 0; i < count; i += 1) applications.push(await applyToJob(domain, withAccount(domain, nanny()), job.id));
+  return { owner, job, applications };
 };
