@@ -33,8 +33,15 @@ export const tearLastLine = async (directory: string, keepBytesOfLastLine: numbe
   await truncate(file, Buffer.byteLength(content.slice(0, lastLineStart)) + keepBytesOfLastLine);
 };
 
+/** A file compaction removed between the listing and the read counts as empty: what it held is in a newer one. */
+const readIfThere = (file: string): Promise<string> =>
+  readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+
 export const countLines = async (directory: string): Promise<number> => {
   let lines = 0;
-  for (const file of await journalFiles(directory)) lines += (await readFile(file, 'utf8')).split('\n').length - 1;
+  for (const file of await journalFiles(directory)) lines += (await readIfThere(file)).split('\n').length - 1;
   return lines;
 };
