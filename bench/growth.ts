@@ -86,7 +86,8 @@ export interface Measured {
   loadAverage: number[];
 }
 
-export type RuntimeResult = Measured | { skipped: string };
+/** Measured; skipped (the Dapr seeding would not fit its budget); or failed, with why (e.g. the system did not start). */
+export type RuntimeResult = Measured | { skipped: string } | { failed: string };
 
 export interface GrowthResults {
   name: string;
@@ -292,6 +293,13 @@ const measurers: Record<string, (seeded: Seeded, records: number) => Promise<Mea
   dapr: measureDapr,
 };
 
+/** The error's first line and, for a process that exited, the last lines it wrote (where it says why). */
+const failure = (error: unknown): string => {
+  const lines = (error instanceof Error ? error.message : String(error)).trim().split('\n');
+  const why = lines.slice(1).filter((line) => /error|exited|RangeError|heap/i.test(line));
+  return [lines[0], ...why.slice(-3)].join(' | ').slice(0, 600);
+};
+
 const pad = (value: unknown, width: number) => String(value).padStart(width);
 const sum = (rss: Record<string, number>) =>
   round(
@@ -310,8 +318,8 @@ const print = (results: GrowthResults) => {
   for (const size of results.sizes) {
     for (const [runtime, result] of Object.entries(size.runtimes)) {
       const head = `${pad(size.jobs, 8)} ${runtime.padEnd(9)} ${pad(size.seed.records, 8)}`;
-      if ('skipped' in result) {
-        lines.push(`${head} skipped: ${result.skipped}`);
+      if ('skipped' in result || 'failed' in result) {
+        lines.push(`${head} ${'skipped' in result ? `skipped: ${result.skipped}` : `failed: ${result.failed}`}`);
         continue;
       }
       // The process holding the job state: the one system process, or Redis.
@@ -364,8 +372,14 @@ const main = async () => {
         progress(`dapr: ${(runtimes[runtime] as { skipped: string }).skipped}`);
         continue;
       }
-      runtimes[runtime] = await measurers[runtime]!(seeded, figures.records);
-      if (runtime === 'dapr') daprRate = (runtimes[runtime] as Measured).recordsPerSecond;
+      try {
+        const measured = await measurers[runtime]!(seeded, figures.records);
+        runtimes[runtime] = measured;
+        if (runtime === 'dapr') daprRate = measured.recordsPerSecond;
+      } catch (error) {
+        runtimes[runtime] = { failed: failure(error) };
+        progress(`${runtime}: failed: ${failure(error)}`);
+      }
     }
     results.sizes.push({ jobs, seed: figures, runtimes });
   }

@@ -1,5 +1,6 @@
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
-import { EmbeddedStateStore, PersistentStateStore } from '../src';
+import { join } from 'node:path';
+import { EmbeddedStateStore, PersistentStateStore, SqliteStateStore } from '../src';
 import { tempDir } from './temp-dir';
 
 stateStoreContract('embedded, in memory', async () => ({
@@ -17,6 +18,18 @@ stateStoreContract('embedded, file-backed', async () => {
     store: persistent.store,
     teardown: async () => {
       await persistent.close();
+      await directory.remove();
+    },
+  };
+});
+
+stateStoreContract('embedded, SQLite (prototype, not wired)', async () => {
+  const directory = await tempDir();
+  const store = SqliteStateStore.open(join(directory.path, 'state.db'));
+  return {
+    store,
+    teardown: async () => {
+      store.close();
       await directory.remove();
     },
   };
