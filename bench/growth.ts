@@ -31,11 +31,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AppIds, Components } from '@sitter/contracts';
 import { loadOrCreateSigningKey, signDevToken } from '@sitter/dev-issuer';
-import { EmbeddedStateStore, PersistentStateStore } from '@sitter/embedded-runtime';
-import { createJob, createJobDomain } from '@sitter/job-service';
-import type { Actor } from '@sitter/ports';
+import { PersistentStateStore } from '@sitter/embedded-runtime';
 import { serialLatency, type SerialFigures } from './lib/load';
-import { CREATE_USER, GET_JOB, JOB, USERNAME, graphql } from './lib/sitter';
+import { createJobs, type SeedFigures, type Seeded } from './lib/seed-jobs';
+import { CREATE_USER, GET_JOB, USERNAME, graphql } from './lib/sitter';
 import { ROOT, rssOf, startDapr, startEmbedded, type DaprTarget, type Target } from './lib/targets';
 
 const env = process.env;
@@ -55,22 +54,6 @@ const LIST_OPEN = `query { listJobsByStatus(jobStatus: OPEN) { items { id status
 /** listJobsByStatus's default page size (services/job/src/domain/validation.ts). */
 const FIRST_PAGE = 20;
 const BULK_SAVES_IN_FLIGHT = 4;
-
-interface Seeded {
-  jobs: number;
-  store: EmbeddedStateStore;
-  /** Spread over the whole range, for the getJob reads. */
-  sampleIds: string[];
-  newestId: string;
-}
-
-interface SeedFigures {
-  /** Creating the jobs with the job service's use case, in memory. */
-  createSeconds: number;
-  createJobsPerSecond: number;
-  /** State records (keys) the jobs came to. */
-  records: number;
-}
 
 export interface Measured {
   /** Writing the seeded records where the runtime reads them. */
@@ -101,44 +84,8 @@ export interface GrowthResults {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const progress = (line: string) => process.stderr.write(`[growth] ${line}\n`);
 
-/** The job each seeded one is made from: the bench job, spread over a 5° × 4° area so the jobs-near cells vary. */
-const jobInput = (n: number) => ({
-  ...JOB,
-  latitude: round(50 + ((n * 7_919) % 500) / 100),
-  longitude: round(-4 + ((n * 104_729) % 400) / 100),
-});
-
-const seedJobs = async (jobs: number): Promise<{ seeded: Seeded; figures: SeedFigures }> => {
-  const store = new EmbeddedStateStore();
-  const spacingMs = settings.spacingSeconds * 1000;
-  let time = Date.now() - jobs * spacingMs;
-  const domain = createJobDomain({
-    store,
-    accounts: { statusOf: () => Promise.resolve('ACTIVE') },
-    clock: { now: () => new Date(time) },
-  });
-  const actor: Actor = { username: USERNAME, roles: ['PARENT'] };
-  const sampleEvery = Math.max(1, Math.floor(jobs / settings.reads));
-  const sampleIds: string[] = [];
-  let newestId = '';
-  const started = performance.now();
-  for (let n = 0; n < jobs; n++) {
-    time += spacingMs;
-    const job = await createJob(domain, actor, jobInput(n));
-    if (n % sampleEvery === 0) sampleIds.push(job.id);
-    newestId = job.id;
-    if ((n + 1) % Math.max(1, Math.floor(jobs / 10)) === 0) progress(`created ${n + 1} of ${jobs} jobs`);
-  }
-  const createSeconds = (performance.now() - started) / 1000;
-  return {
-    seeded: { jobs, store, sampleIds, newestId },
-    figures: {
-      createSeconds: round(createSeconds),
-      createJobsPerSecond: Math.round(jobs / createSeconds),
-      records: store.size,
-    },
-  };
-};
+const seedJobs = (jobs: number) =>
+  createJobs(jobs, { spacingSeconds: settings.spacingSeconds, samples: settings.reads, progress });
 
 /** Every file under `path`, in MB. */
 const sizeMb = async (path: string): Promise<number> => {

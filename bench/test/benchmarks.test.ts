@@ -202,6 +202,50 @@ describe('benchmarks without infrastructure', () => {
   );
 
   it(
+    'when the embedded store growth benchmark runs with 200 jobs, then it writes the figures of the file-backed and the SQLite store',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const read = { p50: expect.any(Number), p99: expect.any(Number), count: 5 };
+      const store = {
+        writeSeconds: expect.any(Number),
+        dataMb: expect.any(Number),
+        openMs: expect.any(Number),
+        rssBeforeMb: expect.any(Number),
+        rssAfterOpenMb: expect.any(Number),
+        rssAfterReadsMb: expect.any(Number),
+        getJob: read,
+        firstPage: read,
+      };
+
+      try {
+        // Act
+        await runBench('bench/embedded-store-growth.ts', [], {
+          STORE_GROWTH_SIZES: '200',
+          STORE_GROWTH_READS: '5',
+          STORE_GROWTH_NAME: 'smoke-store-growth',
+          STORE_GROWTH_RESULTS_DIR: resultsDir,
+        });
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-store-growth.json'), 'utf8')) as {
+          sizes: { stores: Record<string, { rssAfterOpenMb: number; dataMb: number }> }[];
+        };
+
+        // Assert
+        expect(results.sizes).toEqual([
+          { jobs: 200, records: expect.any(Number), stores: { 'file-backed': store, sqlite: store } },
+        ]);
+        for (const figures of Object.values(results.sizes[0]!.stores)) {
+          expect(figures.rssAfterOpenMb).toBeGreaterThan(1);
+          expect(figures.dataMb).toBeGreaterThan(0);
+        }
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     'when the embedded state store benchmark runs with 200 saves, then it prints a rate for each store',
     async () => {
       // Act
