@@ -252,7 +252,7 @@ describe('benchmarks without infrastructure', () => {
       const stdout = await runBench('bench/embedded-state-store.ts', ['200', '4', '50']);
 
       // Assert
-      for (const store of ['in memory', 'file-backed', 'file-backed, fsync'])
+      for (const store of ['in memory', 'file-backed', 'file-backed, fsync', 'sqlite \\(prototype\\)', 'sqlite, fsync'])
         expect(stdout).toMatch(new RegExp(`^${store} +\\d+ writes/s`, 'm'));
     },
     RUN_TIMEOUT_MS,

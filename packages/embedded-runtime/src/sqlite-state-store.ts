@@ -35,7 +35,7 @@ export class SqliteStateStore implements StateStore {
 
   private constructor(private readonly db: DatabaseSync) {
     db.exec(`
-      CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
     `);
     this.select = db.prepare('SELECT value, version FROM entries WHERE key = ?');
