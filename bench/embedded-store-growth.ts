@@ -30,7 +30,9 @@ const settings = {
 };
 const KINDS = ['file-backed', 'sqlite'] as const;
 
-export interface StoreFigures {
+export type StoreFigures = Measured | { writeSeconds: number; dataMb: number; failed: string };
+
+interface Measured {
   writeSeconds: number;
   dataMb: number;
   openMs: number;
@@ -77,12 +79,17 @@ const measure = async (kind: (typeof KINDS)[number], seeded: Seeded, idsFile: st
     const path = await write(kind, seeded, directory);
     const writeSeconds = round((performance.now() - started) / 1000);
     const dataMb = await sizeMb(directory);
-    const { stdout } = await run(
+    const opened = await run(
       process.execPath,
       ['--require', 'tsx/cjs', 'bench/lib/open-store.ts', kind, path, idsFile, String(settings.reads)],
       { cwd: ROOT, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_NO_WARNINGS: '1' } },
-    );
-    const figures = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<StoreFigures, 'writeSeconds' | 'dataMb'>;
+    ).catch((error: { stderr?: string }) => {
+      // The store could not be opened (e.g. a snapshot too large to read): say why instead of ending the run.
+      const why = (error.stderr ?? String(error)).trim().split('\n').filter(Boolean);
+      return { failed: why.slice(0, 2).join(' | ').slice(0, 400) };
+    });
+    if ('failed' in opened) return { writeSeconds, dataMb, failed: opened.failed };
+    const figures = JSON.parse(opened.stdout.trim().split('\n').pop()!) as Omit<Measured, 'writeSeconds' | 'dataMb'>;
     return { writeSeconds, dataMb, ...figures };
   } finally {
     await rm(directory, { recursive: true, force: true });
@@ -122,6 +129,11 @@ const main = async () => {
   ];
   for (const size of sizes) {
     for (const [kind, f] of Object.entries(size.stores)) {
+      const head = `${String(size.jobs).padStart(8)} ${kind.padEnd(12)} ${String(f.writeSeconds).padStart(8)} ${String(f.dataMb).padStart(8)}`;
+      if ('failed' in f) {
+        lines.push(`${head} failed to open: ${f.failed}`);
+        continue;
+      }
       lines.push(
         `${String(size.jobs).padStart(8)} ${kind.padEnd(12)} ${String(f.writeSeconds).padStart(8)} ${String(f.dataMb).padStart(8)} ` +
           `${String(f.openMs).padStart(8)} ${String(f.rssAfterOpenMb).padStart(9)} ${String(f.rssAfterReadsMb).padStart(9)} ` +

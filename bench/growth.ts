@@ -242,9 +242,11 @@ const measurers: Record<string, (seeded: Seeded, records: number) => Promise<Mea
 
 /** The error's first line and, for a process that exited, the last lines it wrote (where it says why). */
 const failure = (error: unknown): string => {
-  const lines = (error instanceof Error ? error.message : String(error)).trim().split('\n');
-  const why = lines.slice(1).filter((line) => /error|exited|RangeError|heap/i.test(line));
-  return [lines[0], ...why.slice(-3)].join(' | ').slice(0, 600);
+  const lines = (error instanceof Error ? error.message : String(error))
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/TimeoutNegativeWarning|Timeout duration|--trace-warnings/.test(line));
+  return [lines[0], ...lines.slice(1).slice(-2)].join(' | ').slice(0, 600);
 };
 
 const pad = (value: unknown, width: number) => String(value).padStart(width);
