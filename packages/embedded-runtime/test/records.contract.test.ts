@@ -1,5 +1,6 @@
 import { recordsContract } from '@sitter/ports/contract/records.contract';
-import { EmbeddedStateStore, PersistentStateStore } from '../src';
+import { join } from 'node:path';
+import { EmbeddedStateStore, PersistentStateStore, SqliteStateStore } from '../src';
 import { tempDir } from './temp-dir';
 
 recordsContract('embedded, in memory', async () => ({
@@ -14,6 +15,18 @@ recordsContract('embedded, file-backed', async () => {
     store: persistent.store,
     teardown: async () => {
       await persistent.close();
+      await directory.remove();
+    },
+  };
+});
+
+recordsContract('embedded, SQLite (prototype, not wired)', async () => {
+  const directory = await tempDir();
+  const store = SqliteStateStore.open(join(directory.path, 'state.db'));
+  return {
+    store,
+    teardown: async () => {
+      store.close();
       await directory.remove();
     },
   };
