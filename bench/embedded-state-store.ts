@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { StateStore } from '@sitter/ports';
-import { EmbeddedStateStore, PersistentStateStore } from '@sitter/embedded-runtime';
+import { EmbeddedStateStore, PersistentStateStore, SqliteStateStore } from '@sitter/embedded-runtime';
 
 const [saves, writers, keys] = [20_000, 50, 2_000].map((fallback, index) =>
   Number(process.argv[2 + index] ?? fallback),
@@ -96,11 +96,34 @@ const onDisk = async (name: string, fsync: boolean): Promise<Result> => {
   }
 };
 
+/** The SQLite prototype (not used by the runtime): one SQLite transaction per save, WAL journal. */
+const onSqlite = async (name: string, fsync: boolean): Promise<Result> => {
+  const directory = await mkdtemp(join(tmpdir(), 'sitter-bench-'));
+  try {
+    const store = SqliteStateStore.open(join(directory, 'state.db'), { fsync });
+    const { elapsedMs, latencies } = await drive(store);
+    store.close();
+    const reopenStarted = performance.now();
+    SqliteStateStore.open(join(directory, 'state.db')).close();
+    const reopenMs = performance.now() - reopenStarted;
+    const { size } = await stat(join(directory, 'state.db'));
+    return summarise(name, elapsedMs, latencies, `file ${kib(size)}; reopen ${reopenMs.toFixed(0)} ms`);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+};
+
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 const main = async () => {
   console.log(`${saves} saves, ${writers} concurrent writers, ${keys} distinct keys (node ${process.version})\n`);
-  const results = [await inMemory(), await onDisk('file-backed', false), await onDisk('file-backed, fsync', true)];
+  const results = [
+    await inMemory(),
+    await onDisk('file-backed', false),
+    await onDisk('file-backed, fsync', true),
+    await onSqlite('sqlite (prototype)', false),
+    await onSqlite('sqlite, fsync', true),
+  ];
   for (const result of results) {
     console.log(
       `${result.name.padEnd(20)} ${String(result.writesPerSecond).padStart(8)} writes/s   ` +

@@ -52,9 +52,12 @@ export const startBare = async (): Promise<Target> => {
   };
 };
 
-/** `npm start`: the one-process system on the embedded runtime, with its own data directory. */
-export const startEmbedded = async (env: NodeJS.ProcessEnv = {}): Promise<Target> => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-embedded-'));
+/**
+ * `npm start`: the one-process system on the embedded runtime, with its own data directory; or on `existingDataDir`
+ * (e.g. one seeded beforehand), which `stop` then leaves for its owner to remove.
+ */
+export const startEmbedded = async (env: NodeJS.ProcessEnv = {}, existingDataDir?: string): Promise<Target> => {
+  const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'sitter-bench-embedded-')));
   const { child, port } = await startProcess(
     'apps/system/src/main.ts',
     { PORT: '0', DEV_ISSUER_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
@@ -66,7 +69,7 @@ export const startEmbedded = async (env: NodeJS.ProcessEnv = {}): Promise<Target
     pids: () => ({ system: child.pid! }),
     stop: async () => {
       await stopChild(child);
-      await rm(dataDir, { recursive: true, force: true });
+      if (!existingDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 };
@@ -75,9 +78,12 @@ export interface DaprTarget extends Target {
   system: RunningDaprSystem;
 }
 
-/** `npm run dev:dapr`: every service in its own process next to its own daprd, with Redis and Kafka. */
-export const startDapr = async (): Promise<DaprTarget> => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-dapr-'));
+/**
+ * `npm run dev:dapr`: every service in its own process next to its own daprd, with Redis and Kafka; on
+ * `existingDataDir` (Redis's and Kafka's data kept from a run before), which `stop` then leaves in place.
+ */
+export const startDapr = async (existingDataDir?: string): Promise<DaprTarget> => {
+  const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'sitter-bench-dapr-')));
   const system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'info', graphiql: false });
   return {
     url: `http://127.0.0.1:${system.port}/graphql`,
@@ -90,7 +96,7 @@ export const startDapr = async (): Promise<DaprTarget> => {
     },
     stop: async () => {
       await system.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!existingDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 };

@@ -63,6 +63,53 @@ const gatewayBench = async (name: string, targets: string) => {
   }
 };
 
+/** Runs bench/growth.ts on one runtime with 200 jobs and returns the results file it wrote. */
+const growthBench = async (runtime: string) => {
+  const resultsDir = makeTempDir('bench-results');
+  try {
+    const stdout = await runBench('bench/growth.ts', [], {
+      GROWTH_SIZES: '200',
+      GROWTH_RUNTIMES: runtime,
+      GROWTH_READS: '5',
+      GROWTH_NAME: 'smoke-growth',
+      GROWTH_RESULTS_DIR: resultsDir,
+    });
+    return { stdout, results: JSON.parse(readFileSync(path.join(resultsDir, 'smoke-growth.json'), 'utf8')) as unknown };
+  } finally {
+    rmSync(resultsDir, { recursive: true, force: true });
+  }
+};
+
+/** What the growth benchmark writes for a runtime it measured: every figure present and positive. */
+const growthFigures = (holder: string) => ({
+  writeSeconds: expect.any(Number),
+  recordsPerSecond: expect.any(Number),
+  dataMb: expect.any(Number),
+  startupSeconds: expect.any(Number),
+  rssAfterStart: expect.objectContaining({ [holder]: expect.any(Number) }),
+  rssAfterReads: expect.objectContaining({ [holder]: expect.any(Number) }),
+  getJob: { p50: expect.any(Number), p99: expect.any(Number), count: 5 },
+  firstPage: { p50: expect.any(Number), p99: expect.any(Number), count: 5 },
+  loadAverage: expect.any(Array),
+});
+
+/** Sane, not fast: every figure above zero, p50 at most p99, RSS a real process's. */
+const expectSaneGrowth = (figures: {
+  startupSeconds: number;
+  dataMb: number;
+  rssAfterStart: Record<string, number>;
+  getJob: { p50: number; p99: number };
+  firstPage: { p50: number; p99: number };
+}) => {
+  expect(figures.startupSeconds).toBeGreaterThan(0);
+  expect(figures.dataMb).toBeGreaterThan(0);
+  for (const mb of Object.values(figures.rssAfterStart)) expect(mb).toBeGreaterThan(1);
+  for (const read of [figures.getJob, figures.firstPage]) {
+    expect(read.p50).toBeGreaterThan(0);
+    expect(read.p50).toBeLessThanOrEqual(read.p99);
+  }
+};
+
 describe('benchmarks without infrastructure', () => {
   it(
     'when the gateway benchmark runs on the bare server and the embedded system, then it writes every figure of both',
@@ -123,13 +170,89 @@ describe('benchmarks without infrastructure', () => {
   );
 
   it(
+    'when the growth benchmark runs with 200 jobs on the embedded system, then it writes every figure and the job records behind them',
+    async () => {
+      // Act
+      const { stdout, results } = await growthBench('embedded');
+
+      // Assert
+      const size = (results as { sizes: { runtimes: { embedded: Parameters<typeof expectSaneGrowth>[0] } }[] })
+        .sizes[0]!;
+      expect(results).toEqual(
+        expect.objectContaining({
+          name: 'smoke-growth',
+          sizes: [
+            {
+              jobs: 200,
+              seed: {
+                createSeconds: expect.any(Number),
+                createJobsPerSecond: expect.any(Number),
+                records: expect.any(Number),
+              },
+              runtimes: { embedded: growthFigures('system') },
+            },
+          ],
+        }),
+      );
+      expect((results as { sizes: { seed: { records: number } }[] }).sizes[0]!.seed.records).toBeGreaterThan(200);
+      expectSaneGrowth(size.runtimes.embedded);
+      expect(stdout).toMatch(/^ +200 embedded +\d+ /m);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the embedded store growth benchmark runs with 200 jobs, then it writes the figures of the file-backed and the SQLite store',
+    async () => {
+      // Arrange
+      const resultsDir = makeTempDir('bench-results');
+      const read = { p50: expect.any(Number), p99: expect.any(Number), count: 5 };
+      const store = {
+        writeSeconds: expect.any(Number),
+        dataMb: expect.any(Number),
+        openMs: expect.any(Number),
+        rssBeforeMb: expect.any(Number),
+        rssAfterOpenMb: expect.any(Number),
+        rssAfterReadsMb: expect.any(Number),
+        getJob: read,
+        firstPage: read,
+      };
+
+      try {
+        // Act
+        await runBench('bench/embedded-store-growth.ts', [], {
+          STORE_GROWTH_SIZES: '200',
+          STORE_GROWTH_READS: '5',
+          STORE_GROWTH_NAME: 'smoke-store-growth',
+          STORE_GROWTH_RESULTS_DIR: resultsDir,
+        });
+        const results = JSON.parse(readFileSync(path.join(resultsDir, 'smoke-store-growth.json'), 'utf8')) as {
+          sizes: { stores: Record<string, { rssAfterOpenMb: number; dataMb: number }> }[];
+        };
+
+        // Assert
+        expect(results.sizes).toEqual([
+          { jobs: 200, records: expect.any(Number), stores: { 'file-backed': store, sqlite: store } },
+        ]);
+        for (const figures of Object.values(results.sizes[0]!.stores)) {
+          expect(figures.rssAfterOpenMb).toBeGreaterThan(1);
+          expect(figures.dataMb).toBeGreaterThan(0);
+        }
+      } finally {
+        rmSync(resultsDir, { recursive: true, force: true });
+      }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     'when the embedded state store benchmark runs with 200 saves, then it prints a rate for each store',
     async () => {
       // Act
       const stdout = await runBench('bench/embedded-state-store.ts', ['200', '4', '50']);
 
       // Assert
-      for (const store of ['in memory', 'file-backed', 'file-backed, fsync'])
+      for (const store of ['in memory', 'file-backed', 'file-backed, fsync', 'sqlite \\(prototype\\)', 'sqlite, fsync'])
         expect(stdout).toMatch(new RegExp(`^${store} +\\d+ writes/s`, 'm'));
     },
     RUN_TIMEOUT_MS,
@@ -260,6 +383,28 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
       } finally {
         rmSync(resultsDir, { recursive: true, force: true });
       }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'when the growth benchmark runs with 200 jobs on the Dapr system, then it writes every figure, Redis holding the jobs',
+    async () => {
+      // Act
+      const { stdout, results } = await growthBench('dapr');
+
+      // Assert
+      expect(results).toEqual(
+        expect.objectContaining({
+          sizes: [expect.objectContaining({ jobs: 200, runtimes: { dapr: growthFigures('redis') } })],
+        }),
+      );
+      const size = (results as { sizes: { runtimes: { dapr: Parameters<typeof expectSaneGrowth>[0] } }[] }).sizes[0]!;
+      expectSaneGrowth(size.runtimes.dapr);
+      expect(size.runtimes.dapr.rssAfterStart).toEqual(
+        expect.objectContaining({ job: expect.any(Number), 'job daprd': expect.any(Number) }),
+      );
+      expect(stdout).toMatch(/^ +200 dapr +\d+ /m);
     },
     RUN_TIMEOUT_MS,
   );

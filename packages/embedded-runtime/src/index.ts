@@ -8,3 +8,5 @@ export * from './invoker';
 export * from './runtime';
 export * from './corrupt-data-error';
 export * from './data-check';
+// A prototype, not used by EmbeddedRuntime (see docs/performance.md, "Growth").
+export * from './sqlite-state-store';

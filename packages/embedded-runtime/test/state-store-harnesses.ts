@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import type { StateStoreHarness } from '@sitter/ports/contract/state-store.contract';
-import { EmbeddedStateStore, PersistentStateStore, type AppendLogOptions } from '../src';
+import { EmbeddedStateStore, PersistentStateStore, SqliteStateStore, type AppendLogOptions } from '../src';
 import { tempDir } from './temp-dir';
 
 /** The in-memory store: nothing to tear down. */
@@ -16,6 +17,19 @@ export const fileBackedHarness = async (options: AppendLogOptions = {}): Promise
     store: persistent.store,
     teardown: async () => {
       await persistent.close();
+      await directory.remove();
+    },
+  };
+};
+
+/** The SQLite prototype (not wired into the runtime) in a fresh temp directory. */
+export const sqliteHarness = async (): Promise<StateStoreHarness> => {
+  const directory = await tempDir();
+  const store = SqliteStateStore.open(join(directory.path, 'state.db'));
+  return {
+    store,
+    teardown: async () => {
+      store.close();
       await directory.remove();
     },
   };

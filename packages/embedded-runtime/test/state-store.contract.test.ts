@@ -1,5 +1,5 @@
 import { stateStoreContract } from '@sitter/ports/contract/state-store.contract';
-import { fileBackedHarness, inMemoryHarness } from './state-store-harnesses';
+import { fileBackedHarness, inMemoryHarness, sqliteHarness } from './state-store-harnesses';
 
 stateStoreContract('embedded, in memory', inMemoryHarness);
 
@@ -7,3 +7,5 @@ stateStoreContract('embedded, in memory', inMemoryHarness);
 stateStoreContract('embedded, file-backed', () =>
   fileBackedHarness({ compaction: { minJournalLines: 8, linesPerLiveRecord: 2 } }),
 );
+
+stateStoreContract('embedded, SQLite (prototype, not wired)', sqliteHarness);
