@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaprSystem, type RunningDaprSystem } from '@sitter/system/dapr';
@@ -75,9 +75,14 @@ export interface DaprTarget extends Target {
   system: RunningDaprSystem;
 }
 
-/** `npm run dev:dapr`: every service in its own process next to its own daprd, with Redis and Kafka. */
+/**
+ * `npm run dev:dapr` as it starts by default: every service in its own process next to its own daprd, the state in
+ * state.postgresql (no key locks), Redis for the gateway's API-key limits, and Kafka.
+ */
 export const startDapr = async (): Promise<DaprTarget> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'sitter-bench-dapr-'));
+  // Started by root, PostgreSQL runs as the postgres user, which must be able to reach its cluster in here.
+  await chmod(dataDir, 0o755);
   const system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'info', graphiql: false });
   return {
     url: `http://127.0.0.1:${system.port}/graphql`,
