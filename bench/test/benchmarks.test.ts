@@ -144,10 +144,9 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
       const { results } = await gatewayBench('smoke-dapr', 'dapr');
 
       // Assert
-      const processes = ['redis', 'kafka', 'user', 'job', 'booking', 'decliner', 'payments-sandbox', 'gateway'];
-      const dapr = targetResult(
-        processes.flatMap((name) => (name === 'redis' || name === 'kafka' ? [name] : [name, `${name} daprd`])),
-      );
+      const infra = ['redis', 'postgres', 'kafka'];
+      const processes = [...infra, 'user', 'job', 'booking', 'decliner', 'payments-sandbox', 'gateway'];
+      const dapr = targetResult(processes.flatMap((name) => (infra.includes(name) ? [name] : [name, `${name} daprd`])));
       expect(results).toEqual(expect.objectContaining({ targets: { dapr } }));
       const hops = (results as { hops: { name: string; figures: { p50: number } }[] }).hops;
       expect(hops.map((hop) => hop.name)).toEqual([
