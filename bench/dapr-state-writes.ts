@@ -14,7 +14,7 @@
  * Environment: BENCH_NAME (dapr-state-writes), BENCH_RESULTS_DIR (bench/results), BENCH_PG_MAX_CONNS (the
  * connections each daprd pools to PostgreSQL; the system's by default).
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +32,7 @@ import {
   writeDaprResources,
   type DaprResourceOptions,
 } from '@sitter/infra-harness';
+import { cpuOfTree } from './lib/targets';
 
 const [seconds, writers] = [5, 8].map((fallback, index) => Number(process.argv[2 + index] ?? fallback));
 const settings = {
@@ -58,34 +59,6 @@ interface LoadFigures {
   /** What the CPU per write allows on this machine's cores if nothing else ran: cores × 1000 / total ms. */
   writesPerSecondCpuBound: number;
   loadAverage: number[];
-}
-
-/** A process and its children (PostgreSQL's backends), each with the CPU it has used so far, in ms. */
-function cpuOfTree(root: number): Map<number, number> {
-  const stats = new Map<number, { ppid: number; ms: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After the command name (which may hold spaces): state, ppid, ... utime (14th field), stime (15th).
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), {
-        ppid: Number(fields[1]),
-        ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100,
-      });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  const tree = new Map<number, number>();
-  const add = (pid: number) => {
-    const stat = stats.get(pid);
-    if (!stat) return;
-    tree.set(pid, stat.ms);
-    for (const [child, { ppid }] of stats) if (ppid === pid) add(child);
-  };
-  add(root);
-  return tree;
 }
 
 /** CPU ms used by each named process tree (and by this process, `app`) while `work` runs. */

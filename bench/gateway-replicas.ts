@@ -10,7 +10,7 @@
  * Needs the provisioned tools (npm run infra:provision). Run: npx tsx bench/gateway-replicas.ts
  * (BENCH_SECONDS, BENCH_CONNECTIONS as for npm run bench; BENCH_PARTS=limits to skip the dev:dapr part).
  */
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -103,6 +103,8 @@ async function loadAll(urls: readonly string[], body: unknown, headers: Record<s
 /** The system on dev:dapr at `replicas`, loaded through its gateways; the lines to print. */
 export async function gatewayAtReplicas(replicas: number, options: BenchOptions): Promise<string[]> {
   const dataDir = makeTempDir('bench-replicas');
+  // Started by root, PostgreSQL (dev:dapr's default state store) runs as the postgres user, which must reach its cluster.
+  chmodSync(dataDir, 0o755);
   const system = await startDaprSystem({
     port: 0,
     dataDir,

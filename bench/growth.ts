@@ -13,7 +13,8 @@
  *   snapshot), which the system then replays on start-up, as it would after any restart;
  * - dapr: a fresh Dapr system is started, every record is saved through the job app's own sidecar (so under the
  *   job app's key prefix) with Dapr's bulk state save, GROWTH_DAPR_BATCH records per request, and the system is
- *   stopped and started again on the same data directory (Redis reloads its append-only file).
+ *   stopped and started again on the same data directory (PostgreSQL, dev:dapr's default state store, keeps its
+ *   cluster there).
  * A Dapr size whose seeding would take longer than GROWTH_DAPR_BUDGET_SECONDS at the rate measured on a smaller size
  * is skipped, and the table says so with that rate.
  *
@@ -59,7 +60,7 @@ export interface Measured {
   /** Writing the seeded records where the runtime reads them. */
   writeSeconds: number;
   recordsPerSecond: number;
-  /** The job app's snapshot (embedded) or Redis's append-only files (dapr), MB. */
+  /** The job app's snapshot (embedded) or PostgreSQL's cluster (dapr), MB. */
   dataMb: number;
   startupSeconds: number;
   rssAfterStart: Record<string, number>;
@@ -227,8 +228,8 @@ const measureDapr = async (seeded: Seeded, records: number): Promise<Measured> =
     } finally {
       await seeding.stop();
     }
-    const dataMb = await sizeMb(join(dataDir, 'dapr', 'redis'));
-    progress(`dapr: ${records} records saved in ${round(seconds)} s (${dataMb} MB of Redis files); restarting`);
+    const dataMb = await sizeMb(join(dataDir, 'dapr', 'postgres'));
+    progress(`dapr: ${records} records saved in ${round(seconds)} s (${dataMb} MB of PostgreSQL files); restarting`);
     return await measureStarted(() => startDapr(dataDir), seeded, { seconds, records, dataMb });
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -271,8 +272,8 @@ const print = (results: GrowthResults) => {
         lines.push(`${head} ${'skipped' in result ? `skipped: ${result.skipped}` : `failed: ${result.failed}`}`);
         continue;
       }
-      // The process holding the job state: the one system process, or Redis.
-      const holder = result.rssAfterStart.system ?? result.rssAfterStart.redis;
+      // The process holding the job state: the one system process, or PostgreSQL's main process.
+      const holder = result.rssAfterStart.system ?? result.rssAfterStart.postgres;
       lines.push(
         `${head} ${pad(result.writeSeconds, 8)} ${pad(result.dataMb, 8)} ${pad(result.startupSeconds, 8)} ` +
           `${pad(sum(result.rssAfterStart), 8)} ${pad(holder, 8)} ` +
@@ -284,8 +285,8 @@ const print = (results: GrowthResults) => {
     '',
     'records: state keys the jobs came to; write s: writing them where the runtime reads them (embedded: the ' +
       'snapshot; dapr: bulk saves through the job sidecar); start s: process start until /readyz; RSS: every ' +
-      'process after start-up (dapr: Redis, Kafka, every app and daprd); (job): the process holding the job ' +
-      'state (embedded: the system; dapr: Redis)',
+      'process after start-up (dapr: PostgreSQL, Redis, Kafka, every app and daprd); (job): the process holding the ' +
+      "job state (embedded: the system; dapr: PostgreSQL's main process, its backends not counted)",
     'seeding (createJob in memory): ' +
       results.sizes.map((size) => `${size.jobs} in ${size.seed.createSeconds} s`).join(', '),
   );

@@ -1,13 +1,14 @@
 /**
  * `npm run dev:dapr`: the system as `npm start` serves it (same GraphQL API, same local auth), but on real
- * infrastructure: Redis, Kafka, and every service in its own process next to its own daprd. Provisions the tools first
- * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started. Redis's and Kafka's data stay
- * in DATA_DIR/dapr across runs (`npm run dev:dapr -- --fresh` starts them empty); every process it started is
+ * infrastructure: PostgreSQL (the services' state, in state.postgresql, without key locks), Redis (the gateway's
+ * API-key limits), Kafka, and every service in its own process next to its own daprd. Provisions the tools first
+ * (a warm run only checks the caches). Ctrl-C or SIGTERM stops everything it started. PostgreSQL's, Redis's and
+ * Kafka's data stay in DATA_DIR/dapr across runs (`npm run dev:dapr -- --fresh` starts them empty); every process it started is
  * supervised: restarted with a backoff when it dies, one line per restart, given up on loudly after a few in a row.
  * `npm run dev:dapr -- --replicas N` starts N instances of every app, each next to its own daprd under the app's one
  * Dapr app id (name resolution spreads invocations across them); gateway instance i listens on PORT + i.
- * `npm run dev:dapr -- --state-store postgresql` keeps the services' state in state.postgresql on a PostgreSQL it starts
- * (its cluster in DATA_DIR/dapr/postgres), without key locks, instead of locked state.redis.
+ * `npm run dev:dapr -- --state-store redis` keeps the services' state in state.redis instead, every write locking its
+ * keys through lock.redis, and starts no PostgreSQL.
  *
  * Run with `node --require tsx/cjs` rather than the tsx command: then this process is the child of npm's shell, and
  * notices when npm is killed without passing the signal on.
@@ -39,12 +40,13 @@ function printRun(system: RunningDaprSystem, localAuth: boolean, started: number
   }
   log('');
   log(
-    `  Redis at ${system.redis.address} (pid ${system.redis.pid}), Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid})`,
+    `  Redis at ${system.redis.address} (pid ${system.redis.pid}${system.postgres ? ", the gateway's API-key limits" : ', state, key locks and API-key limits'}), ` +
+      `Kafka at ${system.kafka.brokers} (pid ${system.kafka.pid})`,
   );
   log(
     system.postgres
-      ? `  state in state.postgresql, no key locks: PostgreSQL "${system.postgres.connectionString}" (pid ${system.postgres.pid})`
-      : '  state in state.redis, every write locking its keys through lock.redis (--state-store postgresql for PostgreSQL)',
+      ? `  state in state.postgresql, no key locks: PostgreSQL "${system.postgres.connectionString}" (pid ${system.postgres.pid}); --state-store redis for locked state.redis`
+      : '  state in state.redis, every write locking its keys through lock.redis (--state-store redis; the default is state.postgresql)',
   );
   log(`  logs of every app and sidecar in ${system.logDir}`);
   if (localAuth && system.devIssuer) {
@@ -79,7 +81,7 @@ async function main(): Promise<void> {
     options: {
       fresh: { type: 'boolean', default: false },
       replicas: { type: 'string', default: '1' },
-      'state-store': { type: 'string', default: 'redis' },
+      'state-store': { type: 'string', default: 'postgresql' },
     },
     strict: true,
   });
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
   const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log(`▶ ${reason}: stopping the gateway, the services, their sidecars, Kafka and Redis`);
+    log(`▶ ${reason}: stopping the gateway, the services, their sidecars, Kafka, PostgreSQL and Redis`);
     const stopped = Date.now();
     // While starting, what has started is stopped once the start is over (a failed start stops itself).
     starting

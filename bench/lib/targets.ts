@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaprSystem, type RunningDaprSystem } from '@sitter/system/dapr';
@@ -79,11 +80,14 @@ export interface DaprTarget extends Target {
 }
 
 /**
- * `npm run dev:dapr`: every service in its own process next to its own daprd, with Redis and Kafka; on
- * `existingDataDir` (Redis's and Kafka's data kept from a run before), which `stop` then leaves in place.
+ * `npm run dev:dapr` as it starts by default: every service in its own process next to its own daprd, the state in
+ * state.postgresql (no key locks), Redis for the gateway's API-key limits, and Kafka; on `existingDataDir` (the
+ * stores' and Kafka's data kept from a run before), which `stop` then leaves in place.
  */
 export const startDapr = async (existingDataDir?: string): Promise<DaprTarget> => {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'sitter-bench-dapr-')));
+  // Started by root, PostgreSQL runs as the postgres user, which must be able to reach its cluster in here.
+  await chmod(dataDir, 0o755);
   const system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'info', graphiql: false });
   return {
     url: `http://127.0.0.1:${system.port}/graphql`,
@@ -118,32 +122,55 @@ export const rssOf = async (pids: Record<string, number>): Promise<Record<string
   return rss;
 };
 
-/** CPU time (user + system) a process has used so far, in ms; NaN when it is gone. */
-export const cpuMilliseconds = async (pid: number): Promise<number> => {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticksPerSecond = 100;
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
-  } catch {
-    return NaN;
+/**
+ * A process and its descendants (PostgreSQL's backends, one per pooled connection), each with the CPU time (user +
+ * system) it has used so far, in ms; empty when the process is gone.
+ */
+export function cpuOfTree(root: number): Map<number, number> {
+  const stats = new Map<number, { ppid: number; ms: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name (which may hold spaces): state, ppid, ... utime (14th field), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticksPerSecond = 100;
+      stats.set(Number(entry), {
+        ppid: Number(fields[1]),
+        ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
+      });
+    } catch {
+      // Gone meanwhile.
+    }
   }
-};
+  const tree = new Map<number, number>();
+  const add = (pid: number) => {
+    const stat = stats.get(pid);
+    if (!stat) return;
+    tree.set(pid, stat.ms);
+    for (const [child, { ppid }] of stats) if (ppid === pid) add(child);
+  };
+  add(root);
+  return tree;
+}
 
-/** CPU ms each process spends per request while `work` runs `requests()` requests. */
+/**
+ * CPU ms each process (with its descendants: a member that started meanwhile counts from 0) spends per request while
+ * `work` runs `requests()` requests; NaN for a process gone by the end.
+ */
 export const cpuPerRequest = async <T>(
   pids: Record<string, number>,
   work: () => Promise<T>,
   requests: (result: T) => number,
 ): Promise<{ result: T; cpuMsPerRequest: Record<string, number> }> => {
-  const before: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(pids)) before[name] = await cpuMilliseconds(pid);
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuOfTree(pid)]));
   const result = await work();
   const count = Math.max(1, requests(result));
   const cpuMsPerRequest: Record<string, number> = {};
   for (const [name, pid] of Object.entries(pids)) {
-    const used = (await cpuMilliseconds(pid)) - before[name]!;
+    const after = cpuOfTree(pid);
+    let used = after.size === 0 ? NaN : 0;
+    for (const [member, ms] of after) used += ms - (before[name]!.get(member) ?? 0);
     cpuMsPerRequest[name] = Math.round((used / count) * 100) / 100;
   }
   return { result, cpuMsPerRequest };

@@ -292,10 +292,9 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
       const { results } = await gatewayBench('smoke-dapr', 'dapr');
 
       // Assert
-      const processes = ['redis', 'kafka', 'user', 'job', 'booking', 'decliner', 'payments-sandbox', 'gateway'];
-      const dapr = targetResult(
-        processes.flatMap((name) => (name === 'redis' || name === 'kafka' ? [name] : [name, `${name} daprd`])),
-      );
+      const infra = ['redis', 'postgres', 'kafka'];
+      const processes = [...infra, 'user', 'job', 'booking', 'decliner', 'payments-sandbox', 'gateway'];
+      const dapr = targetResult(processes.flatMap((name) => (infra.includes(name) ? [name] : [name, `${name} daprd`])));
       expect(results).toEqual(expect.objectContaining({ targets: { dapr } }));
       const hops = (results as { hops: { name: string; figures: { p50: number } }[] }).hops;
       expect(hops.map((hop) => hop.name)).toEqual([
@@ -388,7 +387,7 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
   );
 
   it(
-    'when the growth benchmark runs with 200 jobs on the Dapr system, then it writes every figure, Redis holding the jobs',
+    'when the growth benchmark runs with 200 jobs on the Dapr system, then it writes every figure, PostgreSQL holding the jobs',
     async () => {
       // Act
       const { stdout, results } = await growthBench('dapr');
@@ -396,7 +395,7 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
       // Assert
       expect(results).toEqual(
         expect.objectContaining({
-          sizes: [expect.objectContaining({ jobs: 200, runtimes: { dapr: growthFigures('redis') } })],
+          sizes: [expect.objectContaining({ jobs: 200, runtimes: { dapr: growthFigures('postgres') } })],
         }),
       );
       const size = (results as { sizes: { runtimes: { dapr: Parameters<typeof expectSaneGrowth>[0] } }[] }).sizes[0]!;

@@ -115,12 +115,20 @@ describe('charts/sitter wiring', () => {
       render('default values', {}),
       render('production values', { valuesFiles: [productionValues] }),
       render('decliner disabled', { set: { 'decliner.enabled': 'false' } }),
+      render('state store redis', { set: { 'dapr.stateStore.type': 'redis' } }),
     );
     const everyService = Object.fromEntries(chartAppIds.map((appId) => [`${appId}.enabled`, 'true']));
     chartWorkloads = deployedAppIds(render('every service enabled', { set: everyService }).objects);
   }, TOOL_INSTALL_TIMEOUT_MS);
 
-  const labels = ['default values', 'production values', 'decliner disabled'];
+  const labels = ['default values', 'production values', 'decliner disabled', 'state store redis'];
+  /** The state store each variant runs on: state.postgresql by default, state.redis (with its lock store) if asked. */
+  const stateStoreTypes: Record<string, string> = {
+    'default values': 'state.postgresql',
+    'production values': 'state.postgresql',
+    'decliner disabled': 'state.postgresql',
+    'state store redis': 'state.redis',
+  };
 
   describe.each(labels)('with %s', (label) => {
     const objects = () => variant(label).objects;
@@ -128,6 +136,7 @@ describe('charts/sitter wiring', () => {
     const configurations = () => ofKind<DaprConfiguration>(objects(), 'Configuration');
     const components = () => ofKind<DaprComponent>(objects(), 'Component');
     const metricsFrom = () => variant(label).metricsFrom;
+    const onRedis = stateStoreTypes[label] === 'state.redis';
 
     it('when rendered, then every Deployment is Dapr-enabled with a contract app id, its port and its own Configuration', () => {
       expect(deployments().length).toBeGreaterThanOrEqual(4);
@@ -155,13 +164,18 @@ describe('charts/sitter wiring', () => {
         components()
           .map((component) => component.metadata.name)
           .sort(),
-      ).toEqual([Components.lockStore, Components.pubsub, Components.stateStore].sort());
+      ).toEqual(
+        (onRedis
+          ? [Components.lockStore, Components.pubsub, Components.stateStore]
+          : [Components.pubsub, Components.stateStore]
+        ).sort(),
+      );
       for (const component of components()) {
         const expected = expectedComponentUsers[component.metadata.name].filter((appId) => deployed.includes(appId));
         expect([...(component.scopes ?? [])].sort()).toEqual([...expected].sort());
       }
-      expect(named(components(), Components.stateStore).spec.type).toBe('state.redis');
-      expect(named(components(), Components.lockStore).spec.type).toBe('lock.redis');
+      expect(named(components(), Components.stateStore).spec.type).toBe(stateStoreTypes[label]);
+      if (onRedis) expect(named(components(), Components.lockStore).spec.type).toBe('lock.redis');
       expect(named(components(), Components.pubsub).spec.type).toBe('pubsub.kafka');
     });
 
@@ -169,11 +183,16 @@ describe('charts/sitter wiring', () => {
       const stateStore = named(components(), Components.stateStore);
 
       expect(metadataValue(stateStore, 'keyPrefix')).toBe('appid');
-      expect(metadataValue(stateStore, 'actorStateStore')).toBe('false');
+      // state.postgresql has no actorStateStore flag; no actor runs on it either way.
+      expect(metadataValue(stateStore, 'actorStateStore')).toBe(onRedis ? 'false' : undefined);
     });
 
-    it('when rendered, then the lock store is a lock.redis on the state store’s Redis, scoped to the same apps', () => {
+    it('when rendered, then on state.redis the lock store is a lock.redis on the state store’s Redis, scoped to the same apps, and on state.postgresql there is none', () => {
       const stateStore = named(components(), Components.stateStore);
+      if (!onRedis) {
+        expect(components().filter((component) => component.spec.type.startsWith('lock.'))).toEqual([]);
+        return;
+      }
 
       const lockStore = named(components(), Components.lockStore);
 
@@ -188,8 +207,8 @@ describe('charts/sitter wiring', () => {
       );
     });
 
-    it('when rendered, then each state-store app gets the lock store’s name as SITTER_STATE_LOCK_STORE and no other app does', () => {
-      const lockStore = named(components(), Components.lockStore);
+    it('when rendered, then each state-store app gets the lock store’s name (on state.redis) or none (on state.postgresql) as SITTER_STATE_LOCK_STORE and no other app does', () => {
+      const lockName = onRedis ? named(components(), Components.lockStore).metadata.name : 'none';
       const stateStoreUsers = expectedComponentUsers[Components.stateStore];
 
       const given = deployments().map((deployment) => ({
@@ -199,7 +218,7 @@ describe('charts/sitter wiring', () => {
 
       expect(given.filter((entry) => entry.lockStore !== undefined).length).toBeGreaterThan(0);
       for (const { appId, lockStore: value } of given) {
-        const expected = stateStoreUsers.includes(appId as ChartAppId) ? lockStore.metadata.name : undefined;
+        const expected = stateStoreUsers.includes(appId as ChartAppId) ? lockName : undefined;
         expect({ appId, lockStore: value }).toEqual({ appId, lockStore: expected });
       }
     });
@@ -663,7 +682,9 @@ describe('charts/sitter wiring', () => {
   });
 
   it('when the lock store is renamed, then its Component and every state-store app’s SITTER_STATE_LOCK_STORE carry the new name', () => {
-    const { objects } = renderChart(ensureTools(), { set: { 'dapr.lockStore.name': 'locks-eu' } });
+    const { objects } = renderChart(ensureTools(), {
+      set: { 'dapr.stateStore.type': 'redis', 'dapr.lockStore.name': 'locks-eu' },
+    });
 
     const lockStores = ofKind<DaprComponent>(objects, 'Component').filter(
       (component) => component.spec.type === 'lock.redis',
@@ -678,8 +699,25 @@ describe('charts/sitter wiring', () => {
     for (const variable of given) expect(variable?.value).toBe('locks-eu');
   });
 
-  it('when rendered with default values, then the state store is state.redis and the apps lock their writes', () => {
+  it('when rendered with default values, then the state store is state.postgresql v2 from the dev PostgreSQL’s secret and the apps lock nothing', () => {
     const { objects } = variant('default values');
+    const componentsOf = ofKind<DaprComponent>(objects, 'Component');
+    const stateStore = named(componentsOf, Components.stateStore);
+
+    expect(stateStore.spec).toEqual(expect.objectContaining({ type: 'state.postgresql', version: 'v2' }));
+    expect(metadataEntry(stateStore, 'connectionString')).toEqual({
+      name: 'connectionString',
+      secretKeyRef: { name: 'postgres-state', key: 'connectionString' },
+    });
+    expect(componentsOf.filter((component) => component.spec.type.startsWith('lock.'))).toEqual([]);
+    expect((stateStore.scopes ?? []).length).toBeGreaterThan(0);
+    for (const appId of stateStore.scopes ?? []) {
+      expect(envOf(deploymentOf(objects, appId as ChartAppId)).SITTER_STATE_LOCK_STORE?.value).toBe('none');
+    }
+  });
+
+  it('when the state store type is redis, then the state store is state.redis and the apps lock their writes', () => {
+    const { objects } = variant('state store redis');
     const componentsOf = ofKind<DaprComponent>(objects, 'Component');
     const stateStore = named(componentsOf, Components.stateStore);
 
@@ -692,7 +730,7 @@ describe('charts/sitter wiring', () => {
     }
   });
 
-  it('when the state store type is postgresql, then it is state.postgresql v2 from the secret, no lock store is rendered and the apps lock nothing', () => {
+  it('when the state store type is postgresql with a secret and pool of its own, then it is state.postgresql v2 from that secret, no lock store is rendered and the apps lock nothing', () => {
     const { objects } = renderChart(ensureTools(), {
       set: {
         'dapr.stateStore.type': 'postgresql',

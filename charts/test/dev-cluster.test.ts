@@ -118,20 +118,48 @@ describe('k8s/ dev cluster manifests', () => {
     }
   });
 
-  it('when the chart runs with its defaults, then its Kafka brokers and Redis match the dev cluster', () => {
+  it('when the chart runs with its defaults, then its Kafka brokers, PostgreSQL and Redis match the dev cluster', () => {
     const [kafka] = ofKind<Kafka>(objects, 'Kafka');
     const plain = kafka.spec.kafka.listeners.find((listener) => !listener.tls);
-    const components = ofKind<DaprComponent>(renderChart(tools).objects, 'Component');
+    const rendered = renderChart(tools).objects;
+    const components = ofKind<DaprComponent>(rendered, 'Component');
+    const gatewayConfig = named(ofKind<Manifest>(rendered, 'ConfigMap'), 'sitter-gateway');
+    const postgresService = named(ofKind<Service>(objects, 'Service'), 'postgres');
+    const postgresSecret = named(ofKind<Manifest>(objects, 'Secret'), 'postgres-state');
+    const connection = named(components, Components.stateStore).spec.metadata.find(
+      (entry) => entry.name === 'connectionString',
+    );
+    const connectionString = postgresSecret.stringData?.[connection?.secretKeyRef?.key ?? ''] ?? '';
+    const redisService = named(ofKind<Service>(objects, 'Service'), 'redis');
+
+    expect(metadataValue(named(components, Components.pubsub), 'brokers')).toBe(
+      `${kafka.metadata.name}-kafka-bootstrap:${plain?.port}`,
+    );
+    expect(named(components, Components.stateStore).spec.type).toBe('state.postgresql');
+    expect(connection?.secretKeyRef?.name).toBe(postgresSecret.metadata.name);
+    expect(connectionString).toContain(`host=${postgresService.metadata.name} `);
+    expect(connectionString).toContain(`port=${postgresService.spec.ports[0].port} `);
+    expect(connectionString).toContain(`password=${postgresSecret.stringData?.password} `);
+    expect(gatewayConfig.data?.RATE_LIMIT_REDIS_HOST).toBe(
+      `${redisService.metadata.name}:${redisService.spec.ports[0].port}`,
+    );
+  });
+
+  it('when the chart runs on state.redis, then its state store and lock store reach the dev Redis with its password', () => {
+    const components = ofKind<DaprComponent>(
+      renderChart(tools, { set: { 'dapr.stateStore.type': 'redis' } }).objects,
+      'Component',
+    );
     const redisService = named(ofKind<Service>(objects, 'Service'), 'redis');
     const redisSecret = named(ofKind<Manifest>(objects, 'Secret'), 'redis-auth');
     const password = named(components, Components.stateStore).spec.metadata.find(
       (entry) => entry.name === 'redisPassword',
     );
 
-    expect(metadataValue(named(components, Components.pubsub), 'brokers')).toBe(
-      `${kafka.metadata.name}-kafka-bootstrap:${plain?.port}`,
-    );
     expect(metadataValue(named(components, Components.stateStore), 'redisHost')).toBe(
+      `${redisService.metadata.name}:${redisService.spec.ports[0].port}`,
+    );
+    expect(metadataValue(named(components, Components.lockStore), 'redisHost')).toBe(
       `${redisService.metadata.name}:${redisService.spec.ports[0].port}`,
     );
     expect(Object.keys(redisSecret.stringData ?? {})).toContain(password?.secretKeyRef?.key);

@@ -2,8 +2,9 @@
  * `npm run infra:smoke`: proves the provisioned pieces work together, with plain fetch against daprd's HTTP API.
  * Starts Redis and Kafka, creates the system's topics, starts the `booking` sidecar (with a tiny HTTP app that stands
  * in for booking: it receives bookings.events through the declarative Subscription and answers one invocation) and
- * the `job` sidecar (no app), both on the system's Dapr resources (those of dapr-components/: state and locks on
- * Redis, as the Kubernetes chart runs them), then: health, state with ETags and a transaction, a key lock, key
+ * the `job` sidecar (no app), both on the system's Dapr resources with the Redis state store (those of
+ * dapr-components/ and its state-redis/: state and locks on Redis, as `dev:dapr -- --state-store redis` and the chart's
+ * `dapr.stateStore.type: redis` run them), then: health, state with ETags and a transaction, a key lock, key
  * isolation between apps, publish + delivery through Kafka, a refused publish outside the topic scopes, service
  * invocation between the sidecars. Stops everything at the end.
  */

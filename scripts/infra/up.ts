@@ -28,7 +28,8 @@ async function stillRunning(state: RunState): Promise<boolean> {
 function printAddresses(state: RunState): void {
   log(`  Redis  ${state.redis.address}  (pid ${state.redis.pid})`);
   log(`  Kafka  ${state.kafka.brokers}  (pid ${state.kafka.pid})`);
-  log('  For daprd and the dapr-components/ files:');
+  log('  For daprd and the dapr-components/ files (state in this Redis: --resources-path dapr-components');
+  log('  --resources-path dapr-components/state-redis; state-postgresql/ needs a PostgreSQL of your own):');
   log(`    export ${DaprResourceEnv.redisHost}=${state.redis.address}`);
   log(`    export ${DaprResourceEnv.kafkaBrokers}=${state.kafka.brokers}`);
   log(`  Logs and data in ${runDir()}; stop with 'npm run infra:down'.`);

@@ -206,14 +206,20 @@ describeLive('charts/sitter on a live control plane', () => {
     );
   });
 
-  it.each([
-    ['the default values', 'live-default', []],
-    ['values-production.yaml', 'live-production', [productionValues]],
+  it.each<[string, string, string[], Record<string, string>]>([
+    ['the default values: state.postgresql', 'live-default', [], {}],
+    ['values-production.yaml', 'live-production', [productionValues], {}],
+    [
+      'dapr.stateStore.type redis: state.redis and its lock store',
+      'live-redis',
+      [],
+      { 'dapr.stateStore.type': 'redis' },
+    ],
   ])(
     'when every rendered object (%s) is applied with --dry-run=server --validate=strict, then the API server accepts each',
-    (_label, namespace, valuesFiles) => {
+    (_label, namespace, valuesFiles, set) => {
       restrictedNamespace(namespace);
-      const rendered = renderChart(tools, { release: 'dry', namespace, valuesFiles });
+      const rendered = renderChart(tools, { release: 'dry', namespace, valuesFiles, set });
 
       const result = kubectl(
         ['apply', '--dry-run=server', '--validate=strict', '-n', namespace, '-f', '-'],

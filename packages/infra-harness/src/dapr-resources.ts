@@ -11,6 +11,7 @@ import {
   DaprResourceEnv,
   deadLetterTopic,
   systemStateStore,
+  systemPostgresMaxConns,
   invokedApps,
   stateStoreApps,
   systemResiliency,
@@ -38,7 +39,7 @@ export interface DaprResourceOptions {
    * whose apps declare their subscriptions themselves, on GET /dapr/subscribe).
    */
   subscriptions?: readonly SubscriptionPlan[];
-  /** systemStateStore (state.redis at SITTER_REDIS_HOST) by default. */
+  /** systemStateStore (state.redis at SITTER_REDIS_HOST, with its lock store) by default. */
   stateStore?: StateStoreBackend;
   /** Overrides of the system's resiliency plan, e.g. fewer and faster delivery attempts in tests. */
   resiliency?: Partial<ResiliencyPlan>;
@@ -332,6 +333,32 @@ export function renderDaprResources(options: DaprResourceOptions = {}): Map<stri
     files.set('configuration.yaml', renderDaprConfiguration({ nameResolutionFile: systemNameResolutionFile }));
   }
   files.set('resiliency.yaml', renderResiliency(options));
+  return files;
+}
+
+/** The folders of dapr-components/ that hold a state store, one per kind dev:dapr and self-hosted runs choose from. */
+export const selfHostedStateFolders = {
+  postgresql: 'state-postgresql',
+  redis: 'state-redis',
+} as const;
+
+/**
+ * dapr-components/, path (relative to it) → content: the shared resources (pub/sub, subscriptions, resiliency,
+ * configuration) at the top, and one folder per state store, loaded beside them with a second `--resources-path`
+ * (daprd reads the YAML of each folder it is given, not of the folders inside): `state-postgresql/` (the default:
+ * state.postgresql v2, no lock store) or `state-redis/` (state.redis and lock.redis, for LockedStateStore).
+ */
+export function renderSelfHostedResources(): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const [file, content] of renderDaprResources({ components: ['pubsub'] })) files.set(file, content);
+  // The resiliency of every component, the state store's included (rendered above for pub/sub only).
+  files.set('resiliency.yaml', renderResiliency());
+  files.set(
+    `${selfHostedStateFolders.postgresql}/statestore.yaml`,
+    renderStateStore({ stateStore: { type: 'postgresql', maxConns: systemPostgresMaxConns } }),
+  );
+  files.set(`${selfHostedStateFolders.redis}/statestore.yaml`, renderStateStore({ stateStore: { type: 'redis' } }));
+  files.set(`${selfHostedStateFolders.redis}/lockstore.yaml`, renderLockStore());
   return files;
 }
 

@@ -25,6 +25,8 @@ export {
   renderDaprConfiguration,
   renderDaprResources,
   renderResiliency,
+  renderSelfHostedResources,
+  selfHostedStateFolders,
   systemNameResolutionFile,
   writeDaprResources,
   type DaprResourceOptions,

@@ -93,7 +93,10 @@ export type StateStoreBackend =
  */
 export const systemPostgresMaxConns = 8;
 
-/** What self-hosted runs (dapr-components/, `npm run dev:dapr`) keep state in: Redis, as in Kubernetes. */
+/**
+ * The state store of resources rendered without one named (`writeDaprResources`, `npm run infra:smoke`): Redis, with
+ * its lock store. dapr-components/ and `npm run dev:dapr` default to state.postgresql (renderSelfHostedResources).
+ */
 export const systemStateStore: StateStoreBackend = { type: 'redis' };
 
 /** A declarative Subscription: `app` receives `topic` on its subscription route, dead-lettering what fails. */

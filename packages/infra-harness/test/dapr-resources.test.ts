@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppIds, Components, LiveTopics, PartnerTopics, Topics, subscriptionRoute } from '@sitter/contracts';
 import {
@@ -6,6 +6,7 @@ import {
   deadLetterTopic,
   renderDaprResources,
   renderResiliency,
+  renderSelfHostedResources,
   systemNameResolutionFile,
   systemTopics,
 } from '../src';
@@ -26,18 +27,42 @@ function topicScopes(component: string, name: string): Record<string, string[]> 
 }
 
 describe('Dapr resources rendered from the contracts', () => {
-  it('when the committed dapr-components files are read, then each equals what the contracts render', () => {
+  it('when the committed dapr-components files are read, then they are exactly what the contracts render', () => {
     // Arrange
-    const rendered = renderDaprResources();
+    const rendered = renderSelfHostedResources();
+    const dir = path.join(REPO_ROOT, 'dapr-components');
 
     // Act
-    const committed = [...rendered.keys()].map((file) => [
-      file,
-      readFileSync(path.join(REPO_ROOT, 'dapr-components', file), 'utf8'),
-    ]);
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.yaml'))
+      .map((file) => file.split(path.sep).join('/'));
+    const committed = files.map((file) => [file, readFileSync(path.join(dir, file), 'utf8')]);
 
     // Assert: on a difference, run `npm run infra:components`.
     expect(Object.fromEntries(committed)).toEqual(Object.fromEntries(rendered));
+  });
+
+  it('when the self-hosted resources are rendered, then state.postgresql without a lock store and state.redis with lock.redis each have a folder, and the shared ones no state store', () => {
+    // Act
+    const files = renderSelfHostedResources();
+
+    // Assert
+    expect([...files.keys()].sort()).toEqual([
+      'configuration.yaml',
+      'pubsub.yaml',
+      'resiliency.yaml',
+      'state-postgresql/statestore.yaml',
+      'state-redis/lockstore.yaml',
+      'state-redis/statestore.yaml',
+      'subscriptions.yaml',
+    ]);
+    expect(files.get('state-postgresql/statestore.yaml')).toContain('type: state.postgresql\n');
+    expect(files.get('state-postgresql/statestore.yaml')).toContain(
+      `envRef: ${DaprResourceEnv.postgresConnectionString}`,
+    );
+    expect(files.get('state-redis/statestore.yaml')).toContain('type: state.redis\n');
+    expect(files.get('state-redis/lockstore.yaml')).toContain('type: lock.redis\n');
+    expect(files.get('resiliency.yaml')).toBe(renderResiliency());
   });
 
   it('when rendered for the system, then the components carry the contract names and their owners as scopes', () => {

@@ -10,7 +10,7 @@ import {
   startKafka,
   startPostgres,
   startRedis,
-  systemPostgresMaxConns,
+  selfHostedStateFolders,
   systemTopics,
   waitUntilReady,
   writeDaprResources,
@@ -37,9 +37,11 @@ export interface DaprSystemOptions {
    */
   replicas?: number;
   /**
-   * Kept across runs: the state (Redis's append-only file in `dapr/redis/`), Kafka's topics, messages and consumer
-   * offsets (`dapr/kafka/`), the logs of the last run (`dapr/logs/`) and the dev issuer's key (`dev-issuer/`,
-   * shared with `npm start` and `npm run token`).
+   * Kept across runs: the state (PostgreSQL's cluster in `dapr/postgres/`, or with stateStore `redis` Redis's
+   * append-only file in `dapr/redis/`, where the gateway's API-key counts are either way), Kafka's topics, messages
+   * and consumer offsets (`dapr/kafka/`), the logs of the last run (`dapr/logs/`) and the dev issuer's key
+   * (`dev-issuer/`, shared with `npm start` and `npm run token`). Started by root, PostgreSQL runs as the `postgres`
+   * user, which must be able to enter this folder and its parents.
    */
   dataDir: string;
   /**
@@ -48,10 +50,10 @@ export interface DaprSystemOptions {
    */
   fresh?: boolean;
   /**
-   * What the services keep state in: `redis` (default; state.redis, every write's keys locked through lock.redis, as
-   * dapr-components/ says) or `postgresql` (state.postgresql v2 on a PostgreSQL the launcher starts, its cluster kept
-   * in `dapr/postgres/`; no lock store, the services get SITTER_STATE_LOCK_STORE=none). Redis runs either way: the
-   * gateway counts its API-key limits there.
+   * What the services keep state in: `postgresql` (default; state.postgresql v2 on a PostgreSQL the launcher starts
+   * and supervises, its cluster kept in `dapr/postgres/`; dapr-components/state-postgresql/, no lock store, the
+   * services get SITTER_STATE_LOCK_STORE=none) or `redis` (state.redis, every write's keys locked through lock.redis:
+   * dapr-components/state-redis/). Redis runs either way: the gateway counts its API-key limits there.
    */
   stateStore?: DaprStateStoreType;
   /** How crashed processes are restarted; defaultRestartPolicy unless given. */
@@ -99,7 +101,7 @@ export interface RunningDaprSystem {
   urls: readonly string[];
   kafka: Pick<KafkaBroker, 'brokers' | 'pid'>;
   redis: Pick<RedisServer, 'address' | 'pid'>;
-  /** With stateStore `postgresql`: the PostgreSQL the state store is on. */
+  /** With stateStore `postgresql` (the default): the PostgreSQL the state store is on. */
   postgres?: Pick<PostgresServer, 'connectionString' | 'pid'>;
   stateStore: DaprStateStoreType;
   devIssuer?: RunningDevIssuer;
@@ -107,11 +109,12 @@ export interface RunningDaprSystem {
   apps: readonly RunningApp[];
   logDir: string;
   /**
-   * Every process started, by name ("redis", "kafka", "<instance name>", "<instance name> daprd", see instanceName):
+   * Every process started, by name ("redis", "postgres", "kafka", "<instance name>", "<instance name> daprd", see
+   * instanceName):
    * its current pid, its restarts, and `stop()`, which stops it for good (no restart).
    */
   supervised(): ReadonlyMap<string, Supervised<Supervisable>>;
-  /** Stops the gateway, the services, their sidecars, Kafka, Redis and the dev issuer, in that order; once. */
+  /** Stops the gateway, the services, their sidecars, Kafka, PostgreSQL, Redis and the dev issuer, in that order; once. */
   stop(): Promise<void>;
 }
 
@@ -141,13 +144,19 @@ interface Started {
   sidecar: Supervised<Daprd>;
 }
 
+/** The system's committed Dapr resources (`npm run infra:components` writes them). */
+const SYSTEM_RESOURCES = path.join(REPO_ROOT, 'dapr-components');
+
 interface RunLayout {
   scratch: string;
   redisDir: string;
   postgresDir: string;
   kafkaDir: string;
   logDir: string;
-  resources: Record<AppSpec['resources'], string>;
+  /** The resource folders each kind of app's sidecar loads (a `--resources-path` each). */
+  resources: Record<AppSpec['resources'], string[]>;
+  /** The system's Configuration (dapr-components/configuration.yaml). */
+  configPath: string;
   /** Each app's entry point (AppSpec.entry) → its bundle, the JavaScript the app runs. */
   bundles: Map<string, string>;
 }
@@ -199,20 +208,18 @@ async function prepare(dataDir: string, fresh: boolean, stateStore: DaprStateSto
       throw error;
     }),
     resources: {
-      // On PostgreSQL, the system's resources rendered with state.postgresql and without the lock store.
-      system:
-        stateStore === 'postgresql'
-          ? writeDaprResources(path.join(scratch, 'system-resources'), {
-              components: ['stateStore', 'pubsub'],
-              stateStore: { type: 'postgresql', maxConns: systemPostgresMaxConns },
-            })
-          : path.join(REPO_ROOT, 'dapr-components'),
+      // The committed dapr-components/: the shared resources, and the folder of the chosen state store beside them
+      // (state-postgresql/: state.postgresql, no lock store; state-redis/: state.redis and lock.redis).
+      system: [SYSTEM_RESOURCES, path.join(SYSTEM_RESOURCES, selfHostedStateFolders[stateStore])],
       // The sandbox stands outside the system's topic scopes: components, subscription and resiliency of its own.
-      partner: writeDaprResources(path.join(scratch, 'partner-resources'), {
-        apps: [PAYMENTS_SANDBOX],
-        subscriptions: [{ app: PAYMENTS_SANDBOX, topic: PartnerTopics.paymentRequests }],
-      }),
+      partner: [
+        writeDaprResources(path.join(scratch, 'partner-resources'), {
+          apps: [PAYMENTS_SANDBOX],
+          subscriptions: [{ app: PAYMENTS_SANDBOX, topic: PartnerTopics.paymentRequests }],
+        }),
+      ],
     },
+    configPath: path.join(SYSTEM_RESOURCES, 'configuration.yaml'),
   };
 }
 
@@ -242,7 +249,7 @@ async function startApp(
       resourcesPath: layout.resources[spec.resources],
       // dapr-components/configuration.yaml names a relative sqlite file: the run's sidecars share it in the scratch
       // folder, and no two runs share one.
-      configPath: path.join(layout.resources.system, 'configuration.yaml'),
+      configPath: layout.configPath,
       cwd: layout.scratch,
       kafkaBrokers: infra.kafka.brokers,
       redisHost: infra.redis.address,
@@ -357,8 +364,8 @@ function gatewayAuthEnv(options: DaprSystemOptions, env: NodeJS.ProcessEnv, issu
 }
 
 /**
- * The system as `npm start` serves it, but every service in its own process next to its own daprd: Redis (state
- * and key locks), Kafka with every system topic, the services and their sidecars side by side (service invocation
+ * The system as `npm start` serves it, but every service in its own process next to its own daprd: PostgreSQL (state;
+ * or, with stateStore `redis`, Redis with key locks), Redis (the gateway's API-key limits), Kafka with every system topic, the services and their sidecars side by side (service invocation
  * through a shared sqlite name-resolution file), then the gateway and its sidecar; `replicas` instances of each.
  * Dapr's sqlite name resolver keeps one row per sidecar (app id, address, last heartbeat) and answers each lookup
  * with a random live row of the app id, so invocations spread across instances, and a sidecar that stopped
@@ -376,7 +383,7 @@ export async function startDaprSystem(options: DaprSystemOptions): Promise<Runni
   const instances = Array.from({ length: replicas }, (_, i) => i);
   const times = replicas > 1 ? ` ×${replicas}` : '';
   const env = options.env ?? process.env;
-  const stateStore = options.stateStore ?? 'redis';
+  const stateStore = options.stateStore ?? 'postgresql';
   const layout = await prepare(options.dataDir, options.fresh ?? false, stateStore);
   const running: Started[] = [];
   let kafka: Supervised<KafkaBroker> | undefined;

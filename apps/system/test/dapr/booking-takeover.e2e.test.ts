@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { startDaprSystem, type RunningApp, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { getBooking, jobWithApplicants, processBooking, type BookingView } from '../support/fixtures';
@@ -6,7 +6,7 @@ import { daprGatewayClient, settled } from '../support/dapr-gateway';
 import type { GatewayClient } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
 
 /** The sandbox answers this long after a payment request: the saga waits between its request and the result. */
 const ANSWER_DELAY_MS = 20_000;
@@ -45,6 +45,8 @@ describeReal('booking at two replicas on Dapr sidecars: a replica killed mid-sag
 
   beforeAll(async () => {
     dataDir = makeTempDir('dapr-takeover');
+    // Started by root, PostgreSQL (the default state store) runs as the postgres user, which must reach its cluster.
+    chmodSync(dataDir, 0o755);
     system = await startDaprSystem({
       port: 0,
       replicas: 2,

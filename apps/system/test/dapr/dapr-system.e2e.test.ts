@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { rootFields } from '@sitter/gateway';
 import { DEV_API_KEY } from '../../src/config';
@@ -10,7 +10,7 @@ import { daprGatewayClient, settled, SETTLE_MS } from '../support/dapr-gateway';
 import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
 
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id nanny status } }`;
 const GET_JOB = `query ($id: ID!) { getJob(id: $id) { status } }`;
@@ -26,8 +26,8 @@ const isAlive = (pid: number): boolean => {
 };
 
 /**
- * The system as `npm run dev:dapr` starts it (the same launcher): Redis, Kafka, every service in its own process
- * behind its own daprd (state and key locks in Redis), the decliner on Kafka, the gateway behind its sidecar,
+ * The system as `npm run dev:dapr` starts it (the same launcher, its default state store): PostgreSQL, Redis, Kafka,
+ * every service in its own process behind its own daprd (state in state.postgresql, no key locks), the decliner on Kafka, the gateway behind its sidecar,
  * and a dev issuer whose key signs the tokens. Everything reaches the system only through the gateway.
  */
 describeReal('the system on Dapr sidecars and Kafka, through the gateway', () => {
@@ -37,6 +37,8 @@ describeReal('the system on Dapr sidecars and Kafka, through the gateway', () =>
 
   beforeAll(async () => {
     dataDir = makeTempDir('dapr-e2e');
+    // Started by root, PostgreSQL (the default state store) runs as the postgres user, which must reach its cluster.
+    chmodSync(dataDir, 0o755);
     system = await startDaprSystem({ port: 0, dataDir, devIssuerPort: 0, logLevel: 'warn', graphiql: false });
     t = await daprGatewayClient(system, dataDir);
   }, 240_000);

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describeWithInfra, locateTool, makeTempDir } from '@sitter/infra-harness';
-import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
+import { startDaprSystem, type DaprStateStoreType, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { CREATE_USER, apply, getBooking, postJob, processBooking, signUp, type BookingView } from '../support/fixtures';
 import { daprGatewayClient, settled } from '../support/dapr-gateway';
 import { uniqueName, type GatewayClient, type GraphQLResponse } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
 
 /** Short, so that a booking left UNCONFIRMED shows within the test; the scheduler looks often. */
 const DEADLINE_SECONDS = 30;
@@ -388,10 +388,12 @@ const SERVED_AGAIN_MARGIN_MS = 20_000;
 
 /**
  * The sign-ups the sign-up writers sent again at once after a failure: when the last was served after the kill, the
- * bound on it (the lease or the restart, whichever is later, plus the margin), and those served later than that.
+ * bound on it (the restart, or on the locked Redis store the lease if later, plus the margin), and those served later
+ * than that.
  */
-const servedAgain = (run: { load: Load; killedAt: number; restartedAt: number }) => {
-  const bound = Math.max(run.killedAt + LOCK_LEASE_MS, run.restartedAt) + SERVED_AGAIN_MARGIN_MS;
+const servedAgain = (run: { load: Load; killedAt: number; restartedAt: number }, stateStore: DaprStateStoreType) => {
+  const leaseOver = stateStore === 'redis' ? run.killedAt + LOCK_LEASE_MS : run.killedAt;
+  const bound = Math.max(leaseOver, run.restartedAt) + SERVED_AGAIN_MARGIN_MS;
   const again = [...run.load.sentAgain];
   const seconds = (at: number) => ((at - run.killedAt) / 1000).toFixed(1);
   return {
@@ -402,7 +404,12 @@ const servedAgain = (run: { load: Load; killedAt: number; restartedAt: number })
   };
 };
 
-describeReal('faults under load on dev:dapr: nothing acknowledged is lost, everything recovers by itself', () => {
+/**
+ * A dev:dapr run (startDaprSystem) on `stateStore` for the faults of one describe: started before its first case,
+ * stopped after its last. `killUnderLoad` runs the load until `before` bookings are acknowledged, kills `names` with
+ * -9, waits for every restart, keeps the load going until `after` more bookings are acknowledged, then stops it.
+ */
+const faultRun = (stateStore: DaprStateStoreType) => {
   let dataDir: string;
   let system: RunningDaprSystem;
   let t: GatewayClient;
@@ -411,12 +418,15 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
 
   beforeAll(async () => {
     dataDir = makeTempDir('dapr-faults');
+    // Started by root, PostgreSQL runs as the postgres user, which must be able to reach its cluster in here.
+    chmodSync(dataDir, 0o755);
     system = await startDaprSystem({
       port: 0,
       dataDir,
       devIssuerPort: 0,
       logLevel: 'warn',
       graphiql: false,
+      stateStore,
       restartPolicy,
       env: { ...process.env, ...systemEnv },
       progress: (line) => lines.push(line),
@@ -432,15 +442,14 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
 
   const supervised = (name: string) => system.supervised().get(name)!;
 
-  /** Runs the load until `before` bookings are acknowledged, kills `names` with -9, waits for every restart,
-   * keeps the load going until `after` more bookings are acknowledged, then stops it. */
   const killUnderLoad = async (names: string[], before: number, after: number, signUpWriters = 0) => {
     const load = bookingLoad(t, signUpWriters);
     await waitFor(`${before} acknowledged bookings`, () => load.bookings.length >= before);
     const pids = names.map((name) => supervised(name).current.pid);
     pids.forEach((pid) => process.kill(pid, 'SIGKILL'));
     const killedAt = Date.now();
-    // The locks the killed writers held are still there (unless Redis itself was killed).
+    // The key locks in Redis just after the kill: on the locked Redis store those the killed writers held (unless
+    // Redis itself was killed); on PostgreSQL, none, as nothing locks.
     const locksAtKill = names.includes('redis') ? [] : lockKeys(system.redis.address);
     // A restarted process is `current` once it is ready again (the restart count rises before the backoff).
     await waitFor(`${names.join(', ')} restarted`, () =>
@@ -460,149 +469,203 @@ describeReal('faults under load on dev:dapr: nothing acknowledged is lost, every
     };
   };
 
-  it('when more sign-ups are refused in a row than any circuit breaker trip, then another sign-up still succeeds', async () => {
-    // Arrange
-    const taken = await signUp(t, 'PARENT');
-    const user: User = { ...taken, type: 'PARENT' };
-
-    // Act: daprd counts each refusal (409) as a failure of the endpoint it was sent to (POST /users)
-    const refusals: string[] = [];
-    for (let i = 0; i < 110; i += 1) {
-      refusals.push(
-        codeOf(await createUser(t, user, { username: user.username, email: `${user.username}.${i}@example.com` })),
-      );
-    }
-    const other = await t.gql(
-      CREATE_USER,
-      {
-        user: {
-          username: `${user.username}y`,
-          email: `${user.username}y@example.com`,
-          type: 'PARENT',
-          firstName: 'A',
-          lastName: 'B',
-        },
-      },
-      { token: t.tokenFor(`${user.username}y`, 'PARENT') },
-    );
-
-    // Assert
-    report(
-      `110 sign-ups of a taken username in a row`,
-      `${refusals.filter((code) => code === 'CONFLICT').length} refused with CONFLICT; the next sign-up of ` +
-        `another user answered ${codeOf(other)}`,
-    );
-    expect(refusals.filter((code) => code !== 'CONFLICT')).toEqual([]);
-    expect(codeOf(other)).toBe('OK');
-  }, 120_000);
-
-  it('when the decliner is killed -9 while declines are produced, then it is restarted and every decline is applied exactly once', async () => {
-    // Arrange, Act
-    const run = await killUnderLoad(['decliner'], 6, 4);
-    const outcomes = await settleBookings(t, run.load.bookings);
-    const changed = await declinedAgain(t, outcomes);
-    const restartedDecliner = await declinerOutcomes(system);
-
-    // Assert
-    report(
-      `kill -9 of ${run.killed} during bookings from ${WRITERS} writers (${APPLICANTS - 1} declines each); ` +
-        `restarted by the supervisor after ${run.restartSeconds} s`,
-      `${summary(outcomes)}; ${changed.length} DECLINED applications changed again later; ` +
-        `the restarted decliner handled: ${restartedDecliner}; ` +
-        `${run.load.failures.length} operations not acknowledged meanwhile`,
-    );
-    expect(outcomes.filter((o) => o.status !== 'CONFIRMED').map((o) => o.booked.id)).toEqual([]);
-    expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
-    expect(changed).toEqual([]);
-  }, 360_000);
-
-  it('when the Kafka broker is killed -9 while bookings are in flight, then it is restarted, the consumers reconnect by themselves, and every acknowledged booking ends CONFIRMED or CANCELLED with the others DECLINED', async () => {
-    // Arrange, Act
-    const run = await killUnderLoad(['kafka'], 6, 4);
-    const outcomes = await settleBookings(t, run.load.bookings);
-    const changed = await declinedAgain(t, outcomes);
-    const afterRestart = outcomes.filter((o) => o.booked.acknowledgedAt > run.restartedAt);
-
-    // Assert
-    report(
-      `kill -9 of ${run.killed} during bookings from ${WRITERS} writers; restarted after ${run.restartSeconds} s`,
-      `${summary(outcomes)}; of the ${afterRestart.length} acknowledged after Kafka was back, ` +
-        `${afterRestart.filter((o) => o.status === 'CONFIRMED').length} CONFIRMED (payments and declines flow ` +
-        `again without a restart); ${changed.length} DECLINED applications changed again later; ` +
-        `${run.load.failures.length} operations not acknowledged meanwhile`,
-    );
-    expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
-    // A booking refused for "another booking of this job" would be a retried processBooking booked twice.
-    expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
-    expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
-    expect(afterRestart.filter((o) => o.status !== 'CONFIRMED').map(describeOutcome)).toEqual([]);
-    expect(changed).toEqual([]);
-  }, 420_000);
-
-  /** How many locks each app held (`lock||<app id>||<key>`) and when they expire. */
-  const lockReport = (locks: ReadonlyArray<{ key: string; ttlMs: number }>) => {
-    const byApp = new Map<string, number>();
-    for (const { key } of locks) byApp.set(key.split('||')[1], (byApp.get(key.split('||')[1]) ?? 0) + 1);
-    const ttls = locks.map((l) => l.ttlMs);
-    return (
-      `${locks.length} key locks in Redis just after the kill (${[...byApp].map(([app, n]) => `${app} ${n}`).join(', ')}` +
-      `), expiring in ${locks.length ? `${Math.min(...ttls)}-${Math.max(...ttls)} ms` : '-'}`
-    );
+  return {
+    get system() {
+      return system;
+    },
+    get t() {
+      return t;
+    },
+    lines,
+    alarms,
+    killUnderLoad,
   };
+};
 
-  it('when an app and a sidecar are killed -9 under load, then both are restarted, every sign-up is whole and once, every key serves again, and every acknowledged booking is final', async () => {
+/** How many locks each app held (`lock||<app id>||<key>`) and when they expire. */
+const lockReport = (locks: ReadonlyArray<{ key: string; ttlMs: number }>) => {
+  const byApp = new Map<string, number>();
+  for (const { key } of locks) byApp.set(key.split('||')[1], (byApp.get(key.split('||')[1]) ?? 0) + 1);
+  const ttls = locks.map((l) => l.ttlMs);
+  return (
+    `${locks.length} key locks in Redis just after the kill (${[...byApp].map(([app, n]) => `${app} ${n}`).join(', ')}` +
+    `), expiring in ${locks.length ? `${Math.min(...ttls)}-${Math.max(...ttls)} ms` : '-'}`
+  );
+};
+
+describeReal(
+  'faults under load on dev:dapr (state.postgresql, its default): nothing acknowledged is lost, everything recovers by itself',
+  () => {
+    const on = faultRun('postgresql');
+
+    it('when more sign-ups are refused in a row than any circuit breaker trip, then another sign-up still succeeds', async () => {
+      // Arrange
+      const taken = await signUp(on.t, 'PARENT');
+      const user: User = { ...taken, type: 'PARENT' };
+
+      // Act: daprd counts each refusal (409) as a failure of the endpoint it was sent to (POST /users)
+      const refusals: string[] = [];
+      for (let i = 0; i < 110; i += 1) {
+        refusals.push(
+          codeOf(await createUser(on.t, user, { username: user.username, email: `${user.username}.${i}@example.com` })),
+        );
+      }
+      const other = await on.t.gql(
+        CREATE_USER,
+        {
+          user: {
+            username: `${user.username}y`,
+            email: `${user.username}y@example.com`,
+            type: 'PARENT',
+            firstName: 'A',
+            lastName: 'B',
+          },
+        },
+        { token: on.t.tokenFor(`${user.username}y`, 'PARENT') },
+      );
+
+      // Assert
+      report(
+        `110 sign-ups of a taken username in a row`,
+        `${refusals.filter((code) => code === 'CONFLICT').length} refused with CONFLICT; the next sign-up of ` +
+          `another user answered ${codeOf(other)}`,
+      );
+      expect(refusals.filter((code) => code !== 'CONFLICT')).toEqual([]);
+      expect(codeOf(other)).toBe('OK');
+    }, 120_000);
+
+    it('when the decliner is killed -9 while declines are produced, then it is restarted and every decline is applied exactly once', async () => {
+      // Arrange, Act
+      const run = await on.killUnderLoad(['decliner'], 6, 4);
+      const outcomes = await settleBookings(on.t, run.load.bookings);
+      const changed = await declinedAgain(on.t, outcomes);
+      const restartedDecliner = await declinerOutcomes(on.system);
+
+      // Assert
+      report(
+        `kill -9 of ${run.killed} during bookings from ${WRITERS} writers (${APPLICANTS - 1} declines each); ` +
+          `restarted by the supervisor after ${run.restartSeconds} s`,
+        `${summary(outcomes)}; ${changed.length} DECLINED applications changed again later; ` +
+          `the restarted decliner handled: ${restartedDecliner}; ` +
+          `${run.load.failures.length} operations not acknowledged meanwhile`,
+      );
+      expect(outcomes.filter((o) => o.status !== 'CONFIRMED').map((o) => o.booked.id)).toEqual([]);
+      expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+      expect(changed).toEqual([]);
+    }, 360_000);
+
+    it('when the Kafka broker is killed -9 while bookings are in flight, then it is restarted, the consumers reconnect by themselves, and every acknowledged booking ends CONFIRMED or CANCELLED with the others DECLINED', async () => {
+      // Arrange, Act
+      const run = await on.killUnderLoad(['kafka'], 6, 4);
+      const outcomes = await settleBookings(on.t, run.load.bookings);
+      const changed = await declinedAgain(on.t, outcomes);
+      const afterRestart = outcomes.filter((o) => o.booked.acknowledgedAt > run.restartedAt);
+
+      // Assert
+      report(
+        `kill -9 of ${run.killed} during bookings from ${WRITERS} writers; restarted after ${run.restartSeconds} s`,
+        `${summary(outcomes)}; of the ${afterRestart.length} acknowledged after Kafka was back, ` +
+          `${afterRestart.filter((o) => o.status === 'CONFIRMED').length} CONFIRMED (payments and declines flow ` +
+          `again without a restart); ${changed.length} DECLINED applications changed again later; ` +
+          `${run.load.failures.length} operations not acknowledged meanwhile`,
+      );
+      expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
+      // A booking refused for "another booking of this job" would be a retried processBooking booked twice.
+      expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
+      expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+      expect(afterRestart.filter((o) => o.status !== 'CONFIRMED').map(describeOutcome)).toEqual([]);
+      expect(changed).toEqual([]);
+    }, 420_000);
+
+    it('when an app and a sidecar are killed -9 under load, then both are restarted, every sign-up is whole and once, nothing is locked, and every acknowledged booking is final', async () => {
+      // Arrange, Act
+      const run = await on.killUnderLoad(['user', 'booking daprd'], 4, 4, SIGN_UP_WRITERS);
+      const signUps = await checkSignUps(on.t, run.load);
+      const served = servedAgain(run, 'postgresql');
+      const outcomes = await settleBookings(on.t, run.load.bookings);
+      const changed = await declinedAgain(on.t, outcomes);
+
+      // Assert
+      report(
+        `kill -9 of ${run.killed} during bookings from ${WRITERS} writers and sign-ups from ${SIGN_UP_WRITERS} more; ` +
+          `both restarted after ${run.restartSeconds} s; ${lockReport(run.locksAtKill)}`,
+        `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
+          `later; ${run.load.failures.length} operations not acknowledged meanwhile`,
+      );
+      console.log(`restarts:\n  ${on.lines.filter((line) => line.startsWith('↻')).join('\n  ')}`);
+      expect(on.system.stateStore).toBe('postgresql');
+      // state.postgresql's own transactions, no key locks: a killed writer leaves no key behind it locked.
+      expect(run.locksAtKill).toEqual([]);
+      expect(served.late).toEqual([]);
+      expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
+      expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
+      expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
+      expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+      expect(changed).toEqual([]);
+      expect(on.alarms).toEqual([]);
+    }, 420_000);
+
+    it('when PostgreSQL is killed -9 under load, then it is restarted from its cluster, every sign-up is whole and once, and every acknowledged booking is final', async () => {
+      // Arrange, Act
+      const run = await on.killUnderLoad(['postgres'], 4, 4, SIGN_UP_WRITERS);
+      const signUps = await checkSignUps(on.t, run.load);
+      const served = servedAgain(run, 'postgresql');
+      const outcomes = await settleBookings(on.t, run.load.bookings);
+      const changed = await declinedAgain(on.t, outcomes);
+
+      // Assert
+      report(
+        `kill -9 of ${run.killed} (the state) during bookings from ${WRITERS} writers and sign-ups from ` +
+          `${SIGN_UP_WRITERS} more; restarted after ${run.restartSeconds} s`,
+        `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
+          `later; ${run.load.failures.length} operations not acknowledged meanwhile`,
+      );
+      expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
+      expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
+      expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
+      expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
+      expect(changed).toEqual([]);
+      expect(served.late).toEqual([]);
+      expect(on.alarms).toEqual([]);
+    }, 420_000);
+  },
+);
+
+/**
+ * `dev:dapr -- --state-store redis`: state.redis, every write locking its keys through lock.redis. The case about
+ * the key locks: a writer killed with its locks held, the locks expiring within their lease.
+ */
+describeReal('faults under load on dev:dapr --state-store redis (key locks in Redis)', () => {
+  const on = faultRun('redis');
+
+  it('when an app and a sidecar are killed -9 under load, then both are restarted, every sign-up is whole and once, every key serves again within the lease, and every acknowledged booking is final', async () => {
     // Arrange, Act
-    const run = await killUnderLoad(['user', 'booking daprd'], 4, 4, SIGN_UP_WRITERS);
-    const signUps = await checkSignUps(t, run.load);
-    const served = servedAgain(run);
-    const outcomes = await settleBookings(t, run.load.bookings);
-    const changed = await declinedAgain(t, outcomes);
+    const run = await on.killUnderLoad(['user', 'booking daprd'], 4, 4, SIGN_UP_WRITERS);
+    const signUps = await checkSignUps(on.t, run.load);
+    const served = servedAgain(run, 'redis');
+    const outcomes = await settleBookings(on.t, run.load.bookings);
+    const changed = await declinedAgain(on.t, outcomes);
+    const locksAfter = lockKeys(on.system.redis.address);
 
     // Assert
     report(
       `kill -9 of ${run.killed} during bookings from ${WRITERS} writers and sign-ups from ${SIGN_UP_WRITERS} more; ` +
-        `both restarted after ` +
-        `${run.restartSeconds} s; ${lockReport(run.locksAtKill)}`,
-      `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
-        `later; ${run.load.failures.length} operations not acknowledged meanwhile`,
-    );
-    console.log(`restarts:\n  ${lines.filter((line) => line.startsWith('↻')).join('\n  ')}`);
-    // A lock the killed app held expires by itself, within the lease: no key stays locked for longer.
-    expect(run.locksAtKill.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
-    expect(served.late).toEqual([]);
-    expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
-    expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
-    expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
-    expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
-    expect(changed).toEqual([]);
-    expect(alarms).toEqual([]);
-  }, 420_000);
-
-  it('when Redis is killed -9 under load, then it is restarted from its append-only file, every sign-up is whole and once, and every acknowledged booking is final', async () => {
-    // Arrange, Act
-    const run = await killUnderLoad(['redis'], 4, 4, SIGN_UP_WRITERS);
-    const signUps = await checkSignUps(t, run.load);
-    const served = servedAgain(run);
-    const outcomes = await settleBookings(t, run.load.bookings);
-    const changed = await declinedAgain(t, outcomes);
-    const locksAfter = lockKeys(system.redis.address);
-
-    // Assert
-    report(
-      `kill -9 of ${run.killed} (state and key locks) during bookings from ${WRITERS} writers and sign-ups from ` +
-        `${SIGN_UP_WRITERS} more; ` +
-        `restarted after ${run.restartSeconds} s`,
+        `both restarted after ${run.restartSeconds} s; ${lockReport(run.locksAtKill)}`,
       `${signUpSummary(signUps)}; ${served.report}; ${summary(outcomes)}; ${changed.length} DECLINED applications changed again ` +
         `later; ${run.load.failures.length} operations not acknowledged meanwhile; ${locksAfter.length} key locks ` +
         'left once settled',
     );
+    console.log(`restarts:\n  ${on.lines.filter((line) => line.startsWith('↻')).join('\n  ')}`);
+    expect(on.system.stateStore).toBe('redis');
+    // A lock the killed app held expires by itself, within the lease: no key stays locked for longer.
+    expect(run.locksAtKill.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
+    expect(locksAfter.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
+    expect(served.late).toEqual([]);
     expect(signUps.filter((c) => !wholeAndOnce(c))).toEqual([]);
     expect(outcomes.filter((o) => o.status === 'MISSING' || o.status === 'UNCONFIRMED')).toEqual([]);
     expect(outcomes.filter(refusedForAnotherBooking).map(describeOutcome)).toEqual([]);
     expect(outcomes.filter((o) => !o.applicationsAsExpected).map(describeOutcome)).toEqual([]);
     expect(changed).toEqual([]);
-    expect(locksAfter.filter((l) => !(l.ttlMs > 0 && l.ttlMs <= LOCK_LEASE_MS))).toEqual([]);
-    expect(served.late).toEqual([]);
-    expect(alarms).toEqual([]);
+    expect(on.alarms).toEqual([]);
   }, 420_000);
 });

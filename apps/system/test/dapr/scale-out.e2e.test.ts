@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import { Topics } from '@sitter/contracts';
 import { describeTopics, describeWithInfra, makeTempDir } from '@sitter/infra-harness';
@@ -26,7 +26,7 @@ import {
 } from '../support/live-on-dapr';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
 
 /** Small, so that a few requests through each gateway exceed it together but not alone. */
 const API_KEY_RATE_LIMIT = 10;
@@ -59,6 +59,8 @@ describeReal('the system at two replicas on Dapr sidecars and Kafka', () => {
 
   beforeAll(async () => {
     dataDir = makeTempDir('dapr-scale-out');
+    // Started by root, PostgreSQL (the default state store) runs as the postgres user, which must reach its cluster.
+    chmodSync(dataDir, 0o755);
     system = await startDaprSystem({
       port: 0,
       dataDir,

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { describeWithInfra, makeTempDir } from '@sitter/infra-harness';
 import { startDaprSystem, type RunningDaprSystem } from '../../src/dapr/launcher';
 import { getBooking, jobWithApplicants, postJob, processBooking, signUp, type BookingView } from '../support/fixtures';
@@ -6,15 +6,15 @@ import { daprGatewayClient, settled } from '../support/dapr-gateway';
 import type { GatewayClient } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
 
 const APPLICATIONS = `query ($jobId: ID!) { listJobApplications(jobId: $jobId) { id status } }`;
 type Applications = { listJobApplications: Array<{ id: string; status: string }> };
 
 /**
  * Restarts late enough (the first after 30 s) that an outage can be seen before it ends: the gateway's sidecar
- * retries an invocation answered 503 (resiliency.yaml), each attempt waiting on the Redis client's own retries, so
- * a short outage is hidden from clients.
+ * retries an invocation answered 503 (resiliency.yaml), each attempt waiting on the state store client's own retries,
+ * so a short outage is hidden from clients.
  */
 const restartPolicy = { maxRestarts: 5, initialBackoffMs: 30_000, maxBackoffMs: 30_000, calmAfterMs: 120_000 };
 
@@ -34,7 +34,7 @@ const statusesOf = async (t: GatewayClient, token: string, jobId: string) => {
   return Object.fromEntries((response.data?.listJobApplications ?? []).map((a) => [a.id, a.status]));
 };
 
-describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data across runs', () => {
+describeReal('dev:dapr supervises what it started and keeps Kafka and PostgreSQL data across runs', () => {
   let dataDir: string;
   let system: RunningDaprSystem | undefined;
   const lines: string[] = [];
@@ -56,6 +56,8 @@ describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data
 
   beforeAll(() => {
     dataDir = makeTempDir('dapr-supervision');
+    // Started by root, PostgreSQL runs as the postgres user, which must be able to reach its cluster in here.
+    chmodSync(dataDir, 0o755);
   });
 
   afterAll(async () => {
@@ -63,13 +65,13 @@ describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
-  it('when an app, a sidecar and Redis are killed, then each is restarted with one line, Redis answers SERVICE_UNAVAILABLE meanwhile, and operations work again; when dev:dapr restarts, then a decline produced while the decliner was down is consumed', async () => {
+  it('when an app, a sidecar and PostgreSQL (the state) are killed, then each is restarted with one line, the state answers SERVICE_UNAVAILABLE meanwhile, and operations work again; when dev:dapr restarts, then a decline produced while the decliner was down is consumed', async () => {
     // Arrange
     const first = await start();
     const t = first.t;
     const processes = first.system.supervised();
     const before = (name: string) => processes.get(name)!.current.pid;
-    const killed = { job: before('job'), 'booking daprd': before('booking daprd'), redis: before('redis') };
+    const killed = { job: before('job'), 'booking daprd': before('booking daprd'), postgres: before('postgres') };
 
     // Act 1: kill -9 an app and a sidecar; both come back and a booking goes through them
     process.kill(killed.job, 'SIGKILL');
@@ -89,15 +91,15 @@ describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data
       (booking) => (booking as BookingView | undefined)?.status === 'CONFIRMED',
     );
 
-    // Act 2: kill -9 Redis under the running sidecars
+    // Act 2: kill -9 PostgreSQL under the running sidecars
     const parent = await signUp(t, 'PARENT');
-    process.kill(killed.redis, 'SIGKILL');
+    process.kill(killed.postgres, 'SIGKILL');
     const readDuringOutage = await t.gql(
       '{ listJobsByStatus(jobStatus: OPEN, limit: 1) { cursor } }',
       {},
       { token: parent.token },
     );
-    const afterRedis = await settled(
+    const afterPostgres = await settled(
       () => postJob(t, parent.token),
       (job) => typeof job?.id === 'string',
       60_000,
@@ -123,15 +125,16 @@ describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data
     // Assert
     console.log(
       `faults on dev:dapr: kill -9 of job (pid ${killed.job}), booking's daprd (pid ${killed['booking daprd']}), ` +
-        `redis (pid ${killed.redis}); the decliner stopped, then dev:dapr restarted\n  restarts: ${lines
+        `postgres (pid ${killed.postgres}); the decliner stopped, then dev:dapr restarted\n  restarts: ${lines
           .filter((line) => line.startsWith('↻'))
           .join(
             '\n    ',
-          )}\n  during the Redis outage: read ${JSON.stringify(readDuringOutage)}\n  after dev:dapr restarted: ${JSON.stringify(declinedAfterRestart)}`,
+          )}\n  during the PostgreSQL outage: read ${JSON.stringify(readDuringOutage)}\n  after dev:dapr restarted: ${JSON.stringify(declinedAfterRestart)}`,
     );
     expect(lines.filter((line) => line.startsWith('↻ job:'))).toHaveLength(1);
     expect(lines.filter((line) => line.startsWith('↻ booking daprd:'))).toHaveLength(1);
-    expect(lines.find((line) => line.startsWith('↻ redis:'))).toMatch(
+    expect(first.system.stateStore).toBe('postgresql');
+    expect(lines.find((line) => line.startsWith('↻ postgres:'))).toMatch(
       /exited with signal SIGKILL; restarted after 30 s/,
     );
     expect(alarms).toEqual([]);
@@ -140,7 +143,7 @@ describeReal('dev:dapr supervises what it started and keeps Kafka and Redis data
       code: 'SERVICE_UNAVAILABLE',
       retryAfterSeconds: 5,
     });
-    expect(afterRedis.id).toEqual(expect.any(String));
+    expect(afterPostgres.id).toEqual(expect.any(String));
     expect(pendingBeforeRestart[whileDown.applications[1].id]).toBe('PENDING');
     expect(declinedAfterRestart).toEqual({
       [whileDown.applications[0].id]: 'ACCEPTED',

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describeWithInfra, locateTool, makeTempDir } from '@sitter/infra-harness';
@@ -17,25 +17,23 @@ import { daprGatewayClient, settled } from '../support/dapr-gateway';
 import { errorCodes, uniqueName, type GatewayClient } from '../support/harness';
 
 // Real processes: skipped with a message only outside CI when the tools are not provisioned (CI=true throws).
-const describeReal = describeWithInfra(['redis', 'postgres', 'kafka', 'daprd']);
+const describeReal = describeWithInfra(['redis', 'kafka', 'daprd']);
 
-/** The number of rows of Dapr's state table, read with Debian's psql. */
-const stateRows = async (connectionString: string): Promise<number> => {
-  const { stdout } = await promisify(execFile)(path.join(locateTool('postgres'), 'psql'), [
-    connectionString,
-    '-At',
-    '-c',
-    'select count(*) from state',
-  ]);
+/** The number of keys in Redis (state.redis keeps each state key as one), read with redis-cli. */
+const redisKeys = async (address: string): Promise<number> => {
+  const [host, port] = address.split(':');
+  const cli = path.join(path.dirname(locateTool('redis')), 'redis-cli');
+  const { stdout } = await promisify(execFile)(cli, ['-h', host, '-p', port, 'DBSIZE']);
   return Number(stdout.trim());
 };
 
 /**
- * `npm run dev:dapr -- --state-store postgresql`: the same launcher with the services' state in state.postgresql,
- * without key locks (SITTER_STATE_LOCK_STORE=none, no lock store component), the cluster kept in DATA_DIR across
- * restarts. What the locks did on Redis, PostgreSQL's transactions do here: the races below come out as on Redis.
+ * `npm run dev:dapr -- --state-store redis`: the same launcher with the services' state in state.redis, every write
+ * locking its keys through lock.redis (dapr-components/state-redis/), Redis's append-only file kept in DATA_DIR
+ * across restarts. What PostgreSQL's transactions do on the default store, the key locks do here: the races below
+ * come out as on PostgreSQL (dapr-system.e2e.test.ts).
  */
-describeReal('the system on Dapr with its state in PostgreSQL', () => {
+describeReal('the system on Dapr with its state in Redis, behind key locks', () => {
   let dataDir: string;
   let system: RunningDaprSystem | undefined;
   let t: GatewayClient;
@@ -47,15 +45,13 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
       devIssuerPort: 0,
       logLevel: 'warn',
       graphiql: false,
-      stateStore: 'postgresql',
+      stateStore: 'redis',
     });
     t = await daprGatewayClient(system, dataDir);
   };
 
   beforeAll(async () => {
-    dataDir = makeTempDir('dapr-postgres-e2e');
-    // Started by root, PostgreSQL runs as the postgres user, which must be able to reach its cluster in here.
-    chmodSync(dataDir, 0o755);
+    dataDir = makeTempDir('dapr-redis-e2e');
     await start();
   }, 240_000);
 
@@ -72,7 +68,7 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
 
   it('when 20 callers race to create one username, then exactly one wins and the rest get CONFLICT', async () => {
     // Arrange
-    const username = uniqueName('pg-race');
+    const username = uniqueName('redis-race');
     const token = t.tokenFor(username, 'PARENT');
     const profile = (i: number) => ({
       username,
@@ -88,22 +84,23 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
     );
 
     // Assert
-    expect(system!.stateStore).toBe('postgresql');
+    expect(system!.stateStore).toBe('redis');
+    expect(system!.postgres).toBeUndefined();
     expect(responses.filter((response) => !response.errors)).toHaveLength(1);
     expect(responses.flatMap(errorCodes)).toEqual(Array(19).fill('CONFLICT'));
   });
 
-  it('when PostgreSQL is killed -9 under the running sidecars, then dev:dapr restarts it on its port, what was written before is there and writes work again', async () => {
+  it('when Redis is killed -9 under the running sidecars, then dev:dapr restarts it on its port from its append-only file, what was written before is there and writes work again', async () => {
     // Arrange
     const processes = system!.supervised();
-    const postgres = processes.get('postgres')!;
-    const killedPid = postgres.current.pid;
+    const redis = processes.get('redis')!;
+    const killedPid = redis.current.pid;
     const parent = await signUp(t, 'PARENT');
     const before = await postJob(t, parent.token);
 
     // Act
     process.kill(killedPid, 'SIGKILL');
-    await settled(async () => postgres.restartCount > 0, Boolean, 120_000);
+    await settled(async () => redis.restartCount > 0, Boolean, 120_000);
     const after = await settled(
       () => postJob(t, parent.token),
       (job) => typeof job?.id === 'string',
@@ -116,12 +113,12 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
     );
 
     // Assert
-    expect(postgres.current.pid).not.toBe(killedPid);
+    expect(redis.current.pid).not.toBe(killedPid);
     expect(after?.id).toEqual(expect.any(String));
     expect(jobBefore.data).toEqual({ getJob: { id: before.id } });
   }, 300_000);
 
-  it('when a booking is CONFIRMED and the system is stopped and started again, then the booking is still CONFIRMED, read from PostgreSQL', async () => {
+  it('when a booking is CONFIRMED and the system is stopped and started again, then the booking is still CONFIRMED, read from Redis', async () => {
     // Arrange
     const { parent, applications, job } = await jobWithApplicants(t, 2, { cost: '80.00' });
     const booked = await processBooking(t, parent.token, {
@@ -130,7 +127,7 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
       paymentToken: 'tok_visa',
     });
     const confirmed = await finalBooking(parent.token, booked.id);
-    const rowsBefore = await stateRows(system!.postgres!.connectionString);
+    const keysBefore = await redisKeys(system!.redis.address);
 
     // Act
     await system!.stop();
@@ -140,7 +137,7 @@ describeReal('the system on Dapr with its state in PostgreSQL', () => {
 
     // Assert
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', amount: '80.00' });
-    expect(rowsBefore).toBeGreaterThan(0);
+    expect(keysBefore).toBeGreaterThan(0);
     expect(afterRestart).toMatchObject({ id: booked.id, status: 'CONFIRMED', amount: '80.00' });
   }, 300_000);
 });
