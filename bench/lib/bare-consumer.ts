@@ -25,7 +25,7 @@ export const sidecarDecliner = (sidecarUrl: string) => {
 
 export interface BareConsumer {
   answers: Answers;
-  /** Messages handled so far. */
+  /** Requests handled so far, each once however often it was delivered (answers counts every delivery). */
   handled(): number;
   stop(): Promise<void>;
 }
@@ -40,13 +40,19 @@ export const startBareConsumer = async (
   options: { groupId: string; topic: string; sidecarUrl: string; partitionsConcurrently: number },
 ): Promise<BareConsumer> => {
   const { decline, answers } = sidecarDecliner(options.sidecarUrl);
+  // Requests, not answers: after a rebalance kafkajs hands a batch it had not committed over again.
+  const handledIds = new Set<string>();
   const consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 1_000 });
   await consumer.connect();
   await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
   await consumer.run({
     partitionsConsumedConcurrently: options.partitionsConcurrently,
-    eachMessage: ({ message }) => decline(JSON.parse(message.value!.toString()) as DeclineRequest),
+    eachMessage: async ({ message }) => {
+      const request = JSON.parse(message.value!.toString()) as DeclineRequest;
+      await decline(request);
+      handledIds.add(request.applicationId);
+    },
   });
-  const handled = () => Object.values(answers).reduce((total, count) => total + count, 0);
+  const handled = () => handledIds.size;
   return { answers, handled, stop: () => consumer.disconnect() };
 };

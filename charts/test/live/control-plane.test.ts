@@ -106,6 +106,17 @@ describeLive('charts/sitter on a live control plane', () => {
   };
   const kubectl = (args: string[], input?: string) => run(kubectlPath, args, input);
   const helm = (args: string[]) => run(tools.helm, args);
+  /**
+   * helm install or upgrade, again once (as `upgrade --install`, which both are) when the API server answered its
+   * own overload timeout: on a loaded 2-core machine one create in a release sometimes took longer than the API
+   * server's deadline, which says nothing about the chart. Any other failure, or a second one, stands.
+   */
+  const helmRelease = (args: string[]): Run => {
+    const first = helm(args);
+    if (first.status === 0 || !/request did not complete within requested timeout/.test(first.stderr)) return first;
+    console.warn(`helm ${args.slice(0, 2).join(' ')}: the API server timed out; once more:\n${first.stderr}`);
+    return helm(['upgrade', '--install', ...args.slice(1)]);
+  };
   const ok = (result: Run, what: string): string => {
     if (result.status !== 0) throw new Error(`${what} failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
     return result.stdout;
@@ -237,18 +248,23 @@ describeLive('charts/sitter on a live control plane', () => {
     const namespace = 'sitter-dev';
     restrictedNamespace(namespace);
 
-    const install = helm(['install', 'dev', chartDir, '-n', namespace, '--wait', '--timeout', '3m']);
+    const install = helmRelease(['install', 'dev', chartDir, '-n', namespace, '--wait', '--timeout', '3m']);
 
-    expect(install.stderr).toBe('');
-    expect(install.status).toBe(0);
-    expectRolledOut(namespace, 'dev', []);
+    try {
+      expect(install.stderr).toBe('');
+      expect(install.status).toBe(0);
+      expectRolledOut(namespace, 'dev', []);
+    } finally {
+      // Its Pods keep kwok, the scheduler and the API server busy: a loaded machine timed out the installs after it.
+      helm(['uninstall', 'dev', '-n', namespace]);
+    }
   }, 240_000);
 
   it('when installed with production values into a namespace that enforces restricted, then every Deployment rolls out and the helm test pod is admitted', () => {
     const namespace = 'sitter-prod';
     restrictedNamespace(namespace);
 
-    const install = helm([
+    const install = helmRelease([
       'install',
       'prod',
       chartDir,
@@ -277,22 +293,27 @@ describeLive('charts/sitter on a live control plane', () => {
     const created = kubectl(['create', '-n', namespace, '-f', '-'], smoke);
     const [smokePod] = parseYaml<Manifest>(tools, smoke);
 
-    expect(install.stderr).toBe('');
-    expect(install.status).toBe(0);
-    expectRolledOut(namespace, 'prod', [productionValues]);
-    expect(created.stderr).toBe('');
-    expect(created.status).toBe(0);
-    ok(
-      kubectl([
-        'wait',
-        '-n',
-        namespace,
-        '--for=condition=PodScheduled',
-        '--timeout=60s',
-        `pod/${smokePod.metadata.name}`,
-      ]),
-      'scheduling the helm test pod',
-    );
+    try {
+      expect(install.stderr).toBe('');
+      expect(install.status).toBe(0);
+      expectRolledOut(namespace, 'prod', [productionValues]);
+      expect(created.stderr).toBe('');
+      expect(created.status).toBe(0);
+      ok(
+        kubectl([
+          'wait',
+          '-n',
+          namespace,
+          '--for=condition=PodScheduled',
+          '--timeout=60s',
+          `pod/${smokePod.metadata.name}`,
+        ]),
+        'scheduling the helm test pod',
+      );
+    } finally {
+      helm(['uninstall', 'prod', '-n', namespace]);
+      kubectl(['delete', 'pod', '-n', namespace, smokePod.metadata.name, '--wait=false']);
+    }
   }, 240_000);
 
   it('when a Pod breaks restricted, then the namespace refuses it (the admission the other tests rely on is on)', async () => {
@@ -329,10 +350,10 @@ describeLive('charts/sitter on a live control plane', () => {
   it('when upgraded from default to production values and then uninstalled, then nothing of the release is left', async () => {
     const namespace = 'sitter-upgrade';
     restrictedNamespace(namespace);
-    ok(helm(['install', 'up', chartDir, '-n', namespace, '--wait', '--timeout', '3m']), 'install');
+    ok(helmRelease(['install', 'up', chartDir, '-n', namespace, '--wait', '--timeout', '3m']), 'install');
     const sandboxBefore = releaseObjects(namespace, 'up').filter((name) => name.includes('payments-sandbox'));
 
-    const upgrade = helm([
+    const upgrade = helmRelease([
       'upgrade',
       'up',
       chartDir,
