@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import {
@@ -134,9 +134,15 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
   const nodeNames = Array.from({ length: options.nodes ?? 2 }, (_, index) => `kwok-node-${index}`);
   return startWithRetries(async () => {
     const dir = makeTempDir('kube');
+    // etcd's store in memory where the machine has a tmpfs: on disk, the page writeback of other tests' Kafka,
+    // Redis and PostgreSQL stalled etcd's commits, and the API server answered helm installs with its own timeout.
+    const etcdDir = existsSync('/dev/shm')
+      ? mkdtempSync(path.join('/dev/shm', 'sitter-etcd-'))
+      : path.join(dir, 'etcd');
     const started: ManagedProcess[] = [];
     const stopAll = async () => {
       for (const proc of [...started].reverse()) await proc.stop(10_000);
+      removeDir(etcdDir);
       removeDir(dir);
     };
     try {
@@ -162,7 +168,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
         path.join(bin, 'etcd'),
         [
           '--name=default',
-          `--data-dir=${path.join(dir, 'etcd')}`,
+          `--data-dir=${etcdDir}`,
           `--listen-client-urls=${etcdUrl}`,
           `--advertise-client-urls=${etcdUrl}`,
           `--listen-peer-urls=${peerUrl}`,
