@@ -1,10 +1,11 @@
-import { copyFile, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { JOURNAL, SNAPSHOT } from './append-log';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
-import { scanLines, type LineProblem } from './journal-reader';
+import { LineScanner, type LineProblem } from './journal-reader';
+import { forEachLine } from './line-file';
 import { sealLine } from './sealed-line';
-import { scanSnapshot, syncDirectory, writeSnapshot } from './snapshot-file';
+import { SnapshotScanner, syncDirectory, writeSnapshot } from './snapshot-file';
 
 /** What verification found in one snapshot or journal file. */
 export interface FileReport {
@@ -55,20 +56,26 @@ interface ScannedDirectory {
   journals: Array<{ report: FileReport; lines: string[]; keep: boolean[] }>;
 }
 
+/** A snapshot's records and every problem in it; a torn last line is read as a line (it is reported, not cut). */
+const scanSnapshotFile = async (path: string) => {
+  const records: unknown[] = [];
+  const scanner = new SnapshotScanner<{ journal?: number }>(
+    (record) => records.push(record),
+    () => undefined,
+  );
+  const { tail } = await forEachLine(path, (line) => scanner.line(line));
+  if (tail.length > 0) scanner.line(tail.toString('utf8'));
+  return { result: scanner.finish(), records };
+};
+
 /** Reads a log directory the way start-up does, but collects every problem instead of stopping at the first. */
 const scanDirectory = async (directory: string): Promise<ScannedDirectory> => {
   const scanned: ScannedDirectory = { journals: [] };
   const snapshotPath = join(directory, SNAPSHOT);
-  const snapshotText = await readFile(snapshotPath, 'utf8').catch(() => undefined);
   let allowUnsealed = true;
-  if (snapshotText !== undefined) {
-    const records: unknown[] = [];
-    const complete = snapshotText.endsWith('\n') ? snapshotText : `${snapshotText}\n`;
-    const result = scanSnapshot<{ journal?: number }>(
-      complete,
-      (record) => records.push(record),
-      () => undefined,
-    );
+  const snapshot = await scanSnapshotFile(snapshotPath).catch(() => undefined);
+  if (snapshot !== undefined) {
+    const { result, records } = snapshot;
     allowUnsealed = result.unsealed;
     scanned.snapshot = {
       header: result.header,
@@ -84,19 +91,21 @@ const scanDirectory = async (directory: string): Promise<ScannedDirectory> => {
     };
   }
   for (const file of await journalsOf(directory)) {
-    const content = await readFile(file);
-    const validBytes = content.lastIndexOf(0x0a) + 1;
-    const text = content.toString('utf8', 0, validBytes);
-    const lines = text.split('\n').slice(0, -1);
-    const keep = lines.map(() => true);
-    const result = scanLines(
-      text,
+    const lines: string[] = [];
+    const keep: boolean[] = [];
+    const scanner = new LineScanner(
       { allowUnsealed },
       () => undefined,
       (problem) => {
         keep[problem.line - 1] = false;
       },
     );
+    const { tail } = await forEachLine(file, (line) => {
+      lines.push(line);
+      keep.push(true);
+      scanner.line(line);
+    });
+    const result = scanner.result;
     scanned.journals.push({
       lines,
       keep,
@@ -106,7 +115,7 @@ const scanDirectory = async (directory: string): Promise<ScannedDirectory> => {
         lines: result.lines,
         unsealed: result.unsealed,
         problems: result.problems,
-        tornBytes: content.length - validBytes,
+        tornBytes: tail.length,
       },
     });
   }
@@ -161,11 +170,16 @@ export interface RepairReport extends DataReport {
   copies?: string;
 }
 
-const writeFileSafely = async (path: string, content: string): Promise<void> => {
+/** Pieces per write call: a journal may be longer than the longest string V8 can build, so it is never joined whole. */
+const PIECES_PER_WRITE = 1_000;
+
+/** Writes the pieces one after the other, as they are. */
+const writeFileSafely = async (path: string, pieces: readonly string[]): Promise<void> => {
   const temp = `${path}.repair.tmp`;
   const file = await open(temp, 'w');
   try {
-    await file.write(content);
+    for (let start = 0; start < pieces.length; start += PIECES_PER_WRITE)
+      await file.write(pieces.slice(start, start + PIECES_PER_WRITE).join(''));
     await file.sync();
   } finally {
     await file.close();
@@ -216,17 +230,19 @@ export const repairDataDir = (dataDir: string, now: Date = new Date()): Promise<
         await keepCopy(report.file);
         const kept = lines.filter((_, index) => keep[index] && lines[index].trim() !== '');
         const sealed = kept.map((line) => (/^[0-9a-f]{8} /.test(line) ? line : sealLine(line)));
-        await writeFileSafely(report.file, sealed.map((line) => `${line}\n`).join(''));
+        await writeFileSafely(
+          report.file,
+          sealed.map((line) => `${line}\n`),
+        );
         if (report.tornBytes > 0)
           dropped.push(`${relative(root, report.file)}: a torn tail of ${report.tornBytes} bytes`);
       }
     }
     if (!copied) return { dataDir: root, files };
-    await writeFileSafely(
-      join(copies, 'REPORT.txt'),
+    await writeFileSafely(join(copies, 'REPORT.txt'), [
       `npm run data:repair at ${now.toISOString()} dropped:\n${dropped.map((line) => `- ${line}`).join('\n')}\n` +
         'The files as they were before the repair are next to this report, at the same paths.\n',
-    );
+    ]);
     return { dataDir: root, files, copies };
   });
 

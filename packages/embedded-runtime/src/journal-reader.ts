@@ -1,5 +1,6 @@
-import { readFile, truncate } from 'node:fs/promises';
+import { truncate } from 'node:fs/promises';
 import { CorruptDataError } from './corrupt-data-error';
+import { forEachLine, type LineFileOptions } from './line-file';
 import { openLine } from './sealed-line';
 
 /** A complete line that failed verification. */
@@ -31,33 +32,34 @@ export interface LineReadOptions {
 }
 
 /**
- * Visits every verified record of newline-terminated lines. `onProblem` decides what a damaged line does: loading
- * throws (CorruptDataError), checking collects them all.
+ * Visits every verified record of newline-terminated lines, given one line at a time (`line`). `onProblem` decides
+ * what a damaged line does: loading throws (CorruptDataError), checking collects them all.
  */
-export const scanLines = (
-  text: string,
-  options: LineReadOptions,
-  visit: (record: unknown, line: number) => void,
-  onProblem: (problem: LineProblem) => void,
-): ScanResult => {
-  const result: ScanResult = { lines: 0, unsealed: 0, problems: [] };
-  let start = 0;
-  for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+export class LineScanner {
+  readonly result: ScanResult = { lines: 0, unsealed: 0, problems: [] };
+
+  constructor(
+    private readonly options: LineReadOptions,
+    private readonly visit: (record: unknown, line: number) => void,
+    private readonly onProblem: (problem: LineProblem) => void,
+  ) {}
+
+  /** One complete line, without its newline. */
+  line(line: string): void {
+    const result = this.result;
     result.lines += 1;
-    const line = text.slice(start, end);
-    if (line.trim() === '') continue;
-    const opened = openLine(line, options);
+    if (line.trim() === '') return;
+    const opened = openLine(line, this.options);
     if ('problem' in opened) {
       const problem = { line: result.lines, problem: opened.problem, text: line };
       result.problems.push(problem);
-      onProblem(problem);
-      continue;
+      this.onProblem(problem);
+      return;
     }
     if (!opened.sealed) result.unsealed += 1;
-    visit(opened.record, result.lines);
+    this.visit(opened.record, result.lines);
   }
-  return result;
-};
+}
 
 /** Throws on the first damaged line, naming the file and the line. */
 export const refuseDamage =
@@ -85,15 +87,13 @@ export interface JournalReadResult extends ScanResult {
 export const readJournal = async (
   path: string,
   replay: (record: unknown) => void,
-  options: JournalReadOptions,
+  options: JournalReadOptions & LineFileOptions,
 ): Promise<JournalReadResult> => {
-  const content = await readFile(path);
-  const validBytes = content.lastIndexOf(0x0a) + 1;
-  const tornBytes = content.length - validBytes;
-  const scanned = scanLines(content.toString('utf8', 0, validBytes), options, replay, refuseDamage(path));
-  if (tornBytes > 0) {
-    options.onTorn?.({ file: path, bytes: tornBytes, text: content.toString('utf8', validBytes) });
+  const scanner = new LineScanner(options, replay, refuseDamage(path));
+  const { validBytes, tail } = await forEachLine(path, (line) => scanner.line(line), options);
+  if (tail.length > 0) {
+    options.onTorn?.({ file: path, bytes: tail.length, text: tail.toString('utf8') });
     if (options.truncateTorn) await truncate(path, validBytes);
   }
-  return { ...scanned, tornBytes };
+  return { ...scanner.result, tornBytes: tail.length };
 };

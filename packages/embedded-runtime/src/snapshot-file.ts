@@ -1,7 +1,8 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CorruptDataError } from './corrupt-data-error';
-import { refuseDamage, scanLines, type LineProblem } from './journal-reader';
+import { LineScanner, refuseDamage, type LineProblem } from './journal-reader';
+import { forEachLine, type LineFileOptions } from './line-file';
 import { openLine, sealLine } from './sealed-line';
 
 /** Records per write call: big enough to be cheap, small enough to let other work run between them. */
@@ -65,77 +66,116 @@ export interface SnapshotScan<Header> {
 }
 
 /**
- * Visits a snapshot's records, verifying every line, and returns its header. An unsealed first line is accepted only
- * as the header of a format 1 snapshot (then every line may be unsealed); a sealed snapshot must end with its trailer.
+ * Visits a snapshot's records, verifying every line, given one line at a time (`line`), and returns its header from
+ * `finish`. An unsealed first line is accepted only as the header of a format 1 snapshot (then every line may be
+ * unsealed); a sealed snapshot must end with its trailer.
  */
-export const scanSnapshot = <Header>(
-  text: string,
-  visit: (record: unknown) => void,
-  onProblem: (problem: LineProblem) => void,
-): SnapshotScan<Header> => {
-  const firstLine = text.slice(0, Math.max(0, text.indexOf('\n')));
-  const first = openLine(firstLine, { allowUnsealed: true });
-  const unsealed =
-    !('problem' in first) && !first.sealed && (first.record as { format?: unknown } | null)?.format === 1;
-  let header: Header | undefined;
-  let held: { record: unknown; line: number } | undefined;
-  let records = 0;
-  const scanned = scanLines(
-    text,
-    { allowUnsealed: unsealed },
-    (record, line) => {
-      if (header === undefined && line === 1) {
-        header = record as Header;
-        return;
-      }
-      // A sealed snapshot's last line is its trailer, so each record is replayed once the next line is read.
-      if (unsealed) {
-        records += 1;
-        visit(record);
-        return;
-      }
-      if (held) {
-        records += 1;
-        visit(held.record);
-      }
-      held = { record, line };
-    },
-    onProblem,
-  );
-  const problems = [...scanned.problems];
-  const report = (line: number, problem: string, lineText = '') => {
-    const found = { line, problem, text: lineText };
-    problems.push(found);
-    onProblem(found);
-  };
-  if (!unsealed && scanned.problems.length === 0) {
-    if (!held || !isTrailer(held.record)) report(scanned.lines + 1, 'is missing: the snapshot was cut short');
-    else if (held.record.records !== records)
-      report(held.line, `counts ${held.record.records} records, but the snapshot holds ${records}`);
-  } else if (held && !isTrailer(held.record)) {
-    // Damaged elsewhere (or a snapshot cut short): the last record read is still a record.
-    records += 1;
-    visit(held.record);
-  }
-  return { header, unsealed, records, lines: scanned.lines, problems };
-};
+export class SnapshotScanner<Header> {
+  private scanner?: LineScanner;
+  private unsealed = false;
+  private header?: Header;
+  private held?: { record: unknown; line: number };
+  private records = 0;
 
-/** Replays a snapshot's records and returns it, or undefined when there is no snapshot. Damage throws. */
+  constructor(
+    private readonly visit: (record: unknown) => void,
+    private readonly onProblem: (problem: LineProblem) => void,
+  ) {}
+
+  /** One complete line, without its newline. */
+  line(line: string): void {
+    this.scanner ??= this.start(line);
+    this.scanner.line(line);
+  }
+
+  /** After the last line: checks the trailer. */
+  finish(): SnapshotScan<Header> {
+    const scanned = (this.scanner ??= this.start('')).result;
+    const problems = [...scanned.problems];
+    const report = (line: number, problem: string, lineText = '') => {
+      const found = { line, problem, text: lineText };
+      problems.push(found);
+      this.onProblem(found);
+    };
+    const held = this.held;
+    if (!this.unsealed && scanned.problems.length === 0) {
+      if (!held || !isTrailer(held.record)) report(scanned.lines + 1, 'is missing: the snapshot was cut short');
+      else if (held.record.records !== this.records)
+        report(held.line, `counts ${held.record.records} records, but the snapshot holds ${this.records}`);
+    } else if (held && !isTrailer(held.record)) {
+      // Damaged elsewhere (or a snapshot cut short): the last record read is still a record.
+      this.records += 1;
+      this.visit(held.record);
+    }
+    return { header: this.header, unsealed: this.unsealed, records: this.records, lines: scanned.lines, problems };
+  }
+
+  private start(firstLine: string): LineScanner {
+    const first = openLine(firstLine, { allowUnsealed: true });
+    this.unsealed =
+      !('problem' in first) && !first.sealed && (first.record as { format?: unknown } | null)?.format === 1;
+    return new LineScanner(
+      { allowUnsealed: this.unsealed },
+      (record, line) => this.record(record, line),
+      this.onProblem,
+    );
+  }
+
+  private record(record: unknown, line: number): void {
+    if (this.header === undefined && line === 1) {
+      this.header = record as Header;
+      return;
+    }
+    // A sealed snapshot's last line is its trailer, so each record is replayed once the next line is read.
+    if (this.unsealed) {
+      this.records += 1;
+      this.visit(record);
+      return;
+    }
+    if (this.held) {
+      this.records += 1;
+      this.visit(this.held.record);
+    }
+    this.held = { record, line };
+  }
+}
+
+/**
+ * Replays a snapshot's records and returns it, or undefined when there is no snapshot. Damage throws. The file is
+ * read a line at a time (line-file.ts): a snapshot may be longer than the longest string V8 can build.
+ */
 export const readSnapshot = async <Header>(
   path: string,
   replay: (record: unknown) => void,
+  options: LineFileOptions = {},
 ): Promise<SnapshotScan<Header> | undefined> => {
-  let text: string;
+  let endsInNewline: boolean;
   try {
-    text = await readFile(path, 'utf8');
+    endsInNewline = await lastByteIsNewline(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  if (!text.endsWith('\n')) {
-    throw new CorruptDataError(path, text.split('\n').length, 'is incomplete: the snapshot was cut short');
+  if (!endsInNewline) {
+    let lines = 0;
+    await forEachLine(path, () => (lines += 1), options);
+    throw new CorruptDataError(path, lines + 1, 'is incomplete: the snapshot was cut short');
   }
-  return scanSnapshot<Header>(text, replay, refuseDamage(path));
+  const scanner = new SnapshotScanner<Header>(replay, refuseDamage(path));
+  await forEachLine(path, (line) => scanner.line(line), options);
+  return scanner.finish();
+};
+
+const lastByteIsNewline = async (path: string): Promise<boolean> => {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (size === 0) return false;
+    const { buffer } = await file.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 0x0a;
+  } finally {
+    await file.close();
+  }
 };
 
 export const syncDirectory = async (path: string): Promise<void> => {
