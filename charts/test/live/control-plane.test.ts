@@ -106,17 +106,6 @@ describeLive('charts/sitter on a live control plane', () => {
   };
   const kubectl = (args: string[], input?: string) => run(kubectlPath, args, input);
   const helm = (args: string[]) => run(tools.helm, args);
-  /**
-   * helm install or upgrade, again once (as `upgrade --install`, which both are) when the API server answered its
-   * own overload timeout: on a loaded 2-core machine one create in a release sometimes took longer than the API
-   * server's deadline, which says nothing about the chart. Any other failure, or a second one, stands.
-   */
-  const helmRelease = (args: string[]): Run => {
-    const first = helm(args);
-    if (first.status === 0 || !/request did not complete within requested timeout/.test(first.stderr)) return first;
-    console.warn(`helm ${args.slice(0, 2).join(' ')}: the API server timed out; once more:\n${first.stderr}`);
-    return helm(['upgrade', '--install', ...args.slice(1)]);
-  };
   const ok = (result: Run, what: string): string => {
     if (result.status !== 0) throw new Error(`${what} failed (${result.status}):\n${result.stderr}\n${result.stdout}`);
     return result.stdout;
@@ -248,14 +237,14 @@ describeLive('charts/sitter on a live control plane', () => {
     const namespace = 'sitter-dev';
     restrictedNamespace(namespace);
 
-    const install = helmRelease(['install', 'dev', chartDir, '-n', namespace, '--wait', '--timeout', '3m']);
+    const install = helm(['install', 'dev', chartDir, '-n', namespace, '--wait', '--timeout', '3m']);
 
     try {
       expect(install.stderr).toBe('');
       expect(install.status).toBe(0);
       expectRolledOut(namespace, 'dev', []);
     } finally {
-      // Its Pods keep kwok, the scheduler and the API server busy: a loaded machine timed out the installs after it.
+      // Its Pods would keep kwok, the scheduler and the API server busy for the rest of the file.
       helm(['uninstall', 'dev', '-n', namespace]);
     }
   }, 240_000);
@@ -264,7 +253,7 @@ describeLive('charts/sitter on a live control plane', () => {
     const namespace = 'sitter-prod';
     restrictedNamespace(namespace);
 
-    const install = helmRelease([
+    const install = helm([
       'install',
       'prod',
       chartDir,
@@ -350,10 +339,10 @@ describeLive('charts/sitter on a live control plane', () => {
   it('when upgraded from default to production values and then uninstalled, then nothing of the release is left', async () => {
     const namespace = 'sitter-upgrade';
     restrictedNamespace(namespace);
-    ok(helmRelease(['install', 'up', chartDir, '-n', namespace, '--wait', '--timeout', '3m']), 'install');
+    ok(helm(['install', 'up', chartDir, '-n', namespace, '--wait', '--timeout', '3m']), 'install');
     const sandboxBefore = releaseObjects(namespace, 'up').filter((name) => name.includes('payments-sandbox'));
 
-    const upgrade = helmRelease([
+    const upgrade = helm([
       'upgrade',
       'up',
       chartDir,

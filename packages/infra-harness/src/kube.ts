@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import {
@@ -134,15 +134,9 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
   const nodeNames = Array.from({ length: options.nodes ?? 2 }, (_, index) => `kwok-node-${index}`);
   return startWithRetries(async () => {
     const dir = makeTempDir('kube');
-    // etcd's store in memory where the machine has a tmpfs: on disk, the page writeback of other tests' Kafka,
-    // Redis and PostgreSQL stalled etcd's commits, and the API server answered helm installs with its own timeout.
-    const etcdDir = existsSync('/dev/shm')
-      ? mkdtempSync(path.join('/dev/shm', 'sitter-etcd-'))
-      : path.join(dir, 'etcd');
     const started: ManagedProcess[] = [];
     const stopAll = async () => {
       for (const proc of [...started].reverse()) await proc.stop(10_000);
-      removeDir(etcdDir);
       removeDir(dir);
     };
     try {
@@ -168,7 +162,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
         path.join(bin, 'etcd'),
         [
           '--name=default',
-          `--data-dir=${etcdDir}`,
+          `--data-dir=${path.join(dir, 'etcd')}`,
           `--listen-client-urls=${etcdUrl}`,
           `--advertise-client-urls=${etcdUrl}`,
           `--listen-peer-urls=${peerUrl}`,
@@ -178,7 +172,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           '--unsafe-no-fsync',
           '--log-level=warn',
         ],
-        { logFile: logFile('etcd') },
+        { logFile: logFile('etcd'), logOnly: true },
       );
       started.push(etcd);
       await waitUntilReady(etcd, 'a healthy etcd', async () => (await fetch(`${etcdUrl}/health`)).ok, timeoutMs);
@@ -204,7 +198,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           '--request-timeout=3m',
           '--v=0',
         ],
-        { logFile: logFile('kube-apiserver') },
+        { logFile: logFile('kube-apiserver'), logOnly: true },
       );
       started.push(apiserver);
       await waitUntilReady(
@@ -232,7 +226,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           '--controllers=*,-cloud-node-lifecycle-controller,-node-ipam-controller,-node-route-controller,-service-lb-controller,-persistentvolume-attach-detach-controller',
           '--v=0',
         ],
-        { logFile: logFile('kube-controller-manager') },
+        { logFile: logFile('kube-controller-manager'), logOnly: true },
       );
       started.push(controllerManager);
       const scheduler = launch(
@@ -247,7 +241,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           '--leader-elect=false',
           '--v=0',
         ],
-        { logFile: logFile('kube-scheduler') },
+        { logFile: logFile('kube-scheduler'), logOnly: true },
       );
       started.push(scheduler);
       const kwok = launch(
@@ -261,7 +255,7 @@ export function startKubeControlPlane(options: StartKubeOptions = {}): Promise<K
           '--node-ip=127.0.0.1',
           `--server-address=127.0.0.1:${kwokPort}`,
         ],
-        { logFile: logFile('kwok') },
+        { logFile: logFile('kwok'), logOnly: true },
       );
       started.push(kwok);
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
-  /** The last lines the process printed (or, when detached, where its log file is). */
+  /** The last lines the process printed (or, when detached or log-only, where its log file is). */
   output(): string;
   /** True once the process has exited. */
   hasExited(): boolean;
@@ -26,8 +26,13 @@ export interface LaunchOptions {
    * when this process exits.
    */
   detached?: boolean;
-  /** Where the output goes: only there when detached; as well as into output() otherwise. */
+  /** Where the output goes: only there when detached or log-only; as well as into output() otherwise. */
   logFile?: string;
+  /**
+   * Output straight into logFile, not through a pipe this process reads: for a server whose callers block this
+   * process (spawnSync of helm or kubectl) while it works, which would otherwise stall writing its log to a full pipe.
+   */
+  logOnly?: boolean;
   /** Run as this user and group (a server that refuses to run as root, started by root). */
   uid?: number;
   gid?: number;
@@ -54,8 +59,8 @@ export function launch(
 ): ManagedProcess {
   const lines: string[] = [];
   let logFd: number | undefined;
-  if (options.detached) {
-    if (!options.logFile) throw new Error(`${name}: a detached process needs a logFile`);
+  if (options.detached || options.logOnly) {
+    if (!options.logFile) throw new Error(`${name}: a detached or log-only process needs a logFile`);
     logFd = openSync(options.logFile, 'a');
   }
   const child = spawn(command, args, {
@@ -111,7 +116,7 @@ export function launch(
   return {
     name,
     pid: child.pid,
-    output: () => (options.detached ? `(see ${options.logFile})\n` : '') + lines.join('\n'),
+    output: () => (logFd !== undefined ? `(see ${options.logFile})\n` : '') + lines.join('\n'),
     hasExited: () => exited,
     exited: exitPromise,
     async stop(graceMs = 10_000) {
