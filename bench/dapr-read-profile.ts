@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphqlLoad } from './lib/load';
@@ -15,12 +15,16 @@ import { startDapr } from './lib/targets';
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
 const TOP = Number(process.env.PROFILE_TOP ?? 25);
 const PROFILED = ['gateway', 'job'];
+const LOG_TAIL_LINES = 15;
 
 const main = async () => {
   const profileDir = await mkdtemp(join(tmpdir(), 'sitter-profile-'));
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
-  const target = await startDapr();
+  // A data folder of its own: the apps' logs (in it) say why an app left no profile.
+  const dataDir = await mkdtemp(join(tmpdir(), 'sitter-profile-data-'));
+  const target = await startDapr(dataDir);
   delete process.env.NODE_OPTIONS;
+  const logFiles = new Map(target.system.apps.map((app) => [app.name, app.logFile]));
   const names = new Map(Object.entries(target.pids()).map(([name, pid]) => [pid, name]));
   const endings = new Map<string, Promise<string>>();
   let requests = 0;
@@ -57,8 +61,12 @@ const main = async () => {
     console.log('  top functions by self time:');
     for (const [fn, ms] of summary.functions) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${fn}`);
   }
-  for (const name of PROFILED.filter((app) => !found.has(app)))
-    console.log(`\n${name}: no profile; the process ended with ${await endings.get(name)}`);
+  for (const name of PROFILED.filter((app) => !found.has(app))) {
+    const log = await readFile(logFiles.get(name) ?? '', 'utf8').catch(() => '');
+    const tail = log.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n  ');
+    console.log(`\n${name}: no profile; the process ended with ${await endings.get(name)}; its log ends:\n  ${tail}`);
+  }
+  await rm(dataDir, { recursive: true, force: true });
   console.log(`\nprofiles in ${profileDir}`);
 };
 

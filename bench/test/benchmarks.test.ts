@@ -363,7 +363,8 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
               cpuMsPerDecline: expect.objectContaining({ decliner: expect.any(Number) }),
               applicationsDeclined: 200,
             },
-            bare: { ...drain, answers: { 200: 200 } },
+            // Every delivery is answered: after a rebalance kafkajs may hand over a batch it had not committed again.
+            bare: { ...drain, answers: { 200: expect.any(Number) } },
             ceiling: expect.objectContaining({
               requests: 200,
               declinesPerSecond: expect.any(Number),
@@ -377,6 +378,9 @@ describeWithInfra(['redis', 'postgres', 'kafka', 'daprd'])('benchmarks on Dapr',
               applicationsDeclined: 50,
             },
           }),
+        );
+        expect((results as { bare: { answers: Record<string, number> } }).bare.answers[200]).toBeGreaterThanOrEqual(
+          200,
         );
         expect(stdout).toMatch(/^declines\/s \(from the first one handled\) +\d+ +\d+$/m);
       } finally {

@@ -14,7 +14,7 @@ export interface ManagedProcess {
   hasExited(): boolean;
   /** Resolves once the process has exited, with how ("code 1", "signal SIGKILL"). */
   readonly exited: Promise<string>;
-  /** SIGTERM, then SIGKILL after graceMs; resolves when the process is gone. */
+  /** SIGTERM, then SIGKILL after graceMs (the launch's stopGraceMs, 10 s by default); resolves when the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -33,12 +33,15 @@ export interface LaunchOptions {
    * process (spawnSync of helm or kubectl) while it works, which would otherwise stall writing its log to a full pipe.
    */
   logOnly?: boolean;
+  /** How long stop() waits after SIGTERM before SIGKILL, unless it is given a grace of its own (10 s). */
+  stopGraceMs?: number;
   /** Run as this user and group (a server that refuses to run as root, started by root). */
   uid?: number;
   gid?: number;
 }
 
 const OUTPUT_LINES_KEPT = 200;
+const DEFAULT_STOP_GRACE_MS = 10_000;
 const attached = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -119,7 +122,7 @@ export function launch(
     output: () => (logFd !== undefined ? `(see ${options.logFile})\n` : '') + lines.join('\n'),
     hasExited: () => exited,
     exited: exitPromise,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS) {
       if (exited) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -23,6 +23,7 @@ import {
   type RedisServer,
 } from '@sitter/infra-harness';
 import { PartnerTopics } from '@sitter/contracts';
+import { drainSeconds } from '@sitter/platform';
 import { DEV_API_KEY } from '../config';
 import { gatewayApp, PAYMENTS_SANDBOX, serviceApps, type AppSpec } from './apps';
 import { bundleEntries } from './bundles';
@@ -131,6 +132,8 @@ export function parseReplicas(value: string | number): number {
 
 /** Services may take a while on a busy machine. */
 const APP_STARTUP_MS = 120_000;
+/** What an app does on SIGTERM besides draining its requests: a consumer leaving its group, leases given up. */
+const APP_STOP_STEPS_MS = 10_000;
 
 const answersOk = async (url: string): Promise<boolean> => {
   const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
@@ -288,6 +291,8 @@ async function startApp(
       cwd: REPO_ROOT,
       env,
       logFile,
+      // Killed only once its own drain (SHUTDOWN_DRAIN_SECONDS) and the steps after it have had their time.
+      stopGraceMs: drainSeconds(env) * 1000 + APP_STOP_STEPS_MS,
     });
     try {
       await waitUntilReady(proc, 'GET /readyz', () => answersOk(`http://127.0.0.1:${appPort}/readyz`), APP_STARTUP_MS);
