@@ -1,15 +1,21 @@
-/** `npm run infra:down`: stops the Redis and Kafka that `infra:up` started, and removes their data. */
+/** `npm run infra:down`: stops the Redis, PostgreSQL and Kafka that `infra:up` started, and removes their data. */
 import { rmSync } from 'node:fs';
 import { elapsed, log } from './progress';
 import { isOurs, processMarkers, readRunState, runDir } from './run-state';
 
-async function stopProcess(name: string, pid: number, marker: string, graceMs: number): Promise<void> {
+async function stopProcess(
+  name: string,
+  pid: number,
+  marker: string,
+  graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   const started = Date.now();
   if (!isOurs(pid, marker)) {
     log(`  ${name} (pid ${pid}) is not running`);
     return;
   }
-  process.kill(pid, 'SIGTERM');
+  process.kill(pid, signal);
   while (isOurs(pid, marker) && Date.now() - started < graceMs) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -26,9 +32,13 @@ async function main(): Promise<void> {
   await Promise.all([
     stopProcess('Redis', state.redis.pid, processMarkers.redis, 5_000),
     stopProcess('Kafka', state.kafka.pid, processMarkers.kafka, 20_000),
+    // SIGINT is PostgreSQL's fast shutdown: it ends the open sessions (daprd's pool) instead of waiting for them.
+    state.postgres && stopProcess('PostgreSQL', state.postgres.pid, processMarkers.postgres, 10_000, 'SIGINT'),
   ]);
-  rmSync(runDir(), { recursive: true, force: true });
-  log(`✔ removed ${runDir()}`);
+  for (const dir of [runDir(), ...(state.postgres ? [state.postgres.dir] : [])]) {
+    rmSync(dir, { recursive: true, force: true });
+    log(`✔ removed ${dir}`);
+  }
 }
 
 main().catch((error: unknown) => {
