@@ -70,6 +70,16 @@ async function healthy(url: string): Promise<boolean> {
   return response.status >= 200 && response.status < 300;
 }
 
+const START_ATTEMPTS = 3;
+
+/**
+ * Dapr's SQL state stores create their metadata table with CREATE TABLE IF NOT EXISTS, which PostgreSQL does not make
+ * safe against a create under way in another session: sidecars starting side by side on a fresh database can lose
+ * that race with SQLSTATE 42710 ("type … already exists"; Dapr retries only 23505 itself) and exit. Started again, the
+ * sidecar finds the table. On Kubernetes the kubelet's restart does the same.
+ */
+export const lostMetadataTableRace = (output: string): boolean => /metadata table.*SQLSTATE (42710|23505)/.test(output);
+
 /**
  * Starts one self-hosted daprd sidecar on free loopback ports, without placement or scheduler (state, pub/sub and
  * service invocation work without them).
@@ -77,83 +87,87 @@ async function healthy(url: string): Promise<boolean> {
 export function startDaprd(options: StartDaprdOptions): Promise<Daprd> {
   const binary = locateTool('daprd');
   const resourcesPaths = typeof options.resourcesPath === 'string' ? [options.resourcesPath] : options.resourcesPath;
-  return startWithRetries(async () => {
-    const [httpPort, grpcPort, internalGrpcPort, metricsPort] = options.ports
-      ? [options.ports.http, options.ports.grpc, options.ports.internalGrpc, options.ports.metrics]
-      : await freePorts(4);
-    const dir = makeTempDir(`daprd-${options.appId}`);
-    let configPath = options.configPath;
-    if (!configPath) {
-      configPath = path.join(dir, 'configuration.yaml');
-      const nameResolutionFile = options.nameResolutionFile ?? path.join(dir, 'names.db');
-      writeFileSync(configPath, renderDaprConfiguration({ nameResolutionFile }));
-    }
+  return startWithRetries(
+    async () => {
+      const [httpPort, grpcPort, internalGrpcPort, metricsPort] = options.ports
+        ? [options.ports.http, options.ports.grpc, options.ports.internalGrpc, options.ports.metrics]
+        : await freePorts(4);
+      const dir = makeTempDir(`daprd-${options.appId}`);
+      let configPath = options.configPath;
+      if (!configPath) {
+        configPath = path.join(dir, 'configuration.yaml');
+        const nameResolutionFile = options.nameResolutionFile ?? path.join(dir, 'names.db');
+        writeFileSync(configPath, renderDaprConfiguration({ nameResolutionFile }));
+      }
 
-    // Every listener on loopback: the sidecars of a test run are reachable from this machine only.
-    const flags: [string, string][] = [
-      ['--app-id', options.appId],
-      ['--mode', 'standalone'],
-      ['--dapr-listen-addresses', '127.0.0.1'],
-      ['--dapr-http-port', String(httpPort)],
-      ['--dapr-grpc-port', String(grpcPort)],
-      ['--dapr-internal-grpc-listen-address', '127.0.0.1'],
-      ['--dapr-internal-grpc-port', String(internalGrpcPort)],
-      ['--metrics-listen-address', '127.0.0.1'],
-      ['--metrics-port', String(metricsPort)],
-      ['--config', configPath],
-      ['--log-level', options.logLevel ?? 'info'],
-      ['--dapr-graceful-shutdown-seconds', String(options.gracefulShutdownSeconds ?? 1)],
-      ...resourcesPaths.map((p): [string, string] => ['--resources-path', p]),
-    ];
-    if (options.appPort !== undefined) {
-      flags.push(
-        ['--app-port', String(options.appPort)],
-        ['--app-protocol', options.appProtocol ?? 'http'],
-        ['--app-channel-address', '127.0.0.1'],
-      );
-    }
-    const args = [...flags.flat(), '--log-as-json'];
+      // Every listener on loopback: the sidecars of a test run are reachable from this machine only.
+      const flags: [string, string][] = [
+        ['--app-id', options.appId],
+        ['--mode', 'standalone'],
+        ['--dapr-listen-addresses', '127.0.0.1'],
+        ['--dapr-http-port', String(httpPort)],
+        ['--dapr-grpc-port', String(grpcPort)],
+        ['--dapr-internal-grpc-listen-address', '127.0.0.1'],
+        ['--dapr-internal-grpc-port', String(internalGrpcPort)],
+        ['--metrics-listen-address', '127.0.0.1'],
+        ['--metrics-port', String(metricsPort)],
+        ['--config', configPath],
+        ['--log-level', options.logLevel ?? 'info'],
+        ['--dapr-graceful-shutdown-seconds', String(options.gracefulShutdownSeconds ?? 1)],
+        ...resourcesPaths.map((p): [string, string] => ['--resources-path', p]),
+      ];
+      if (options.appPort !== undefined) {
+        flags.push(
+          ['--app-port', String(options.appPort)],
+          ['--app-protocol', options.appProtocol ?? 'http'],
+          ['--app-channel-address', '127.0.0.1'],
+        );
+      }
+      const args = [...flags.flat(), '--log-as-json'];
 
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      // The address the sidecar registers for service invocation: loopback, not the machine's first interface.
-      DAPR_HOST_IP: '127.0.0.1',
-      ...(options.redisHost ? { [DaprResourceEnv.redisHost]: options.redisHost } : {}),
-      ...(options.postgresConnectionString
-        ? { [DaprResourceEnv.postgresConnectionString]: options.postgresConnectionString }
-        : {}),
-      ...(options.kafkaBrokers ? { [DaprResourceEnv.kafkaBrokers]: options.kafkaBrokers } : {}),
-      ...options.env,
-    };
-    const proc = launch(`daprd ${options.appId}`, binary, args, {
-      env,
-      cwd: options.cwd,
-      detached: options.detached,
-      logFile: options.logFile ?? path.join(dir, 'daprd.log'),
-    });
-    const httpUrl = `http://127.0.0.1:${httpPort}`;
-    const stop = async () => {
-      await proc.stop(((options.gracefulShutdownSeconds ?? 1) + 10) * 1000);
-      if (!options.detached) removeDir(dir);
-    };
-    const probe = options.readiness === 'outbound' ? '/v1.0/healthz/outbound' : '/v1.0/healthz';
-    try {
-      await waitUntilReady(proc, probe, () => healthy(httpUrl + probe), options.startupTimeoutMs ?? 60_000);
-    } catch (error) {
-      await stop();
-      throw error;
-    }
-    return {
-      appId: options.appId,
-      httpPort,
-      grpcPort,
-      internalGrpcPort,
-      metricsPort,
-      httpUrl,
-      pid: proc.pid,
-      exited: proc.exited,
-      output: () => proc.output(),
-      stop,
-    };
-  });
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        // The address the sidecar registers for service invocation: loopback, not the machine's first interface.
+        DAPR_HOST_IP: '127.0.0.1',
+        ...(options.redisHost ? { [DaprResourceEnv.redisHost]: options.redisHost } : {}),
+        ...(options.postgresConnectionString
+          ? { [DaprResourceEnv.postgresConnectionString]: options.postgresConnectionString }
+          : {}),
+        ...(options.kafkaBrokers ? { [DaprResourceEnv.kafkaBrokers]: options.kafkaBrokers } : {}),
+        ...options.env,
+      };
+      const proc = launch(`daprd ${options.appId}`, binary, args, {
+        env,
+        cwd: options.cwd,
+        detached: options.detached,
+        logFile: options.logFile ?? path.join(dir, 'daprd.log'),
+      });
+      const httpUrl = `http://127.0.0.1:${httpPort}`;
+      const stop = async () => {
+        await proc.stop(((options.gracefulShutdownSeconds ?? 1) + 10) * 1000);
+        if (!options.detached) removeDir(dir);
+      };
+      const probe = options.readiness === 'outbound' ? '/v1.0/healthz/outbound' : '/v1.0/healthz';
+      try {
+        await waitUntilReady(proc, probe, () => healthy(httpUrl + probe), options.startupTimeoutMs ?? 60_000);
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return {
+        appId: options.appId,
+        httpPort,
+        grpcPort,
+        internalGrpcPort,
+        metricsPort,
+        httpUrl,
+        pid: proc.pid,
+        exited: proc.exited,
+        output: () => proc.output(),
+        stop,
+      };
+    },
+    START_ATTEMPTS,
+    lostMetadataTableRace,
+  );
 }

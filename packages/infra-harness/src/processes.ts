@@ -210,14 +210,23 @@ export async function waitUntilReady(
   }
 }
 
-/** Starts something on freshly picked ports, picking again when another process took one of them meanwhile. */
-export async function startWithRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+const portTaken = (output: string): boolean => /address already in use|bind: address/i.test(output);
+
+/**
+ * Starts something on freshly picked ports, picking again when another process took one of them meanwhile, or when
+ * the failed start's output says `retryable` (a race another start will not lose).
+ */
+export async function startWithRetries<T>(
+  start: () => Promise<T>,
+  attempts = 3,
+  retryable: (output: string) => boolean = () => false,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await start();
     } catch (error) {
-      const portTaken = error instanceof StartupError && /address already in use|bind: address/i.test(error.output);
-      if (!portTaken || attempt >= attempts) throw error;
+      const again = error instanceof StartupError && (portTaken(error.output) || retryable(error.output));
+      if (!again || attempt >= attempts) throw error;
     }
   }
 }
