@@ -68,14 +68,13 @@ async function main(): Promise<void> {
     }
     log('  the servers of an earlier infra:up are gone (a reboot?); starting new ones');
     rmSync(runDir(), { recursive: true, force: true });
-    if (existing.postgres) rmSync(existing.postgres.dir, { recursive: true, force: true });
   }
 
   const redisDir = path.join(runDir(), 'redis');
   const kafkaDir = path.join(runDir(), 'kafka');
   mkdirSync(redisDir, { recursive: true });
   mkdirSync(kafkaDir, { recursive: true });
-  // A cluster left by an infra:up whose state file is gone would be reused as it is: start from an empty one.
+  // A cluster left by an earlier infra:up (gone, or its state file removed) would be reused as it is: start empty.
   const pgDir = postgresDir();
   rmSync(pgDir, { recursive: true, force: true });
   const [redis, postgres, kafka] = await Promise.all([
